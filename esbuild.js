@@ -1,0 +1,70 @@
+// Bundles the extension, the CLI and the webview front ends.
+// `node esbuild.js [--production] [--watch]`
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+/** Each folder under webview-ui/src with a main.ts is one front end: dist/webview/<name>.js */
+function webviewEntries() {
+  const dir = path.join(__dirname, 'webview-ui', 'src');
+  if (!fs.existsSync(dir)) return {};
+  const entries = {};
+  for (const name of fs.readdirSync(dir)) {
+    const main = path.join(dir, name, 'main.ts');
+    if (fs.existsSync(main)) entries[name] = main;
+  }
+  return entries;
+}
+
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: webviewEntries(),
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'text' },
+  },
+].filter((b) => Object.keys(b.entryPoints).length > 0);
+
+async function main() {
+  if (watch) {
+    for (const b of builds) await (await esbuild.context(b)).watch();
+    return;
+  }
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+import { problem, type Problem, type SourceRange } from './problems';
+
+export const CHANGELOG_CATEGORIES = ['review', 'prompt', 'retrain', 'incident', 'infra', 'report', 'other'] as const;
+export type ChangelogCategory = (typeof CHANGELOG_CATEGORIES)[number];
+
+export interface ChangelogEntry {
+  /** YYYY-MM-DD, a calendar date with no time zone: hours belong to the day the engineer wrote. */
+  date: string;
+  category: ChangelogCategory;
+  hours: number;
+  title: string;
+  /** The free Markdown under the heading. */
+  body: string;
+  line: number;
+}
+
+/** A level-2 heading that does not parse as an entry: reported, and kept so nothing is lost. */
+export interface UnparsedEntry {
+  heading: string;
+  line: number;
+}
+
+export interface Changelog {
+  file: string;
+  entries: ChangelogEntry[];
+  unparsed: UnparsedEntry[];
+}
+
+// `·` is canonical; `|` and ` - ` are accepted for people typing by hand.
+const SEPARATOR = /\s*[·|]\s*|\s+-\s+/g;
+
+/**
+ * Parses `CHANGELOG.md`. Each entry is `## YYYY-MM-DD · category · hours h · title` followed by
+ * free Markdown. Headings that do not parse become warnings at the offending part of the line.
+ */
+export function parseChangelog(file: string, text: string): { changelog: Changelog; problems: Problem[] } {
+  const lines = text.split(/\r?\n/);
+  const entries: ChangelogEntry[] = [];
+  const unparsed: UnparsedEntry[] = [];
+  const problems: Problem[] = [];
+  let open: { entry: ChangelogEntry; bodyStart: number } | undefined;
+  let inFence = false;
+
+  const close = (end: number) => {
+    if (open) open.entry.body = lines.slice(open.bodyStart, end).join('\n').trim();
+    open = undefined;
+  };
+
+  lines.forEach((line, i) => {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (inFence || !/^##\s/.test(line)) return;
+    close(i);
+    const result = parseHeading(line, i + 1);
+    if ('entry' in result) {
+      entries.push(result.entry);
+      open = { entry: result.entry, bodyStart: i + 1 };
+    } else {
+      unparsed.push({ heading: line, line: i + 1 });
+      problems.push(problem(file, result.range, result.message, 'changelog-entry', 'warning'));
+    }
+  });
+  close(lines.length);
+  return { changelog: { file, entries, unparsed }, problems };
+}
+
+type HeadingResult = { entry: ChangelogEntry } | { message: string; range: SourceRange };
+
+function parseHeading(line: string, lineNo: number): HeadingResult {
+  const expected = 'expected `## YYYY-MM-DD · category · hours h · title`';
+  const textStart = line.match(/^##\s+/)![0].length;
+  const parts: { text: string; column: number }[] = [];
+  let last = textStart;
+  for (const m of line.matchAll(SEPARATOR)) {
+    if (m.index! < textStart) continue;
+    if (parts.length === 3) break; // the title may contain separators of its own
+    parts.push({ text: line.slice(last, m.index), column: last + 1 });
+    last = m.index! + m[0].length;
+  }
+  parts.push({ text: line.slice(last).trimEnd(), column: last + 1 });
+  const at = (p: { text: string; column: number }) => ({ line: lineNo, column: p.column, endLine: lineNo, endColumn: p.column + Math.max(p.text.length, 1) });
+  const whole = { line: lineNo, column: 1, endLine: lineNo, endColumn: line.length + 1 };
+
+  if (parts.length < 4) return { message: `Change-log heading is not an entry: ${expected}.`, range: whole };
+  const [date, category, hours, title] = parts;
+  if (!isCalendarDate(date.text)) return { message: `'${date.text}' is not a date; ${expected}.`, range: at(date) };
+  const cat = category.text.toLowerCase();
+  if (!(CHANGELOG_CATEGORIES as readonly string[]).includes(cat)) {
+    return { message: `Unknown category '${category.text}'; use one of ${CHANGELOG_CATEGORIES.join(', ')}.`, range: at(category) };
+  }
+  const h = /^(\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?$/i.exec(hours.text);
+  if (!h) return { message: `'${hours.text}' is not a number of hours such as '1.5 h'.`, range: at(hours) };
+  if (!title.text.trim()) return { message: 'The entry has no title.', range: at(title) };
+  return { entry: { date: date.text, category: cat as ChangelogCategory, hours: Number(h[1]), title: title.text.trim(), body: '', line: lineNo } };
+}
+
+function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** The month of a date as `YYYY-MM`, in local time: the engineer's month is the one on their calendar. */
+export function monthOf(date: Date): string {
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
+}
+
+export function hoursInMonth(entries: readonly ChangelogEntry[], month: string): number {
+  return entries.filter((e) => e.date.startsWith(month + '-')).reduce((sum, e) => sum + e.hours, 0);
+}
+
+/** The heading line of a new entry, in the canonical form. */
+export function formatEntryHeading(e: Pick<ChangelogEntry, 'date' | 'category' | 'hours' | 'title'>): string {
+  return `## ${e.date} · ${e.category} · ${formatHours(e.hours)} h · ${e.title.replace(/\s+/g, ' ').trim()}`;
+}
+
+function formatHours(hours: number): string {
+  return String(Math.round(hours * 100) / 100);
+}

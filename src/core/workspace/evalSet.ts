@@ -1,0 +1,151 @@
+import * as path from 'path';
+import { evalCaseSchema, evalSetHeaderSchema, type Assertion, type EvalCaseData } from './schemas';
+import { LineIndex, problem, type Problem, type SourceRange } from './problems';
+import { YamlSource } from './yamlSource';
+
+export interface EvalCase extends EvalCaseData {
+  /** Where the case is written, for gutter marks, CodeLens and Problems. */
+  range: SourceRange;
+}
+
+export interface EvalSet {
+  /** The file's path relative to the client folder, with forward slashes: stable across machines. */
+  id: string;
+  file: string;
+  name: string;
+  description?: string;
+  format: 'yaml' | 'jsonl';
+  defaults: { assert: Assertion[]; threshold?: number; repeat?: number };
+  /** The cases that validated; invalid ones are reported as problems and left out. */
+  cases: EvalCase[];
+  /** How many cases the file holds, valid or not. */
+  declaredCases: number;
+}
+
+export interface ParsedEvalSet {
+  set?: EvalSet;
+  problems: Problem[];
+}
+
+export function isEvalSetFile(name: string): boolean {
+  return /\.(ya?ml|jsonl)$/i.test(name);
+}
+
+export function parseEvalSet(file: string, id: string, text: string): ParsedEvalSet {
+  return file.toLowerCase().endsWith('.jsonl') ? parseJsonl(file, id, text) : parseYaml(file, id, text);
+}
+
+function parseYaml(file: string, id: string, text: string): ParsedEvalSet {
+  const source = new YamlSource(file, text);
+  const syntax = source.syntaxProblems();
+  if (syntax.length) return { problems: syntax };
+  const header = evalSetHeaderSchema.safeParse(source.toJS() ?? {});
+  if (!header.success) {
+    // Report envelope problems but still read the cases, so one typo does not hide the rest.
+    const problems = source.schemaProblems(header.error.issues);
+    const raw = source.toJS() as { cases?: unknown } | null;
+    if (!raw || !Array.isArray(raw.cases)) return { problems };
+    const cases = readCases(raw.cases, () => source, (i) => ['cases', i], problems);
+    return { problems: [...problems, ...duplicateIds(file, cases)] };
+  }
+  const problems: Problem[] = [];
+  const cases = readCases(header.data.cases, () => source, (i) => ['cases', i], problems);
+  problems.push(...duplicateIds(file, cases));
+  const { name, description, defaults } = header.data;
+  return {
+    set: {
+      id,
+      file,
+      name,
+      description,
+      format: 'yaml',
+      defaults: { assert: defaults?.assert ?? [], threshold: defaults?.threshold, repeat: defaults?.repeat },
+      cases: uniqueCases(cases),
+      declaredCases: header.data.cases.length,
+    },
+    problems,
+  };
+}
+
+/** JSONL: one case a line, blank lines and `//` comment lines skipped; the file name is the set's name. */
+function parseJsonl(file: string, id: string, text: string): ParsedEvalSet {
+  const lines = new LineIndex(text);
+  const problems: Problem[] = [];
+  const raws: unknown[] = [];
+  const sources: YamlSource[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const start = offset;
+    offset += line.length + 1;
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('//')) continue;
+    const jsonError = jsonSyntaxError(line);
+    if (jsonError) {
+      problems.push(problem(file, lines.range(start + jsonError.at, start + line.length), `Invalid JSON: ${jsonError.message}`, 'json-syntax'));
+      continue;
+    }
+    raws.push(JSON.parse(line));
+    // Parsed again with positions, so schema problems point into the line.
+    sources.push(new YamlSource(file, line, start, lines));
+  }
+  const cases = readCases(raws, (i) => sources[i], () => [], problems);
+  problems.push(...duplicateIds(file, cases));
+  const name = path.basename(file).replace(/\.jsonl$/i, '');
+  return {
+    set: { id, file, name, format: 'jsonl', defaults: { assert: [] }, cases: uniqueCases(cases), declaredCases: raws.length },
+    problems,
+  };
+}
+
+function readCases(
+  raws: readonly unknown[],
+  sourceOf: (i: number) => YamlSource,
+  pathOf: (i: number) => (string | number)[],
+  problems: Problem[],
+): EvalCase[] {
+  const cases: EvalCase[] = [];
+  raws.forEach((raw, i) => {
+    const source = sourceOf(i);
+    const result = evalCaseSchema.safeParse(raw);
+    if (!result.success) {
+      problems.push(...source.schemaProblems(result.error.issues, pathOf(i)));
+      return;
+    }
+    cases.push({ ...result.data, range: source.locate(pathOf(i)) });
+  });
+  return cases;
+}
+
+function duplicateIds(file: string, cases: readonly EvalCase[]): Problem[] {
+  const first = new Map<string, EvalCase>();
+  const problems: Problem[] = [];
+  for (const c of cases) {
+    const earlier = first.get(c.id);
+    if (earlier) {
+      problems.push(
+        problem(file, c.range, `Duplicate case id '${c.id}' (first used on line ${earlier.range.line}); case ids must be unique within a set.`, 'duplicate-case-id'),
+      );
+    } else {
+      first.set(c.id, c);
+    }
+  }
+  return problems;
+}
+
+/** A duplicated id would make results ambiguous, so only the first case with an id runs. */
+function uniqueCases(cases: readonly EvalCase[]): EvalCase[] {
+  const seen = new Set<string>();
+  return cases.filter((c) => !seen.has(c.id) && seen.add(c.id));
+}
+
+/** Where and why a line is not JSON. Node reports "at position N" for most errors. */
+function jsonSyntaxError(line: string): { at: number; message: string } | undefined {
+  try {
+    JSON.parse(line);
+    return undefined;
+  } catch (e) {
+    const message = (e as Error).message;
+    const at = /position (\d+)/.exec(message);
+    return { at: at ? Number(at[1]) : 0, message: message.replace(/ in JSON at position \d+.*$/, '') };
+  }
+}

@@ -1,0 +1,164 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { parseChangelog, type Changelog } from './changelog';
+import { parseClientManifest } from './clientManifest';
+import { isEvalSetFile, parseEvalSet, type EvalSet } from './evalSet';
+import { findClientFolders, MANIFEST_FILE } from './findClients';
+import { checkRealPath, resolveInside, toPosix } from './paths';
+import { problem, START_OF_FILE, type Problem } from './problems';
+import type { ClientManifest } from './schemas';
+import type { YamlSource } from './yamlSource';
+
+export interface Runbook {
+  file: string;
+  title: string;
+}
+
+export interface Client {
+  /** The folder relative to its workspace root, with forward slashes, e.g. `clients/acme-dental`. */
+  id: string;
+  root: string;
+  dir: string;
+  manifestFile: string;
+  /** The manifest's name, or the folder's when the manifest does not validate. */
+  name: string;
+  /** Undefined when client.yaml has problems: the client is still listed, marked broken. */
+  manifest?: ClientManifest;
+  systemPromptFile?: string;
+  evalSets: EvalSet[];
+  runbooks: Runbook[];
+  changelog?: Changelog;
+  /** Run record files under `runs/`, newest first by name (names start with the run's start time). */
+  runFiles: string[];
+  problemCount: number;
+}
+
+export interface WorkspaceModel {
+  clients: Client[];
+  problems: Problem[];
+}
+
+/** Loads every client under the given roots. Problems never stop the load: each is reported and the rest goes on. */
+export async function loadWorkspace(roots: readonly string[]): Promise<WorkspaceModel> {
+  const perRoot = await Promise.all(
+    roots.map(async (root) => {
+      const dirs = await findClientFolders(root);
+      return Promise.all(dirs.map((dir) => loadClient(root, dir)));
+    }),
+  );
+  const loaded = perRoot.flat();
+  return { clients: loaded.map((l) => l.client), problems: loaded.flatMap((l) => l.problems) };
+}
+
+export async function loadClient(root: string, dir: string): Promise<{ client: Client; problems: Problem[] }> {
+  const manifestFile = path.join(dir, MANIFEST_FILE);
+  const problems: Problem[] = [];
+  const client: Client = {
+    id: toPosix(path.relative(root, dir)) || path.basename(dir),
+    root,
+    dir,
+    manifestFile,
+    name: path.basename(dir),
+    evalSets: [],
+    runbooks: [],
+    runFiles: [],
+    problemCount: 0,
+  };
+
+  const parsed = parseClientManifest(manifestFile, await readText(manifestFile));
+  problems.push(...parsed.problems);
+  const manifest = parsed.manifest;
+  if (manifest) {
+    client.manifest = manifest;
+    client.name = manifest.name;
+    const inside = (field: 'systemPrompt' | 'evals' | 'runbooks' | 'changelog') => resolveField(dir, manifest, field, parsed.source, problems);
+
+    const systemPrompt = await inside('systemPrompt');
+    if (systemPrompt && (await isFile(systemPrompt))) client.systemPromptFile = systemPrompt;
+    else if (systemPrompt) problems.push(problem(manifestFile, parsed.source.locate(['systemPrompt']), `System prompt file '${manifest.systemPrompt}' does not exist.`, 'missing-file', 'warning'));
+
+    const evalsDir = await inside('evals');
+    if (evalsDir) await loadEvalSets(dir, evalsDir, client, problems);
+
+    const runbooksDir = await inside('runbooks');
+    if (runbooksDir) client.runbooks = await loadRunbooks(dir, runbooksDir);
+
+    const changelogFile = await inside('changelog');
+    if (changelogFile && (await isFile(changelogFile))) {
+      const result = parseChangelog(changelogFile, await readText(changelogFile));
+      client.changelog = result.changelog;
+      problems.push(...result.problems);
+    }
+  }
+  client.runFiles = await listRunFiles(path.join(dir, 'runs'));
+  client.problemCount = problems.length;
+  return { client, problems };
+}
+
+async function resolveField(
+  dir: string,
+  manifest: ClientManifest,
+  field: 'systemPrompt' | 'evals' | 'runbooks' | 'changelog',
+  source: YamlSource,
+  problems: Problem[],
+): Promise<string | undefined> {
+  const result = await resolveInside(dir, manifest[field]);
+  if (result.ok) return result.path;
+  problems.push(problem(source.file, source.locate([field]), `${field}: ${result.reason}.`, 'path-outside-client'));
+  return undefined;
+}
+
+async function loadEvalSets(clientDir: string, evalsDir: string, client: Client, problems: Problem[]): Promise<void> {
+  const files = (await listFiles(evalsDir, 3)).filter((f) => isEvalSetFile(f));
+  for (const file of files) {
+    const id = toPosix(path.relative(clientDir, file));
+    const contained = await checkRealPath(clientDir, file, id);
+    if (!contained.ok) {
+      problems.push(problem(file, START_OF_FILE, `${contained.reason}.`, 'path-outside-client'));
+      continue;
+    }
+    const result = parseEvalSet(file, id, await readText(file));
+    problems.push(...result.problems);
+    if (result.set) client.evalSets.push(result.set);
+  }
+}
+
+async function loadRunbooks(clientDir: string, runbooksDir: string): Promise<Runbook[]> {
+  const files = (await listFiles(runbooksDir, 2)).filter((f) => f.toLowerCase().endsWith('.md'));
+  const runbooks: Runbook[] = [];
+  for (const file of files) {
+    if (!(await checkRealPath(clientDir, file, file)).ok) continue;
+    const heading = /^#\s+(.+)$/m.exec(await readText(file));
+    runbooks.push({ file, title: heading ? heading[1].trim() : path.basename(file, '.md') });
+  }
+  return runbooks;
+}
+
+async function listRunFiles(runsDir: string): Promise<string[]> {
+  const names = await fs.readdir(runsDir).catch(() => [] as string[]);
+  return names
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .reverse()
+    .map((n) => path.join(runsDir, n));
+}
+
+/** Files under `dir`, sorted, down to `depth` levels; symlinked folders are not followed. */
+async function listFiles(dir: string, depth: number): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory() && depth > 1 && !e.name.startsWith('.')) out.push(...(await listFiles(full, depth - 1)));
+    else if (e.isFile() || e.isSymbolicLink()) out.push(full);
+  }
+  return out;
+}
+
+async function readText(file: string): Promise<string> {
+  return fs.readFile(file, 'utf8').catch(() => '');
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return fs.stat(file).then((s) => s.isFile(), () => false);
+}

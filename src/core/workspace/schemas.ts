@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { ASSERTION_KINDS, ASSERTION_TYPES, parseAssertionType, type AssertionKind } from '../assertions/catalogue';
+
+/**
+ * The formats of the client folder. These zod schemas are the truth: the loader validates with
+ * them and `schemas/*.json` (the JSON Schemas the YAML extension uses for completion) are
+ * generated from them.
+ */
+
+const relativePath = z.string().min(1).describe('A path inside the client folder.');
+const url = z.url({ protocol: /^https?$/ });
+
+const modelOptions = z
+  .object({
+    temperature: z.number().min(0).max(2).optional(),
+    top_p: z.number().min(0).max(1).optional(),
+    top_k: z.number().int().positive().optional(),
+    seed: z.number().int().optional(),
+    num_ctx: z.number().int().positive().optional(),
+    num_predict: z.number().int().optional(),
+    repeat_penalty: z.number().optional(),
+    stop: z.array(z.string()).optional(),
+  })
+  .strict()
+  .describe('Sampling options passed to the model (Ollama names).');
+
+const modelConfig = z
+  .object({
+    provider: z.enum(['ollama', 'openai', 'replay']).default('ollama').describe('ollama, openai (any OpenAI-compatible server) or replay (answers from a transcript).'),
+    host: url.optional().describe('Base URL of the model server, e.g. http://127.0.0.1:11434.'),
+    name: z.string().min(1).describe('Model name as the server knows it, e.g. acme-support:v3.'),
+    options: modelOptions.optional(),
+    format: z.union([z.literal('json'), z.record(z.string(), z.unknown())]).optional().describe('"json" or a JSON schema the answer must follow.'),
+    keepAlive: z.union([z.string(), z.number()]).optional().describe('How long the server keeps the model loaded, e.g. 10m.'),
+    timeoutMs: z.number().int().positive().optional().describe('Per-request time-out in milliseconds.'),
+    apiKeyEnv: z.string().min(1).optional().describe('openai: the environment variable holding the API key (never the key itself).'),
+    transcript: relativePath.optional().describe('replay: JSONL transcript of recorded answers.'),
+  })
+  .strict();
+
+export const clientManifestSchema = z
+  .object({
+    name: z.string().min(1).describe('The client, as the report names it.'),
+    description: z.string().optional(),
+    model: modelConfig,
+    systemPrompt: relativePath.default('system-prompt.md'),
+    evals: relativePath.default('evals').describe('Folder of eval sets (*.yaml, *.yml, *.jsonl).'),
+    runbooks: relativePath.default('runbooks'),
+    changelog: relativePath.default('CHANGELOG.md'),
+    judge: z
+      .object({
+        name: z.string().min(1).describe('Model that grades llm-rubric assertions.'),
+        host: url.optional(),
+        provider: z.enum(['ollama', 'openai']).optional(),
+        embeddings: z.string().min(1).optional().describe('Embedding model for similar assertions.'),
+      })
+      .strict()
+      .optional(),
+    thresholds: z
+      .object({
+        passRate: z.number().min(0).max(1).optional().describe('Below this pass rate a run is a breach.'),
+        latencyP95Ms: z.number().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    retainer: z
+      .object({
+        includedHours: z.number().nonnegative().describe('Hours included per month.'),
+        hourlyRate: z.number().nonnegative().optional(),
+        currency: z.string().regex(/^[A-Z]{3}$/, 'a three-letter currency code, e.g. AUD').optional(),
+      })
+      .strict()
+      .optional(),
+    contact: z.object({ name: z.string().optional(), email: z.string().optional() }).strict().optional(),
+  })
+  .strict();
+
+export type ClientManifest = z.output<typeof clientManifestSchema>;
+export type ModelConfig = ClientManifest['model'];
+
+export const assertionSchema = z
+  .object({
+    type: z.enum(ASSERTION_TYPES as [string, ...string[]]).describe('Assertion type; deterministic types may be prefixed not-.'),
+    value: z.unknown().optional(),
+    threshold: z.number().optional(),
+    weight: z.number().nonnegative().optional().describe('Weight in the case score; 0 reports without counting.'),
+    metric: z.string().optional(),
+    flags: z.string().regex(/^[dgimsuvy]*$/, 'regex flags from d, g, i, m, s, u, v, y').optional(),
+  })
+  .strict()
+  .superRefine(checkAssertionValue);
+
+function checkAssertionValue(a: { type: string; value?: unknown }, ctx: z.RefinementCtx): void {
+  const parsed = parseAssertionType(a.type);
+  if (!parsed) return; // the enum already reported it
+  const kind: AssertionKind = ASSERTION_KINDS[parsed.base];
+  if (a.value === undefined) {
+    if (kind.valueRequired) ctx.addIssue({ code: 'custom', path: ['type'], message: `'${a.type}' needs a value.` });
+    return;
+  }
+  if (!kind.value) {
+    ctx.addIssue({ code: 'custom', path: ['value'], message: `'${a.type}' takes no value; use threshold.` });
+    return;
+  }
+  const result = kind.value.safeParse(a.value);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      ctx.addIssue({ code: 'custom', path: ['value', ...issue.path] as PropertyKey[], message: `'${a.type}' value: ${issue.message}` });
+    }
+  }
+  if (parsed.base === 'regex' && typeof a.value === 'string') {
+    try {
+      new RegExp(a.value);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `Invalid regular expression: ${(e as Error).message}` });
+    }
+  }
+}
+
+export type Assertion = z.output<typeof assertionSchema>;
+
+const message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }).strict();
+
+export const evalCaseSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit'),
+    description: z.string().optional(),
+    input: z.string().optional().describe('The user message sent to the model.'),
+    messages: z.array(message).min(1).optional().describe('A whole conversation, for multi-turn cases.'),
+    expected: z.string().optional().describe('The reference answer, shown beside the output.'),
+    assert: z.array(assertionSchema).optional(),
+    tags: z.array(z.string()).optional(),
+    threshold: z.number().min(0).max(1).optional().describe('The case passes when its score reaches this, instead of every assertion passing.'),
+    repeat: z.number().int().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((c) => (c.input === undefined) !== (c.messages === undefined), {
+    message: 'A case needs exactly one of input or messages.',
+    path: ['id'],
+  });
+
+export type EvalCaseData = z.output<typeof evalCaseSchema>;
+
+export const evalDefaultsSchema = z
+  .object({
+    assert: z.array(assertionSchema).optional(),
+    threshold: z.number().min(0).max(1).optional(),
+    repeat: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+
+/** The envelope of a YAML eval set; cases are validated one by one so one bad case loses no others. */
+export const evalSetHeaderSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    defaults: evalDefaultsSchema.optional(),
+    cases: z.array(z.unknown()).min(1, 'An eval set needs at least one case.'),
+  })
+  .strict();
+
+/** The whole eval-set file, for the generated JSON Schema (the loader uses the pieces above). */
+export const evalSetFileSchema = evalSetHeaderSchema.extend({ cases: z.array(evalCaseSchema).min(1) });

@@ -1,0 +1,109 @@
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import type { z } from 'zod';
+import { LineIndex, problem, type Problem, type SourceRange } from './problems';
+
+export type PathKey = string | number;
+
+/**
+ * A YAML (or JSON, which YAML parses too) text parsed with source positions kept, so every
+ * schema problem can be reported at the exact line and column of the value that caused it.
+ */
+export class YamlSource {
+  readonly doc: Document.Parsed;
+  private readonly lines: LineIndex;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    /** Added to every offset: a JSONL line is parsed alone but reported where it sits in its file. */
+    private readonly baseOffset = 0,
+    lines?: LineIndex,
+  ) {
+    this.doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    this.lines = lines ?? new LineIndex(text);
+  }
+
+  /** Syntax errors (and duplicate keys, which YAML forbids) at their positions. */
+  syntaxProblems(): Problem[] {
+    return this.doc.errors.map((e) =>
+      problem(this.file, this.rangeOf(e.pos[0], e.pos[1]), cleanYamlMessage(e.message), 'yaml-syntax'),
+    );
+  }
+
+  toJS(): unknown {
+    return this.doc.toJS({ maxAliasCount: 100 });
+  }
+
+  rangeOf(start: number, end: number): SourceRange {
+    return this.lines.range(start + this.baseOffset, end + this.baseOffset);
+  }
+
+  /** The range of the node at `path`, or of its deepest existing ancestor when it is missing. */
+  locate(path: readonly PathKey[], part: 'value' | 'key' = 'value'): SourceRange {
+    let node: unknown = this.doc.contents;
+    let found: Node | Pair | undefined = this.doc.contents ?? undefined;
+    for (const key of path) {
+      const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key)) : undefined;
+      const next = pair ? pair.value : isSeq(node) && typeof key === 'number' ? node.items[key] : undefined;
+      if (!next) {
+        // A missing value: point at the key that holds it, if the key itself exists.
+        if (pair) found = pair;
+        break;
+      }
+      found = part === 'key' && pair && key === path[path.length - 1] ? pair : (next as Node);
+      node = next;
+    }
+    return this.rangeOfNode(found, part);
+  }
+
+  private rangeOfNode(node: Node | Pair | undefined, part: 'value' | 'key'): SourceRange {
+    if (!node) return this.rangeOf(0, 0);
+    if (isPair(node)) {
+      const key = node.key as Node | null;
+      const target = part === 'key' || !node.value ? key : (node.value as Node);
+      return this.rangeOfNode(target ?? undefined, part);
+    }
+    const range = node.range;
+    if (!range) return this.rangeOf(0, 0);
+    // Collections span many lines; a squiggle on their first line reads better.
+    if (isMap(node) || isSeq(node)) {
+      const firstLineEnd = this.text.indexOf('\n', range[0]);
+      const end = firstLineEnd === -1 || firstLineEnd > range[1] ? range[1] : firstLineEnd;
+      return this.rangeOf(range[0], end);
+    }
+    return this.rangeOf(range[0], range[1]);
+  }
+
+  /** Schema problems from zod, each at the position of the value it is about. */
+  schemaProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PathKey[] = []): Problem[] {
+    return issues.flatMap((issue) => {
+      const path = [...prefix, ...(issue.path as PathKey[])];
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) =>
+          problem(this.file, this.locate([...path, key], 'key'), `Unknown property '${key}'${where(path)}.`, 'schema'),
+        );
+      }
+      const missing = issue.code === 'invalid_type' && !this.doc.hasIn(path);
+      return [problem(this.file, this.locate(path), describeIssue(issue, path, missing), 'schema')];
+    });
+  }
+}
+
+function where(path: readonly PathKey[]): string {
+  return path.length ? ` in '${formatPath(path)}'` : '';
+}
+
+export function formatPath(path: readonly PathKey[]): string {
+  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${k}` : k), '');
+}
+
+function describeIssue(issue: z.core.$ZodIssue, path: readonly PathKey[], missing: boolean): string {
+  const at = path.length ? `'${formatPath(path)}': ` : '';
+  if (missing) return `${at}required property is missing.`;
+  return `${at}${issue.message}`;
+}
+
+/** The yaml package appends "at line N, column M:" and a code excerpt; we report positions ourselves. */
+function cleanYamlMessage(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+}

@@ -1,0 +1,212 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { hoursInMonth, monthOf } from '../core/workspace/changelog';
+import type { EvalSet } from '../core/workspace/evalSet';
+import type { Client, Runbook } from '../core/workspace/loadWorkspace';
+import type { Ctx } from './ctx';
+
+export type TreeNode =
+  | { kind: 'client'; client: Client }
+  | { kind: 'model'; client: Client }
+  | { kind: 'systemPrompt'; client: Client }
+  | { kind: 'evalSets'; client: Client }
+  | { kind: 'evalSet'; client: Client; set: EvalSet }
+  | { kind: 'runbooks'; client: Client }
+  | { kind: 'runbook'; client: Client; runbook: Runbook }
+  | { kind: 'changelog'; client: Client }
+  | { kind: 'runs'; client: Client }
+  | { kind: 'run'; client: Client; file: string };
+
+/** The "Clients" tree: each client and what its folder holds. */
+export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    ctx.disposables.push(this.changed, ctx.onDidChange(() => this.changed.fire(undefined)));
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) {
+      const model = await this.ctx.ready();
+      return model.clients.map((client) => ({ kind: 'client', client }));
+    }
+    const { client } = node;
+    switch (node.kind) {
+      case 'client':
+        if (!client.manifest) return [];
+        return [
+          { kind: 'model', client },
+          { kind: 'systemPrompt', client },
+          { kind: 'evalSets', client },
+          { kind: 'runbooks', client },
+          { kind: 'changelog', client },
+          { kind: 'runs', client },
+        ];
+      case 'evalSets':
+        return client.evalSets.map((set) => ({ kind: 'evalSet', client, set }));
+      case 'runbooks':
+        return client.runbooks.map((runbook) => ({ kind: 'runbook', client, runbook }));
+      case 'runs':
+        return client.runFiles.map((file) => ({ kind: 'run', client, file }));
+      default:
+        return [];
+    }
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    switch (node.kind) {
+      case 'client':
+        return undefined;
+      case 'evalSet':
+        return { kind: 'evalSets', client: node.client };
+      case 'runbook':
+        return { kind: 'runbooks', client: node.client };
+      case 'run':
+        return { kind: 'runs', client: node.client };
+      default:
+        return { kind: 'client', client: node.client };
+    }
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const item = this.describe(node);
+    // Stable ids keep expansion and selection across reloads.
+    item.id = nodeId(node);
+    item.contextValue = node.kind === 'client' && !node.client.manifest ? 'brokenClient' : node.kind;
+    return item;
+  }
+
+  private describe(node: TreeNode): vscode.TreeItem {
+    const { client } = node;
+    const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+    const None = vscode.TreeItemCollapsibleState.None;
+    switch (node.kind) {
+      case 'client': {
+        if (!client.manifest) {
+          return item(client.name, None, {
+            icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+            description: 'client.yaml has problems',
+            tooltip: `${client.manifestFile} does not validate; see the Problems panel.`,
+            open: client.manifestFile,
+          });
+        }
+        const sets = client.evalSets.length;
+        return item(client.name, Collapsed, {
+          icon: new vscode.ThemeIcon('organization'),
+          description: [`${sets} eval ${sets === 1 ? 'set' : 'sets'}`, this.hoursText(client)].filter(Boolean).join(' · '),
+          tooltip: md(`**${esc(client.name)}**`, esc(client.manifest.description), `Folder: ${esc(client.id)}`, client.problemCount ? `${client.problemCount} problem(s) in the Problems panel` : undefined),
+        });
+      }
+      case 'model': {
+        const model = client.manifest!.model;
+        const host = model.host ?? (model.provider === 'ollama' ? 'http://127.0.0.1:11434' : '');
+        return item(model.name, None, {
+          icon: new vscode.ThemeIcon('hubot'),
+          description: [model.provider, host].filter(Boolean).join(' · '),
+          tooltip: md(`**Model** ${esc(model.name)}`, `Provider: ${model.provider}`, host && `Host: ${esc(host)}`, model.options && `Options: ${esc(JSON.stringify(model.options))}`),
+          open: client.manifestFile,
+        });
+      }
+      case 'systemPrompt':
+        return item('System prompt', None, {
+          icon: new vscode.ThemeIcon('note'),
+          description: client.systemPromptFile ? path.basename(client.systemPromptFile) : 'missing',
+          tooltip: client.systemPromptFile ? 'The production system prompt' : `'${client.manifest!.systemPrompt}' does not exist`,
+          open: client.systemPromptFile,
+        });
+      case 'evalSets': {
+        const cases = client.evalSets.reduce((n, s) => n + s.cases.length, 0);
+        return item('Eval sets', client.evalSets.length ? vscode.TreeItemCollapsibleState.Expanded : None, {
+          icon: new vscode.ThemeIcon('beaker'),
+          description: `${client.evalSets.length} · ${cases} cases`,
+          tooltip: `Eval sets in ${client.manifest!.evals}/`,
+        });
+      }
+      case 'evalSet':
+        return item(node.set.name, None, {
+          icon: new vscode.ThemeIcon('checklist'),
+          description: `${node.set.cases.length} ${node.set.cases.length === 1 ? 'case' : 'cases'}`,
+          tooltip: md(`**${esc(node.set.name)}**`, esc(node.set.description), esc(node.set.id)),
+          open: node.set.file,
+        });
+      case 'runbooks':
+        return item('Runbooks', client.runbooks.length ? Collapsed : None, {
+          icon: new vscode.ThemeIcon('book'),
+          description: String(client.runbooks.length),
+          tooltip: 'What to do when something breaks',
+        });
+      case 'runbook':
+        return item(node.runbook.title, None, { icon: new vscode.ThemeIcon('file-text'), tooltip: node.runbook.file, open: node.runbook.file });
+      case 'changelog':
+        return item('Change log', None, {
+          icon: new vscode.ThemeIcon('history'),
+          description: client.changelog ? `${this.hoursText(client) || '0 h this month'}` : 'not started',
+          tooltip: client.changelog ? `${client.changelog.entries.length} entries; hours this month against the retainer` : 'No CHANGELOG.md yet',
+          open: client.changelog?.file,
+        });
+      case 'runs':
+        return item('Runs', client.runFiles.length ? Collapsed : None, {
+          icon: new vscode.ThemeIcon('pulse'),
+          description: client.runFiles.length ? String(client.runFiles.length) : 'none yet',
+          tooltip: 'Run records in runs/',
+        });
+      case 'run':
+        return item(path.basename(node.file, '.json'), None, { icon: new vscode.ThemeIcon('file'), tooltip: node.file, open: node.file });
+    }
+  }
+
+  /** "1.5 / 2 h this month" when the client has a retainer, "1.5 h this month" otherwise. */
+  private hoursText(client: Client): string {
+    if (!client.changelog) return '';
+    const used = hoursInMonth(client.changelog.entries, monthOf(this.now()));
+    const included = client.manifest?.retainer?.includedHours;
+    return included === undefined ? `${used} h this month` : `${used} / ${included} h this month`;
+  }
+}
+
+export function nodeId(node: TreeNode): string {
+  const base = node.client.id;
+  switch (node.kind) {
+    case 'evalSet':
+      return `${base}#evalSet:${node.set.id}`;
+    case 'runbook':
+      return `${base}#runbook:${node.runbook.file}`;
+    case 'run':
+      return `${base}#run:${node.file}`;
+    default:
+      return `${base}#${node.kind}`;
+  }
+}
+
+function item(
+  label: string,
+  state: vscode.TreeItemCollapsibleState,
+  o: { icon: vscode.ThemeIcon; description?: string; tooltip?: string | vscode.MarkdownString; open?: string },
+): vscode.TreeItem {
+  const t = new vscode.TreeItem(label, state);
+  t.iconPath = o.icon;
+  t.description = o.description;
+  t.tooltip = o.tooltip;
+  if (o.open) {
+    t.resourceUri = vscode.Uri.file(o.open);
+    t.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(o.open)] };
+  }
+  return t;
+}
+
+/** A tooltip from lines of Markdown; text from files goes through esc() first. */
+function md(...lines: (string | undefined | false | 0)[]): vscode.MarkdownString {
+  const m = new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
+  m.isTrusted = false;
+  m.supportHtml = false;
+  return m;
+}
+
+/** Text from a file, escaped so Markdown syntax in it shows as written. */
+function esc(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : new vscode.MarkdownString().appendText(text).value;
+}

@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import { loadWorkspace, type Client, type WorkspaceModel } from '../core/workspace/loadWorkspace';
+
+const RELOAD_DELAY_MS = 250;
+
+/**
+ * The extension's state: the loaded workspace model and the event views listen to. Commands are
+ * factories taking a Ctx, so they share one model and one reload path.
+ */
+export class Ctx implements vscode.Disposable {
+  private current: WorkspaceModel = { clients: [], problems: [] };
+  private loaded = false;
+  private pending?: Promise<WorkspaceModel>;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private readonly changed = new vscode.EventEmitter<WorkspaceModel>();
+  readonly onDidChange = this.changed.event;
+  readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(readonly extension: vscode.ExtensionContext) {}
+
+  get workspace(): WorkspaceModel {
+    return this.current;
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /** The model once the first load is done. */
+  async ready(): Promise<WorkspaceModel> {
+    return this.loaded ? this.current : this.reload();
+  }
+
+  /** Loads now. Reloads asked for while one runs are coalesced into one more, so the last state always wins. */
+  reload(): Promise<WorkspaceModel> {
+    if (this.pending) {
+      this.again = true;
+      return this.pending;
+    }
+    this.pending = (async () => {
+      try {
+        do {
+          this.again = false;
+          this.current = await loadWorkspace(roots());
+        } while (this.again);
+        this.loaded = true;
+        await vscode.commands.executeCommand('setContext', 'upkeep.hasClients', this.current.clients.length > 0);
+        await vscode.commands.executeCommand('setContext', 'upkeep.loaded', true);
+        this.changed.fire(this.current);
+        return this.current;
+      } finally {
+        this.pending = undefined;
+      }
+    })();
+    return this.pending;
+  }
+
+  /** Debounced reload, for file watchers: a save of many files reloads once. */
+  scheduleReload(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.reload(), RELOAD_DELAY_MS);
+  }
+
+  client(id: string): Client | undefined {
+    return this.current.clients.find((c) => c.id === id || c.dir === id);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Local folders of the workspace; virtual file systems are not walked. */
+export function roots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' || f.uri.scheme === 'vscode-remote').map((f) => f.uri.fsPath);
+}

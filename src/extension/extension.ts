@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { UpkeepApi } from './api';
+import { ClientsTreeProvider } from './clientsTree';
+import { createClient } from './commands/createClient';
+import { openChangelog, openRunbook, openSystemPrompt } from './commands/openFiles';
+import { Ctx } from './ctx';
+import { registerDiagnostics } from './diagnostics';
+
+/**
+ * Activation registers views, commands and watchers and starts the one load the first view
+ * needs. Anything heavy (runner, history index, webviews) is loaded by the command that uses it.
+ */
+export function activate(context: vscode.ExtensionContext): UpkeepApi {
+  const ctx = new Ctx(context);
+  context.subscriptions.push(ctx);
+
+  const clientsTree = new ClientsTreeProvider(ctx);
+  const view = vscode.window.createTreeView('upkeep.clients', { treeDataProvider: clientsTree, showCollapseAll: true });
+  registerDiagnostics(ctx);
+
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    'upkeep.createClient': createClient(ctx, clientsTree, view as vscode.TreeView<unknown>),
+    'upkeep.refresh': () => ctx.reload(),
+    'upkeep.openSystemPrompt': openSystemPrompt(ctx),
+    'upkeep.openChangelog': openChangelog(ctx),
+    'upkeep.openRunbook': openRunbook(ctx),
+  };
+  for (const [id, handler] of Object.entries(commands)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+
+  // Any file a client is made of may change: manifests, eval sets, prompts, runbooks, logs, runs.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,jsonl,md,json}');
+  const onFile = (uri: vscode.Uri) => {
+    if (!/[\\/](node_modules|\.git)[\\/]/.test(uri.fsPath)) ctx.scheduleReload();
+  };
+  context.subscriptions.push(
+    view,
+    watcher,
+    watcher.onDidCreate(onFile),
+    watcher.onDidChange(onFile),
+    watcher.onDidDelete(onFile),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => ctx.scheduleReload()),
+  );
+
+  void ctx.reload();
+  return { ctx, clientsTree };
+}
+
+export function deactivate(): void {}

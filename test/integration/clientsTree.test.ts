@@ -1,0 +1,85 @@
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { parse } from 'yaml';
+import type { TreeNode } from '../../src/extension/clientsTree';
+import { upkeep, workspaceDir } from './helpers';
+
+const SAMPLE_CLIENTS = ['Acme Dental', 'Fernhill Outfitters', 'Northwind Legal'];
+
+/** Label, description and opened file of each child of `node`, as VS Code would render them. */
+async function rows(node?: TreeNode) {
+  const { clientsTree } = await upkeep();
+  const children = await clientsTree.getChildren(node);
+  return children.map((child) => {
+    const item = clientsTree.getTreeItem(child);
+    const label = typeof item.label === 'string' ? item.label : item.label?.label;
+    const opens = (item.command?.arguments?.[0] as vscode.Uri | undefined)?.fsPath;
+    return { node: child, label, description: item.description, opens, icon: (item.iconPath as vscode.ThemeIcon).id };
+  });
+}
+
+describe('Clients tree', () => {
+  it('lists the three sample clients by name', async () => {
+    const labels = (await rows()).map((r) => r.label).filter((l) => SAMPLE_CLIENTS.includes(l!));
+    assert.deepStrictEqual(labels.sort(), SAMPLE_CLIENTS);
+  });
+
+  it('shows under a client its model, system prompt, eval sets, runbooks, change log and runs', async () => {
+    const acme = (await rows()).find((r) => r.label === 'Acme Dental')!;
+    const dir = path.join(workspaceDir(), 'clients', 'acme-dental');
+    const manifest = parse(await fs.readFile(path.join(dir, 'client.yaml'), 'utf8'));
+    const children = await rows(acme.node);
+    assert.deepStrictEqual(children.map((c) => c.node.kind), ['model', 'systemPrompt', 'evalSets', 'runbooks', 'changelog', 'runs']);
+    const [model, prompt] = children;
+    assert.strictEqual(model.label, manifest.model.name);
+    assert.match(String(model.description), new RegExp(manifest.model.host.replace(/[.]/g, '\\.')));
+    assert.strictEqual(prompt.opens, path.join(dir, 'system-prompt.md'));
+  });
+
+  it('gives each eval set the number of cases its file holds, and opens the file', async () => {
+    const acme = (await rows()).find((r) => r.label === 'Acme Dental')!;
+    const evalSets = (await rows(acme.node)).find((r) => r.node.kind === 'evalSets')!;
+    const sets = await rows(evalSets.node);
+    const files = (await fs.readdir(path.join(workspaceDir(), 'clients/acme-dental/evals'))).filter((f) => /\.(ya?ml|jsonl)$/.test(f));
+    assert.strictEqual(sets.length, files.length);
+    for (const set of sets) {
+      const text = await fs.readFile(set.opens!, 'utf8');
+      const count = set.opens!.endsWith('.jsonl') ? text.split('\n').filter((l) => l.trim()).length : parse(text).cases.length;
+      assert.strictEqual(set.description, `${count} cases`, `${set.label}`);
+    }
+  });
+
+  it("shows this month's logged hours against the retainer on the change log", async () => {
+    const acme = (await rows()).find((r) => r.label === 'Acme Dental')!;
+    const changelog = (await rows(acme.node)).find((r) => r.node.kind === 'changelog')!;
+    const text = await fs.readFile(changelog.opens!, 'utf8');
+    const now = new Date();
+    const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+    const hours = [...text.matchAll(/^## (\d{4}-\d{2})-\d{2} · \w+ · ([\d.]+) h ·/gm)].filter((m) => m[1] === month).reduce((s, m) => s + Number(m[2]), 0);
+    const manifest = parse(await fs.readFile(path.join(workspaceDir(), 'clients/acme-dental/client.yaml'), 'utf8'));
+    assert.strictEqual(changelog.description, `${hours} / ${manifest.retainer.includedHours} h this month`);
+  });
+
+  it('lists runbooks by their titles', async () => {
+    const acme = (await rows()).find((r) => r.label === 'Acme Dental')!;
+    const runbooks = (await rows(acme.node)).find((r) => r.node.kind === 'runbooks')!;
+    const titles = await Promise.all((await rows(runbooks.node)).map(async (r) => [r.label, /^# (.+)$/m.exec(await fs.readFile(r.opens!, 'utf8'))![1]]));
+    assert.ok(titles.length >= 3);
+    for (const [label, heading] of titles) assert.strictEqual(label, heading);
+  });
+
+  it('opens the system prompt, change log and a runbook from the commands', async () => {
+    const acme = (await rows()).find((r) => r.label === 'Acme Dental')!;
+    const dir = path.join(workspaceDir(), 'clients', 'acme-dental');
+    await vscode.commands.executeCommand('upkeep.openSystemPrompt', acme.node);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(dir, 'system-prompt.md'));
+    await vscode.commands.executeCommand('upkeep.openChangelog', acme.node.client.id);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(dir, 'CHANGELOG.md'));
+    const runbooks = (await rows(acme.node)).find((r) => r.node.kind === 'runbooks')!;
+    const [first] = await rows(runbooks.node);
+    await vscode.commands.executeCommand('upkeep.openRunbook', first.node);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, first.opens);
+  });
+});

@@ -1,0 +1,9 @@
+// Loaded by VS Code as `extensionTestsPath`: runs the integration suite inside the extension host.
+import { findTests, runMocha } from '../support/mochaRun';
+
+export async function run(): Promise<void> {
+  const files = await findTests(__dirname, '.test.js');
+  const failures = await runMocha('integration', files, { timeout: 60000, slow: 5000 });
+  if (failures > 0) throw new Error(`${failures} integration test(s) failed.`);
+}
+

@@ -1,0 +1,91 @@
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { loadWorkspace } from '../../../src/core/workspace/loadWorkspace';
+import { removeTree, tempTree, VALID_MANIFEST } from '../helpers/tempDir';
+
+describe('loadWorkspace', () => {
+  let root: string;
+  afterEach(() => removeTree(root));
+
+  it('finds every client, skipping node_modules, .git and runs', async () => {
+    root = await tempTree({
+      'clients/a/client.yaml': VALID_MANIFEST,
+      'clients/a/system-prompt.md': 'Be nice.',
+      'clients/a/evals/one.yaml': 'name: One\ncases:\n  - id: x\n    input: hi\n',
+      'clients/a/evals/two.jsonl': '{"id":"y","input":"hi"}\n{"id":"z","input":"yo"}\n',
+      'clients/a/runbooks/down.md': '# Model down\n\nSteps.',
+      'clients/a/CHANGELOG.md': '## 2026-11-01 · review · 1 h · Review\n',
+      'clients/a/runs/2026-11-01T10-00-00Z-one.json': '{}',
+      'clients/a/runs/nested/client.yaml': VALID_MANIFEST,
+      'node_modules/pkg/client.yaml': VALID_MANIFEST,
+      '.git/x/client.yaml': VALID_MANIFEST,
+      'b/client.yaml': VALID_MANIFEST.replace('Test Client', 'B'),
+    });
+    const model = await loadWorkspace([root]);
+    assert.deepStrictEqual(model.problems.filter((p) => p.severity === 'error'), []);
+    assert.deepStrictEqual(model.clients.map((c) => c.id), ['b', 'clients/a']);
+    const a = model.clients[1];
+    assert.strictEqual(a.name, 'Test Client');
+    assert.strictEqual(a.systemPromptFile, path.join(root, 'clients/a/system-prompt.md'));
+    assert.deepStrictEqual(a.evalSets.map((s) => [s.id, s.cases.length]), [['evals/one.yaml', 1], ['evals/two.jsonl', 2]]);
+    assert.deepStrictEqual(a.runbooks.map((r) => r.title), ['Model down']);
+    assert.strictEqual(a.changelog?.entries.length, 1);
+    assert.strictEqual(a.runFiles.length, 1);
+  });
+
+  it('keeps loading the rest when one client.yaml is malformed', async () => {
+    root = await tempTree({
+      'good/client.yaml': VALID_MANIFEST,
+      'bad/client.yaml': 'name: Broken\nmodel: [\n',
+    });
+    const model = await loadWorkspace([root]);
+    const bad = model.clients.find((c) => c.id === 'bad')!;
+    assert.strictEqual(bad.manifest, undefined);
+    assert.strictEqual(bad.name, 'bad');
+    assert.ok(model.problems.some((p) => p.file === path.join(root, 'bad/client.yaml') && p.code === 'yaml-syntax'));
+    assert.strictEqual(model.clients.find((c) => c.id === 'good')?.manifest?.name, 'Test Client');
+  });
+
+  it('refuses a manifest path that escapes the client folder, at its line and column', async () => {
+    root = await tempTree({ 'c/client.yaml': VALID_MANIFEST + 'systemPrompt: ../../etc/passwd\n' });
+    const model = await loadWorkspace([root]);
+    const [p] = model.problems;
+    assert.strictEqual(model.problems.length, 1);
+    assert.strictEqual(p.code, 'path-outside-client');
+    assert.match(p.message, /'\.\.\/\.\.\/etc\/passwd' points outside the client folder/);
+    assert.deepStrictEqual(p.range, { line: 7, column: 15, endLine: 7, endColumn: 31 });
+    assert.strictEqual(model.clients[0].systemPromptFile, undefined);
+  });
+
+  it('refuses absolute paths and symlinks that point out of the folder, but follows links inside it', async () => {
+    root = await tempTree({
+      'c/client.yaml': VALID_MANIFEST + 'evals: /etc\nchangelog: log-link.md\n',
+      'c/real-log.md': '## 2026-11-01 · review · 1 h · Inside\n',
+      'secret/data.yaml': 'name: Secret\ncases:\n  - id: s\n    input: leaked\n',
+      'd/client.yaml': VALID_MANIFEST + 'systemPrompt: prompt-link.md\n',
+      'd/evals/real.yaml': 'name: Real\ncases:\n  - id: r\n    input: hi\n',
+    });
+    await fs.symlink(path.join(root, 'c/real-log.md'), path.join(root, 'c/log-link.md'));
+    await fs.symlink('/etc/hostname', path.join(root, 'd/prompt-link.md'));
+    await fs.symlink(path.join(root, 'secret/data.yaml'), path.join(root, 'd/evals/leak.yaml'));
+    const model = await loadWorkspace([root]);
+    const c = model.clients.find((x) => x.id === 'c')!;
+    const d = model.clients.find((x) => x.id === 'd')!;
+    assert.strictEqual(c.evalSets.length, 0);
+    assert.strictEqual(c.changelog?.entries[0].title, 'Inside');
+    assert.strictEqual(d.systemPromptFile, undefined);
+    assert.deepStrictEqual(d.evalSets.map((s) => s.name), ['Real']);
+    const messages = model.problems.map((p) => p.message).join('\n');
+    assert.match(messages, /evals: '\/etc' is an absolute path/);
+    assert.match(messages, /systemPrompt: 'prompt-link.md' is a link to '\/etc\/hostname'/);
+    assert.match(messages, /'evals\/leak.yaml' is a link to .*outside the client folder/);
+    assert.doesNotMatch(JSON.stringify(model.clients), /leaked/);
+  });
+
+  it('warns about a missing system prompt file at the manifest', async () => {
+    root = await tempTree({ 'c/client.yaml': VALID_MANIFEST });
+    const model = await loadWorkspace([root]);
+    assert.deepStrictEqual(model.problems.map((p) => [p.code, p.severity]), [['missing-file', 'warning']]);
+  });
+});
