@@ -1,0 +1,97 @@
+/**
+ * What the runner needs from a model server. One interface for Ollama, any OpenAI-compatible
+ * server and recorded transcripts, so assertions and the runner never know which one answered.
+ */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface CompletionRequest {
+  messages: ChatMessage[];
+  /** Sampling options, Ollama names (temperature, seed, num_ctx, …). */
+  options?: Record<string, unknown>;
+  /** "json" or a JSON schema the answer must follow. */
+  format?: 'json' | Record<string, unknown>;
+  /** Cancels the request (the run was cancelled, or the per-request time-out fired). */
+  signal?: AbortSignal;
+}
+
+export interface TokenCounts {
+  /** Undefined when the server did not say: unknown is not zero. */
+  prompt?: number;
+  completion?: number;
+}
+
+export interface Completion {
+  output: string;
+  /** Wall-clock time from sending the request to the whole answer, measured by us. */
+  latencyMs: number;
+  /** Time to the first streamed token, when the answer was streamed. */
+  firstTokenMs?: number;
+  tokens: TokenCounts;
+  /** The server's own timings, in milliseconds, when it reports them (Ollama does, in nanoseconds). */
+  serverTimings?: { totalMs?: number; loadMs?: number; promptEvalMs?: number; evalMs?: number };
+  doneReason?: string;
+}
+
+/** Exactly which weights answered, recorded in every run. */
+export interface ModelDescription {
+  name: string;
+  digest?: string;
+  family?: string;
+  parameterSize?: string;
+  quantization?: string;
+  format?: string;
+  modifiedAt?: string;
+}
+
+export interface HealthReport {
+  ok: boolean;
+  host: string;
+  serverVersion?: string;
+  /** Whether the configured model is on the server; undefined when that could not be asked. */
+  modelAvailable?: boolean;
+  /** What went wrong, in one sentence, and what to try. */
+  message?: string;
+  hint?: string;
+}
+
+export interface Provider {
+  readonly kind: 'ollama' | 'openai' | 'replay';
+  /** Where requests go (for messages and run records); never carries a secret. */
+  readonly host: string;
+  readonly model: string;
+  complete(request: CompletionRequest): Promise<Completion>;
+  embed(texts: string[], model: string, signal?: AbortSignal): Promise<number[][]>;
+  describeModel(signal?: AbortSignal): Promise<ModelDescription>;
+  health(signal?: AbortSignal): Promise<HealthReport>;
+}
+
+export type ProviderErrorKind =
+  | 'unreachable' // connection refused, DNS, reset before an answer
+  | 'timeout'
+  | 'cancelled'
+  | 'rate-limited' // 429
+  | 'server' // 5xx
+  | 'not-found' // unknown model
+  | 'auth' // 401/403
+  | 'bad-request' // other 4xx
+  | 'bad-response'; // an answer that does not parse, a cut stream
+
+const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set(['unreachable', 'timeout', 'rate-limited', 'server', 'bad-response']);
+
+/** A failure talking to a model, classified so the runner knows whether to retry. */
+export class ProviderError extends Error {
+  readonly retryable: boolean;
+
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly details: { status?: number; retryAfterMs?: number; host?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.name = 'ProviderError';
+    this.retryable = RETRYABLE.has(kind);
+  }
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * A run record: one JSON file per run under `<client>/runs/`. It is the record the history,
+ * the dashboard and the reports are built from, so it holds everything needed to understand a
+ * result later without the files as they were then: the prompt, the exact weights, every output.
+ */
+export const RUN_RECORD_VERSION = 1;
+
+const tokens = z.object({ prompt: z.number().optional(), completion: z.number().optional() });
+
+export const assertionResultSchema = z.object({
+  type: z.string(),
+  pass: z.boolean(),
+  score: z.number(),
+  reason: z.string(),
+  weight: z.number(),
+  metric: z.string().optional(),
+  error: z.string().optional(),
+});
+
+export const attemptSchema = z.object({
+  output: z.string(),
+  latencyMs: z.number().optional(),
+  firstTokenMs: z.number().optional(),
+  tokens,
+  assertions: z.array(assertionResultSchema),
+  score: z.number(),
+  pass: z.boolean(),
+  /** The model could not be asked (after retries): no output, the attempt fails. */
+  error: z.string().optional(),
+  retries: z.number().int().nonnegative(),
+});
+
+export const caseResultSchema = z.object({
+  id: z.string(),
+  input: z.string().optional(),
+  messages: z.array(z.object({ role: z.string(), content: z.string() })).optional(),
+  expected: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  /** One per repeat; usually one. */
+  attempts: z.array(attemptSchema).min(1),
+  status: z.enum(['passed', 'failed', 'errored']),
+  score: z.number(),
+  pass: z.boolean(),
+  /** Passed in some repeats and failed in others. */
+  flaky: z.boolean(),
+  passRate: z.number(),
+  finishedAt: z.string(),
+});
+
+export const runSummarySchema = z.object({
+  total: z.number(),
+  passed: z.number(),
+  failed: z.number(),
+  errored: z.number(),
+  flaky: z.number(),
+  /** Mean case score; errored cases count as 0. */
+  score: z.number(),
+  passRate: z.number(),
+  latencyP50Ms: z.number().optional(),
+  latencyP95Ms: z.number().optional(),
+  tokens: z.object({ prompt: z.number(), completion: z.number() }),
+});
+
+export const runRecordSchema = z.object({
+  schemaVersion: z.literal(RUN_RECORD_VERSION),
+  id: z.string(),
+  client: z.object({ id: z.string(), name: z.string() }),
+  evalSet: z.object({ id: z.string(), name: z.string() }),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  status: z.enum(['complete', 'cancelled', 'interrupted']),
+  /** Why a run stopped early, when it did. */
+  stopReason: z.string().optional(),
+  trigger: z.enum(['vscode', 'cli', 'test-explorer', 'script']),
+  provider: z.object({ kind: z.string(), host: z.string() }),
+  model: z.object({
+    name: z.string(),
+    digest: z.string().optional(),
+    family: z.string().optional(),
+    parameterSize: z.string().optional(),
+    quantization: z.string().optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    format: z.unknown().optional(),
+    keepAlive: z.union([z.string(), z.number()]).optional(),
+  }),
+  judge: z.object({ name: z.string(), embeddings: z.string().optional() }).optional(),
+  systemPrompt: z.object({ sha256: z.string(), text: z.string() }),
+  settings: z.object({ concurrency: z.number(), timeoutMs: z.number(), maxRetries: z.number() }),
+  /** Only these cases were selected (Test Explorer, --case); absent for a whole-set run. */
+  selectedCases: z.array(z.string()).optional(),
+  cases: z.array(caseResultSchema),
+  summary: runSummarySchema,
+});
+
+export type RunRecord = z.infer<typeof runRecordSchema>;
+export type CaseResult = z.infer<typeof caseResultSchema>;
+export type Attempt = z.infer<typeof attemptSchema>;
+export type RunSummary = z.infer<typeof runSummarySchema>;
+/** Everything of a record known when the run starts. */
+export type RunHeader = Omit<RunRecord, 'endedAt' | 'status' | 'stopReason' | 'cases' | 'summary'>;
