@@ -1,0 +1,118 @@
+// is-json and json-schema. As promptfoo's is-json, the whole output must parse with JSON.parse
+// (surrounding whitespace is fine); an answer wrapped in a ``` code fence is not JSON, and the
+// reason says so, because the client's application parsing that answer would fail the same way.
+import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import Ajv2019 from 'ajv/dist/2019';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { Assertion } from '../workspace/schemas';
+import type { AssertionContext, GradingResult } from './types';
+import { AssertionError, result } from './util';
+
+type Draft = 'draft-07' | '2019-09' | '2020-12';
+
+const AJV_OPTIONS: Options = {
+  // promptfoo's defaults: strict schemas (a misspelt keyword is an error, not silently ignored), and formats.
+  strictSchema: true,
+  strictTypes: false,
+  strictTuples: false,
+  strictRequired: false,
+  allErrors: true,
+  logger: false,
+};
+
+const instances = new Map<Draft, Ajv>();
+const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 500;
+
+function draftOf(schema: Record<string, unknown>): Draft {
+  const declared = typeof schema.$schema === 'string' ? schema.$schema : '';
+  if (declared.includes('2020-12')) return '2020-12';
+  if (declared.includes('2019-09')) return '2019-09';
+  return 'draft-07';
+}
+
+function ajvFor(draft: Draft): Ajv {
+  let ajv = instances.get(draft);
+  if (!ajv) {
+    ajv = draft === '2020-12' ? new Ajv2020(AJV_OPTIONS) : draft === '2019-09' ? new Ajv2019(AJV_OPTIONS) : new Ajv(AJV_OPTIONS);
+    addFormats(ajv);
+    instances.set(draft, ajv);
+  }
+  return ajv;
+}
+
+/** A compiled validator for a JSON schema, cached by the schema's text. Throws AssertionError for an invalid schema. */
+export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  const key = JSON.stringify(schema);
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  const draft = draftOf(schema);
+  let validate: ValidateFunction;
+  try {
+    // A schema's $id must be unique within one Ajv instance: compile a copy without it.
+    const { $id: _id, ...rest } = schema;
+    validate = ajvFor(draft).compile(rest);
+  } catch (e) {
+    throw new AssertionError(`Invalid JSON schema: ${(e as Error).message}`);
+  }
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(key, validate);
+  return validate;
+}
+
+/** One line per schema violation, with the JSON Pointer of the failing value ("(root)" for the whole document). */
+export function describeErrors(errors: ErrorObject[] | null | undefined, limit = 5): string {
+  const list = errors ?? [];
+  const lines = list.slice(0, limit).map((e) => {
+    const where = e.keyword === 'required' && typeof e.params.missingProperty === 'string' ? `${e.instancePath}/${e.params.missingProperty}` : e.instancePath;
+    const message = e.keyword === 'required' ? 'is required' : (e.message ?? e.keyword);
+    const extra = e.keyword === 'additionalProperties' && typeof e.params.additionalProperty === 'string' ? ` ('${e.params.additionalProperty}')` : '';
+    return `${where === '' ? '(root)' : where} ${message}${extra}`;
+  });
+  if (list.length > limit) lines.push(`… and ${list.length - limit} more`);
+  return lines.join('; ');
+}
+
+const FENCE = /^```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\r?\n([\s\S]*?)\r?\n?```[ \t]*$/;
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
+}
+
+function notJsonReason(output: string, message: string): string {
+  if (output.trim() === '') return 'Output is empty, not JSON';
+  const fenced = FENCE.exec(output.trim());
+  if (fenced && parseJson(fenced[2]).ok) return 'Output is JSON wrapped in a ``` code fence, not bare JSON (is-json needs the whole output to parse)';
+  return `Output is not valid JSON: ${message}`;
+}
+
+function checkJson(output: string, schema: Record<string, unknown> | undefined): GradingResult {
+  const parsed = parseJson(output);
+  if (!parsed.ok) return result(false, notJsonReason(output, parsed.message));
+  if (!schema) return result(true, 'Output is valid JSON');
+  const validate = compileSchema(schema);
+  if (validate(parsed.value)) return result(true, 'Output is valid JSON that matches the schema');
+  return result(false, `Output is JSON but does not match the schema: ${describeErrors(validate.errors)}`);
+}
+
+function schemaValue(assertion: Assertion, required: boolean): Record<string, unknown> | undefined {
+  const value = assertion.value;
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AssertionError(`'${assertion.type}' needs a JSON schema (an object) as its value.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function isJson(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  return checkJson(output, schemaValue(assertion, false));
+}
+
+export function jsonSchema(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  return checkJson(output, schemaValue(assertion, true));
+}

@@ -1,0 +1,87 @@
+// Text assertions: equals, contains, icontains, contains-any, contains-all, starts-with, regex,
+// word-count. Each states a fact that reads right whether or not the assertion was negated; the
+// registry applies `not-`. Comparisons are by UTF-16 code units, as promptfoo's, except icontains,
+// which also ignores Unicode normalization (see foldCase).
+import type { Assertion } from '../workspace/schemas';
+import type { AssertionContext, GradingResult } from './types';
+import { AssertionError, foldCase, quote, result, stringListValue, stringValue } from './util';
+
+export function equals(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  const value = stringValue(assertion);
+  return output === value ? result(true, `Output equals ${quote(value)}`) : result(false, `Output ${quote(output)} does not equal ${quote(value)}`);
+}
+
+export function contains(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  const value = stringValue(assertion, { nonEmpty: true });
+  return output.includes(value) ? result(true, `Output contains ${quote(value)}`) : result(false, `Output does not contain ${quote(value)}`);
+}
+
+export function icontains(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  const value = stringValue(assertion, { nonEmpty: true });
+  return foldCase(output).includes(foldCase(value))
+    ? result(true, `Output contains ${quote(value)} (ignoring case)`)
+    : result(false, `Output does not contain ${quote(value)} (ignoring case)`);
+}
+
+export function containsAny(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  const values = stringListValue(assertion);
+  const found = values.filter((v) => output.includes(v));
+  return found.length > 0
+    ? result(true, `Output contains ${found.map((v) => quote(v)).join(', ')} (${found.length} of ${values.length} values)`)
+    : result(false, `Output contains none of ${values.map((v) => quote(v)).join(', ')}`);
+}
+
+export function containsAll(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  const values = stringListValue(assertion);
+  const missing = values.filter((v) => !output.includes(v));
+  return missing.length === 0
+    ? result(true, `Output contains all of ${values.map((v) => quote(v)).join(', ')}`)
+    : result(false, `Output is missing ${missing.map((v) => quote(v)).join(', ')} (${missing.length} of ${values.length})`);
+}
+
+export function startsWith(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  const value = stringValue(assertion, { nonEmpty: true });
+  return output.startsWith(value)
+    ? result(true, `Output starts with ${quote(value)}`)
+    : result(false, `Output starts with ${quote(Array.from(output).slice(0, Array.from(value).length).join(''))}, not ${quote(value)}`);
+}
+
+export function regex(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  const pattern = stringValue(assertion, { nonEmpty: true });
+  const flags = assertion.flags ?? '';
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, flags);
+  } catch (e) {
+    throw new AssertionError(`Invalid regular expression /${pattern}/${flags}: ${(e as Error).message}`);
+  }
+  const shown = `/${pattern}/${flags}`;
+  return re.test(output) ? result(true, `Output matches ${shown}`) : result(false, `Output does not match ${shown}`);
+}
+
+/** Words as promptfoo counts them: runs of non-whitespace (so unspaced scripts such as Chinese count as one word per run). */
+export function countWords(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === '' ? 0 : trimmed.split(/\s+/u).length;
+}
+
+export function wordCount(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  const value = assertion.value;
+  const n = countWords(output);
+  const words = (k: number): string => `${k} word${k === 1 ? '' : 's'}`;
+  if (typeof value === 'number') {
+    return result(n === value, `Output has ${words(n)}${n === value ? '' : `, not ${value}`}`);
+  }
+  if (typeof value !== 'object' || value === null) throw new AssertionError(`'${assertion.type}' needs a number or {min, max}.`);
+  const { min, max } = value as { min?: number; max?: number };
+  if (min === undefined && max === undefined) throw new AssertionError(`'${assertion.type}' needs min, max or both.`);
+  if (min !== undefined && max !== undefined && min > max) throw new AssertionError(`'${assertion.type}' min (${min}) is greater than max (${max}).`);
+  const pass = (min === undefined || n >= min) && (max === undefined || n <= max);
+  const bound =
+    min !== undefined && max !== undefined
+      ? `${pass ? '' : 'not '}between ${min} and ${max}`
+      : min !== undefined
+        ? pass ? `at least ${min}` : `fewer than ${min}`
+        : pass ? `at most ${max}` : `more than ${max}`;
+  return result(pass, `Output has ${words(n)}, ${bound}`);
+}
