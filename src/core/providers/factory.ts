@@ -1,0 +1,65 @@
+// From client.yaml's `model` (and `judge`) to a Provider. The caller supplies what core must not
+// fetch by itself: the API key (SecretStorage in VS Code, the `apiKeyEnv` variable in the CLI) and,
+// optionally, the transcript's text when it has read the file already.
+
+import * as path from 'node:path';
+import type { ClientManifest, ModelConfig } from '../workspace/schemas';
+import { OllamaProvider } from './ollama';
+import { OpenAIProvider } from './openai';
+import { ReplayProvider } from './replay';
+import { ProviderError, type Provider } from './types';
+
+export interface ProviderFactoryOptions {
+  /** The client folder; `model.transcript` is resolved against it. */
+  clientDir: string;
+  /** For provider openai: the key itself, read by the caller (never from client.yaml). */
+  apiKey?: string;
+  /** For tests; default the global fetch. */
+  fetch?: typeof fetch;
+  /** For provider replay: the transcript's contents, so the file is not read again. */
+  transcriptText?: string;
+}
+
+export function createProvider(model: ModelConfig, opts: ProviderFactoryOptions): Provider {
+  const common = { host: model.host, model: model.name, options: model.options, format: model.format, timeoutMs: model.timeoutMs, fetch: opts.fetch };
+  switch (model.provider) {
+    case 'ollama':
+      return new OllamaProvider({ ...common, keepAlive: model.keepAlive });
+    case 'openai':
+      return new OpenAIProvider({ ...common, apiKey: opts.apiKey });
+    case 'replay': {
+      if (!model.transcript) {
+        throw new ProviderError('bad-request', 'provider: replay needs `transcript` in client.yaml: a JSONL file of recorded answers inside the client folder.');
+      }
+      return new ReplayProvider({
+        transcriptPath: path.resolve(opts.clientDir, model.transcript),
+        model: model.name,
+        text: opts.transcriptText,
+        label: model.transcript.replace(/\\/g, '/'),
+      });
+    }
+    default:
+      throw new ProviderError('bad-request', `Unknown provider '${String((model as { provider?: unknown }).provider)}' in client.yaml.`);
+  }
+}
+
+/**
+ * The model that grades llm-rubric assertions (and embeds for `similar`), or undefined when
+ * client.yaml has no `judge`. Provider and host default to the client's model's; a replay model's
+ * judge defaults to Ollama. The API key goes to the judge only when it talks to the model's own
+ * host: the client's key is never sent to another server.
+ */
+export function createJudgeProvider(manifest: Pick<ClientManifest, 'model' | 'judge'>, opts: ProviderFactoryOptions): Provider | undefined {
+  const { judge, model } = manifest;
+  if (!judge) return undefined;
+  const provider = judge.provider ?? (model.provider === 'replay' ? 'ollama' : model.provider);
+  const host = judge.host ?? model.host;
+  const sameServer = model.provider === provider && sameHost(host, model.host);
+  const config: ModelConfig = { provider, name: judge.name, host, timeoutMs: model.timeoutMs };
+  return createProvider(config, { ...opts, apiKey: sameServer ? opts.apiKey : undefined, transcriptText: undefined });
+}
+
+function sameHost(a: string | undefined, b: string | undefined): boolean {
+  const norm = (h: string | undefined): string | undefined => h?.replace(/\/+$/, '').replace(/\/v1$/, '').toLowerCase();
+  return norm(a) === norm(b);
+}

@@ -1,0 +1,398 @@
+// Ollama through the `ollama` npm package: /api/chat streamed, /api/embed, /api/tags, /api/version.
+//
+// The package is used with a fetch of our own, made per request, because the package itself
+//  - passes no signal at all for GET and non-streamed POST requests, and its `abort()` cancels only
+//    streamed requests, of every caller of the instance at once;
+//  - does not export ResponseError and keeps no response headers (Retry-After is lost);
+//  - `console.log`s while reading a non-JSON error body and `console.warn`s and SKIPS stream lines
+//    that are not JSON, which would hide a garbled answer and print into the CLI's JSON output.
+// So our fetch combines the caller's signal with a per-request time-out, remembers the response,
+// turns every error body into `{"error": "..."}` JSON, and checks each NDJSON line itself.
+
+import { Ollama, type ChatResponse, type ModelResponse, type Options } from 'ollama';
+import {
+  classifyTransportError,
+  DEFAULT_TIMEOUT_MS,
+  displayHost,
+  elapsedMs,
+  METADATA_TIMEOUT_MS,
+  networkCode,
+  requestScope,
+  retryAfterMs,
+  snippet,
+  type FailureContext,
+  type RequestScope,
+} from './http';
+import {
+  ProviderError,
+  type Completion,
+  type CompletionRequest,
+  type HealthReport,
+  type ModelDescription,
+  type Provider,
+} from './types';
+
+export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+
+export interface OllamaProviderOptions {
+  /** Base URL of the server; default http://127.0.0.1:11434. */
+  host?: string;
+  model: string;
+  /** Defaults for every request (client.yaml `model.options`); a request's own options win. */
+  options?: Record<string, unknown>;
+  format?: 'json' | Record<string, unknown>;
+  keepAlive?: string | number;
+  /** Per-request time-out in milliseconds (default 300000). */
+  timeoutMs?: number;
+  /** For tests; default the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Ollama's rule: no tag means `:latest`; names compare case-insensitively. */
+export function normalizeOllamaModelName(name: string): string {
+  const trimmed = name.trim();
+  const afterNamespace = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  return (afterNamespace.includes(':') ? trimmed : `${trimmed}:latest`).toLowerCase();
+}
+
+/** What one request saw, filled in by our fetch. */
+interface CallRecord {
+  response?: Response;
+  /**
+   * Aborted once we are done with the answer: the package never cancels a stream it stops reading
+   * (it returns at the done chunk with the body still locked), so this frees the connection.
+   */
+  release?: AbortController;
+  /** An `{"error": ...}` line inside a 200 stream: the server failed mid-answer. */
+  streamError?: string;
+}
+
+/** A stream line that is not JSON (the package would silently skip it). */
+class MalformedLine extends Error {
+  constructor(readonly line: string) {
+    super('malformed NDJSON line');
+    this.name = 'MalformedLine';
+  }
+}
+
+const NO_DONE_MESSAGE = 'Did not receive done or success response in stream.';
+
+function isResponseError(err: unknown): err is Error & { error: string; status_code: number } {
+  return err instanceof Error && err.name === 'ResponseError' && typeof (err as { status_code?: unknown }).status_code === 'number';
+}
+
+/** Nanoseconds (Ollama's durations) to milliseconds; a missing field stays undefined. */
+function nsToMs(ns: unknown): number | undefined {
+  return typeof ns === 'number' && Number.isFinite(ns) ? Math.round(ns / 1e3) / 1e3 : undefined;
+}
+
+function count(n: unknown): number | undefined {
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+/** ollama-js types times as Date but never revives them: on the wire they are ISO strings. */
+function isoTime(value: unknown): string | undefined {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Checks every NDJSON line as it passes, so a garbled line fails the request instead of vanishing. */
+function checkedNdjson(body: ReadableStream<Uint8Array>, call: CallRecord): ReadableStream<Uint8Array> {
+  const decoder = new TextDecoder();
+  let pending = '';
+  const check = (line: string): void => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new MalformedLine(line);
+    }
+    const error = (value as { error?: unknown } | null)?.error;
+    if (typeof error === 'string') call.streamError = error;
+  };
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        pending += decoder.decode(chunk, { stream: true });
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        lines.forEach(check);
+        controller.enqueue(chunk);
+      },
+      flush() {
+        check(pending + decoder.decode());
+      },
+    }),
+  );
+}
+
+/** An error answer as `{"error": "..."}` JSON whatever the server sent, so the package never logs. */
+async function normalisedError(res: Response): Promise<Response> {
+  const text = await res.text();
+  let message = text.trim() || `${res.status} ${res.statusText}`.trim();
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    if (typeof parsed.error === 'string') message = parsed.error;
+  } catch {
+    // plain text (gin's "404 page not found", a proxy's HTML): keep it as the message
+  }
+  return new Response(JSON.stringify({ error: message }), {
+    status: res.status,
+    statusText: res.statusText,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+export class OllamaProvider implements Provider {
+  readonly kind = 'ollama' as const;
+  readonly host: string;
+  readonly model: string;
+  private readonly baseUrl: string;
+  private readonly defaults: Pick<OllamaProviderOptions, 'options' | 'format' | 'keepAlive'>;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(opts: OllamaProviderOptions) {
+    this.baseUrl = (opts.host ?? DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
+    this.host = displayHost(this.baseUrl);
+    this.model = opts.model;
+    this.defaults = { options: opts.options, format: opts.format, keepAlive: opts.keepAlive };
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.fetchImpl = opts.fetch ?? globalThis.fetch;
+  }
+
+  private get metadataTimeoutMs(): number {
+    return Math.min(this.timeoutMs, METADATA_TIMEOUT_MS);
+  }
+
+  private get server(): string {
+    return `Ollama at ${this.host}`;
+  }
+
+  /** A client for one request: its fetch carries that request's signal and records its response. */
+  private client(scope: RequestScope, call: CallRecord): Ollama {
+    const base = this.fetchImpl;
+    const scoped = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      const signals = [scope.signal, ...(init?.signal ? [init.signal] : []), ...(call.release ? [call.release.signal] : [])];
+      const signal = signals.length === 1 ? scope.signal : AbortSignal.any(signals);
+      const res = await base(input, { ...init, signal });
+      call.response = res;
+      if (!res.ok) return normalisedError(res);
+      if (res.body && /ndjson/i.test(res.headers.get('content-type') ?? '')) {
+        return new Response(checkedNdjson(res.body, call), { status: res.status, statusText: res.statusText, headers: res.headers });
+      }
+      return res;
+    };
+    return new Ollama({ host: this.baseUrl, fetch: scoped as typeof fetch });
+  }
+
+  async complete(request: CompletionRequest): Promise<Completion> {
+    const doing = `asking ${this.model} for an answer`;
+    const scope = requestScope(request.signal, this.timeoutMs, doing);
+    const call: CallRecord = { release: new AbortController() };
+    const ollama = this.client(scope, call);
+    const format = request.format ?? this.defaults.format;
+    const options = { ...this.defaults.options, ...request.options };
+    const start = performance.now();
+    let output = '';
+    let firstTokenMs: number | undefined;
+    let final: ChatResponse | undefined;
+    try {
+      const stream = await ollama.chat({
+        model: this.model,
+        messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+        stream: true,
+        ...(Object.keys(options).length > 0 ? { options: options as Partial<Options> } : {}),
+        ...(format !== undefined ? { format } : {}),
+        ...(this.defaults.keepAlive !== undefined ? { keep_alive: this.defaults.keepAlive } : {}),
+      });
+      for await (const chunk of stream) {
+        const piece = chunk.message?.content ?? '';
+        if (piece !== '' && firstTokenMs === undefined) firstTokenMs = elapsedMs(start);
+        output += piece;
+        if (chunk.done) final = chunk; // the package ends the iteration right after it
+      }
+    } catch (err) {
+      throw this.classify(err, scope, call, doing);
+    } finally {
+      call.release?.abort();
+    }
+    if (!final) {
+      throw new ProviderError('bad-response', `${this.server} ended the stream without its final chunk while ${doing}.`, { host: this.host });
+    }
+    const latencyMs = elapsedMs(start);
+    const serverTimings = {
+      totalMs: nsToMs(final.total_duration),
+      loadMs: nsToMs(final.load_duration),
+      promptEvalMs: nsToMs(final.prompt_eval_duration),
+      evalMs: nsToMs(final.eval_duration),
+    };
+    const anyTiming = Object.values(serverTimings).some((v) => v !== undefined);
+    return {
+      output,
+      latencyMs,
+      ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
+      tokens: { prompt: count(final.prompt_eval_count), completion: count(final.eval_count) },
+      ...(anyTiming ? { serverTimings } : {}),
+      ...(final.done_reason ? { doneReason: final.done_reason } : {}),
+    };
+  }
+
+  async embed(texts: string[], model: string, signal?: AbortSignal): Promise<number[][]> {
+    const doing = `embedding ${texts.length} text${texts.length === 1 ? '' : 's'} with ${model}`;
+    const scope = requestScope(signal, this.timeoutMs, doing);
+    if (texts.length === 0) return [];
+    const call: CallRecord = {};
+    let embeddings: unknown;
+    try {
+      embeddings = (await this.client(scope, call).embed({ model, input: texts })).embeddings;
+    } catch (err) {
+      throw this.classify(err, scope, call, doing, model);
+    }
+    const ok =
+      Array.isArray(embeddings) &&
+      embeddings.length === texts.length &&
+      embeddings.every((e) => Array.isArray(e) && e.length > 0 && e.every((x) => typeof x === 'number'));
+    if (!ok) {
+      throw new ProviderError('bad-response', `${this.server} did not return ${texts.length} embeddings while ${doing}.`, { host: this.host });
+    }
+    return embeddings as number[][];
+  }
+
+  async describeModel(signal?: AbortSignal): Promise<ModelDescription> {
+    const scope = requestScope(signal, this.metadataTimeoutMs, `describing ${this.model}`);
+    const models = await this.listModels(scope);
+    const found = this.findModel(models);
+    if (!found) throw this.missingModel(models);
+    return {
+      name: this.model,
+      digest: found.digest || undefined,
+      family: found.details?.family || undefined,
+      parameterSize: found.details?.parameter_size || undefined,
+      quantization: found.details?.quantization_level || undefined,
+      format: found.details?.format || undefined,
+      modifiedAt: isoTime(found.modified_at),
+    };
+  }
+
+  async health(signal?: AbortSignal): Promise<HealthReport> {
+    const scope = requestScope(signal, this.metadataTimeoutMs, `checking ${this.server}`);
+    let serverVersion: string | undefined;
+    let models: ModelResponse[];
+    try {
+      const call: CallRecord = {};
+      try {
+        serverVersion = (await this.client(scope, call).version()).version;
+      } catch (err) {
+        throw this.classify(err, scope, call, 'asking its version');
+      }
+      models = await this.listModels(scope);
+    } catch (err) {
+      const error = err as ProviderError;
+      if (error.kind === 'cancelled') throw error;
+      return { ok: false, host: this.host, serverVersion, ...this.advice(error) };
+    }
+    if (!this.findModel(models)) {
+      const missing = this.missingModel(models);
+      return {
+        ok: false,
+        host: this.host,
+        serverVersion,
+        modelAvailable: false,
+        message: missing.message,
+        hint: `Run \`ollama pull ${this.model}\` on that machine (or \`ollama create\` it from its Modelfile), or fix \`name\` in client.yaml.`,
+      };
+    }
+    return { ok: true, host: this.host, serverVersion, modelAvailable: true };
+  }
+
+  private async listModels(scope: RequestScope): Promise<ModelResponse[]> {
+    const call: CallRecord = {};
+    const doing = `listing its models (looking for ${this.model})`;
+    let models: unknown;
+    try {
+      models = (await this.client(scope, call).list()).models;
+    } catch (err) {
+      throw this.classify(err, scope, call, doing);
+    }
+    if (!Array.isArray(models)) {
+      throw new ProviderError('bad-response', `${this.server} answered /api/tags without a model list while ${doing}.`, { host: this.host });
+    }
+    return models as ModelResponse[];
+  }
+
+  private findModel(models: ModelResponse[]): ModelResponse | undefined {
+    const wanted = normalizeOllamaModelName(this.model);
+    return models.find((m) => typeof m?.name === 'string' && normalizeOllamaModelName(m.name) === wanted);
+  }
+
+  private missingModel(models: ModelResponse[]): ProviderError {
+    const names = models.map((m) => m.name).filter((n) => typeof n === 'string');
+    const listed = names.length === 0 ? 'it has no models' : `it has ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`;
+    return new ProviderError(
+      'not-found',
+      `${this.server} does not have the model '${this.model}' (${listed}). Run \`ollama pull ${this.model}\` or fix \`name\` in client.yaml.`,
+      { host: this.host },
+    );
+  }
+
+  /** Health's message and hint for a failure. */
+  private advice(error: ProviderError): Pick<HealthReport, 'message' | 'hint'> {
+    switch (error.kind) {
+      case 'unreachable': {
+        const code = networkCode(error.details.cause);
+        return {
+          message: `Cannot reach Ollama at ${this.host}${code ? ` (${code})` : ''}.`,
+          hint: 'Start Ollama (`ollama serve`, or the Ollama app) on that machine and check `host` in client.yaml.',
+        };
+      }
+      case 'timeout':
+        return { message: error.message, hint: 'Ollama may be busy or stuck: check the server and its log, then try again.' };
+      case 'bad-request':
+        return { message: error.message, hint: 'Check that `host` in client.yaml points at an Ollama server (its port is usually 11434).' };
+      case 'auth':
+        return { message: error.message, hint: 'A proxy in front of Ollama wants credentials; Upkeep talks to Ollama directly.' };
+      default:
+        return { message: error.message, hint: 'Check the Ollama server and its log (`journalctl -u ollama`, or ~/.ollama/logs).' };
+    }
+  }
+
+  private classify(err: unknown, scope: RequestScope, call: CallRecord, doing: string, model = this.model): ProviderError {
+    const ctx: FailureContext = { server: this.server, host: this.host, doing };
+    const transport = classifyTransportError(err, scope, ctx);
+    if (transport) return transport;
+    const details = { host: this.host, cause: err };
+    if (err instanceof MalformedLine) {
+      return new ProviderError('bad-response', `${this.server} sent a stream line that is not JSON while ${doing}: ${snippet(err.line, 80)}`, details);
+    }
+    if (isResponseError(err)) return this.fromStatus(err.status_code, err.error, call.response?.headers, ctx, model, err);
+    if (call.streamError !== undefined) {
+      return new ProviderError('server', `${this.server} failed while ${doing}: ${snippet(call.streamError)}`, details);
+    }
+    if (err instanceof Error && err.message === NO_DONE_MESSAGE) {
+      return new ProviderError('bad-response', `${this.server} ended the stream without its final chunk while ${doing}.`, details);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    return new ProviderError('bad-response', `${this.server} failed unexpectedly while ${doing}: ${snippet(message)}`, details);
+  }
+
+  private fromStatus(status: number, text: string, headers: Headers | undefined, ctx: FailureContext, model: string, cause: unknown): ProviderError {
+    const said = snippet(text);
+    const details = { status, host: this.host, cause, retryAfterMs: retryAfterMs(headers) };
+    const failed = `${ctx.server} answered ${status} while ${ctx.doing}: ${said}`;
+    if (status === 429) return new ProviderError('rate-limited', failed, details);
+    if (status === 408) return new ProviderError('timeout', failed, details);
+    if (status >= 500) return new ProviderError('server', failed, details);
+    if (status === 401 || status === 403) return new ProviderError('auth', failed, details);
+    if (status === 404 && /not found/i.test(text) && /model/i.test(text)) {
+      return new ProviderError(
+        'not-found',
+        `${ctx.server} does not have the model '${model}' (${said}). Run \`ollama pull ${model}\` or fix the model name in client.yaml.`,
+        details,
+      );
+    }
+    if (status === 404) return new ProviderError('bad-request', `${failed} (is ${this.host} an Ollama server?)`, details);
+    return new ProviderError('bad-request', failed, details);
+  }
+}
