@@ -1,6 +1,7 @@
-import * as path from 'path';
-import { loadWorkspace } from '../core/workspace/loadWorkspace';
-import { formatProblem } from '../core/workspace/problems';
+import { UsageError } from './args';
+import { EXIT } from './exitCodes';
+import { run } from './run';
+import { validate } from './validate';
 
 /**
  * `upkeep` — the engine without VS Code, for CI and scheduled checks.
@@ -9,34 +10,35 @@ import { formatProblem } from '../core/workspace/problems';
 const USAGE = `usage: upkeep <command> [options]
 
 commands:
+  run <clientDir> [--set NAME] [--concurrency N] [--json] [--junit FILE]
+                     run the client's eval sets against its model
   validate <dir>     check every client.yaml, eval set and change log under <dir>
+
+exit codes: 0 thresholds met · 1 a threshold breached · 2 unusable input or unreachable model
 `;
 
-export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'validate':
-      return validate(rest);
-    case undefined:
-    case '-h':
-    case '--help':
-      process.stdout.write(USAGE);
-      return command ? 0 : 2;
-    default:
-      process.stderr.write(`upkeep: unknown command '${command}'\n${USAGE}`);
-      return 2;
-  }
-}
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { run, validate };
 
-async function validate(args: string[]): Promise<number> {
-  const dir = path.resolve(args[0] ?? '.');
-  const model = await loadWorkspace([dir]);
-  for (const p of model.problems) process.stderr.write(formatProblem({ ...p, file: path.relative(process.cwd(), p.file) || p.file }) + '\n');
-  const errors = model.problems.filter((p) => p.severity === 'error').length;
-  const warnings = model.problems.length - errors;
-  const cases = model.clients.reduce((n, c) => n + c.evalSets.reduce((m, s) => m + s.cases.length, 0), 0);
-  process.stdout.write(`${model.clients.length} clients, ${cases} cases; ${errors} errors, ${warnings} warnings\n`);
-  return errors > 0 || model.clients.length === 0 ? 2 : 0;
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '-h' || command === '--help') {
+    process.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  const handler = command ? COMMANDS[command] : undefined;
+  if (!handler) {
+    process.stderr.write(`${command ? `upkeep: unknown command '${command}'\n` : ''}${USAGE}`);
+    return EXIT.unusable;
+  }
+  try {
+    return await handler(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`upkeep ${command}: ${e.message}\n${USAGE}`);
+      return EXIT.unusable;
+    }
+    throw e;
+  }
 }
 
 if (require.main === module) {
@@ -44,7 +46,7 @@ if (require.main === module) {
     (code) => process.exit(code),
     (e) => {
       process.stderr.write(`upkeep: ${(e as Error).stack ?? e}\n`);
-      process.exit(2);
+      process.exit(EXIT.unusable);
     },
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runRecordSchema } from '../store/runRecord';
 import { clientManifestSchema, evalSetFileSchema } from './schemas';
 
 /**
@@ -14,5 +15,6 @@ export function generateJsonSchemas(): Record<string, object> {
   return {
     'client.schema.json': toSchema(clientManifestSchema, 'Upkeep client manifest (client.yaml)'),
     'eval-set.schema.json': toSchema(evalSetFileSchema, 'Upkeep eval set'),
+    'run-record.schema.json': toSchema(runRecordSchema, 'Upkeep run record'),
   };
 }

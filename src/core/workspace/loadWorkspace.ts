@@ -136,11 +136,13 @@ async function loadRunbooks(clientDir: string, runbooksDir: string): Promise<Run
 
 async function listRunFiles(runsDir: string): Promise<string[]> {
   const names = await fs.readdir(runsDir).catch(() => [] as string[]);
+  // Sorted by run id, not file name: `…Z-set.json` must come before `…Z-set-2.json`.
   return names
     .filter((n) => n.endsWith('.json'))
+    .map((n) => n.slice(0, -'.json'.length))
     .sort()
     .reverse()
-    .map((n) => path.join(runsDir, n));
+    .map((id) => path.join(runsDir, `${id}.json`));
 }
 
 /** Files under `dir`, sorted, down to `depth` levels; symlinked folders are not followed. */

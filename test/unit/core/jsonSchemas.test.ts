@@ -17,6 +17,7 @@ describe('generated JSON Schemas', () => {
     const pkg = JSON.parse(await fs.readFile(path.join(repo, 'package.json'), 'utf8'));
     const urls = pkg.contributes.yamlValidation.map((v: { url: string }) => v.url);
     assert.deepStrictEqual(urls.sort(), ['./schemas/client.schema.json', './schemas/eval-set.schema.json']);
+    assert.deepStrictEqual(pkg.contributes.jsonValidation.map((v: { url: string }) => v.url), ['./schemas/run-record.schema.json']);
     const client = generateJsonSchemas()['client.schema.json'] as { properties: Record<string, unknown>; additionalProperties: boolean };
     assert.ok('retainer' in client.properties);
     assert.strictEqual(client.additionalProperties, false);

@@ -17,6 +17,8 @@ describe('loadWorkspace', () => {
       'clients/a/runbooks/down.md': '# Model down\n\nSteps.',
       'clients/a/CHANGELOG.md': '## 2026-11-01 · review · 1 h · Review\n',
       'clients/a/runs/2026-11-01T10-00-00Z-one.json': '{}',
+      'clients/a/runs/2026-11-01T10-00-00Z-one-2.json': '{}',
+      'clients/a/runs/2026-10-31T09-00-00Z-one.json': '{}',
       'clients/a/runs/nested/client.yaml': VALID_MANIFEST,
       'node_modules/pkg/client.yaml': VALID_MANIFEST,
       '.git/x/client.yaml': VALID_MANIFEST,
@@ -31,7 +33,11 @@ describe('loadWorkspace', () => {
     assert.deepStrictEqual(a.evalSets.map((s) => [s.id, s.cases.length]), [['evals/one.yaml', 1], ['evals/two.jsonl', 2]]);
     assert.deepStrictEqual(a.runbooks.map((r) => r.title), ['Model down']);
     assert.strictEqual(a.changelog?.entries.length, 1);
-    assert.strictEqual(a.runFiles.length, 1);
+    assert.deepStrictEqual(
+      a.runFiles.map((f) => path.basename(f)),
+      ['2026-11-01T10-00-00Z-one-2.json', '2026-11-01T10-00-00Z-one.json', '2026-10-31T09-00-00Z-one.json'],
+      'newest first, a second run in the same second before the first',
+    );
   });
 
   it('keeps loading the rest when one client.yaml is malformed', async () => {

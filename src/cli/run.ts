@@ -1,0 +1,91 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { thresholdBreaches } from '../core/analysis/thresholds';
+import { toJUnit } from '../core/report/junit';
+import { runClientEvalSet } from '../core/runner/runClientEvalSet';
+import { ModelUnavailableError } from '../core/runner/runEvalSet';
+import type { RunRecord } from '../core/store/runRecord';
+import { loadClient } from '../core/workspace/loadWorkspace';
+import { parseArgs, positiveInt, UsageError } from './args';
+import { EXIT } from './exitCodes';
+import { printProblems } from './validate';
+
+/**
+ * `upkeep run <clientDir> [--set NAME] [--concurrency N] [--json] [--junit FILE]`
+ * Runs the client's eval sets (or one), prints a summary, and exits 0 when every run meets the
+ * client's thresholds, 1 when one is breached, 2 for unusable input or an unreachable model.
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  const { positionals, options } = parseArgs(argv, ['set', 'concurrency', 'junit'], ['json']);
+  if (positionals.length !== 1) throw new UsageError('run takes one client folder');
+  const dir = path.resolve(positionals[0]);
+  const { client, problems } = await loadClient(path.dirname(dir), dir);
+  printProblems(problems);
+  if (!client.manifest || problems.some((p) => p.severity === 'error' && p.file === client.manifestFile)) {
+    process.stderr.write(`upkeep: ${client.manifestFile} is not usable; fix the problems above.\n`);
+    return EXIT.unusable;
+  }
+  const wanted = options.get('set');
+  const sets = typeof wanted === 'string' ? client.evalSets.filter((s) => s.name === wanted || s.id === wanted || path.basename(s.file) === wanted) : client.evalSets;
+  if (sets.length === 0) {
+    process.stderr.write(typeof wanted === 'string' ? `upkeep: ${client.name} has no eval set '${wanted}' (has: ${client.evalSets.map((s) => s.name).join(', ')})\n` : `upkeep: ${client.name} has no eval sets\n`);
+    return EXIT.unusable;
+  }
+
+  // Ctrl-C (or a CI cancel) ends the run cleanly: finished cases are kept in a cancelled record.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const apiKeyEnv = client.manifest.model.apiKeyEnv;
+  const records: RunRecord[] = [];
+  try {
+    for (const set of sets) {
+      process.stderr.write(`${client.name} / ${set.name}: ${set.cases.length} cases against ${client.manifest.model.name}\n`);
+      const { record, file } = await runClientEvalSet(client, set, {
+        trigger: 'cli',
+        concurrency: positiveInt(options.get('concurrency'), 'concurrency'),
+        signal: controller.signal,
+        apiKey: apiKeyEnv ? process.env[apiKeyEnv] : undefined,
+        onProgress: (e) => {
+          if (e.kind === 'case' && e.result.status !== 'passed') process.stderr.write(`  ${e.result.status === 'errored' ? '!' : '✗'} ${e.result.id} (${e.done}/${e.total})\n`);
+        },
+      });
+      records.push(record);
+      process.stderr.write(`  ${describe(record)} → ${path.relative(process.cwd(), file)}\n`);
+      if (controller.signal.aborted) break;
+    }
+  } catch (e) {
+    if (e instanceof ModelUnavailableError) {
+      process.stderr.write(`upkeep: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}\n`);
+      return EXIT.unusable;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+
+  const breaches = records.flatMap((r) => thresholdBreaches(r.summary, client.manifest!.thresholds).map((b) => `${r.evalSet.name}: ${b}`));
+  const junit = options.get('junit');
+  if (typeof junit === 'string') await fs.writeFile(junit, toJUnit(records));
+  if (options.get('json')) {
+    const summary = records.map((r) => ({ client: r.client.name, evalSet: r.evalSet.name, runId: r.id, status: r.status, model: r.model.name, digest: r.model.digest, ...r.summary }));
+    process.stdout.write(JSON.stringify({ runs: summary, breaches }, null, 2) + '\n');
+  } else {
+    for (const r of records) process.stdout.write(`${r.evalSet.name}: ${describe(r)}\n`);
+  }
+  for (const b of breaches) process.stderr.write(`breach: ${b}\n`);
+  if (controller.signal.aborted) return EXIT.unusable;
+  return breaches.length > 0 || records.some((r) => r.status !== 'complete') ? EXIT.breach : EXIT.ok;
+}
+
+function describe(r: RunRecord): string {
+  const s = r.summary;
+  const parts = [`score ${s.score.toFixed(2)}`, `${s.passed}/${s.total} passed`];
+  if (s.errored) parts.push(`${s.errored} errored`);
+  if (s.flaky) parts.push(`${s.flaky} flaky`);
+  if (s.latencyP95Ms !== undefined) parts.push(`p95 ${Math.round(s.latencyP95Ms)} ms`);
+  if (r.status !== 'complete') parts.push(r.status);
+  return parts.join(', ');
+}

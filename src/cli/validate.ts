@@ -1,0 +1,22 @@
+import * as path from 'path';
+import { loadWorkspace } from '../core/workspace/loadWorkspace';
+import { formatProblem, type Problem } from '../core/workspace/problems';
+import { parseArgs } from './args';
+import { EXIT } from './exitCodes';
+
+/** `upkeep validate <dir>`: every problem as `file:line:column`, exit 2 when any is an error. */
+export async function validate(argv: readonly string[]): Promise<number> {
+  const { positionals } = parseArgs(argv, [], []);
+  const dir = path.resolve(positionals[0] ?? '.');
+  const model = await loadWorkspace([dir]);
+  printProblems(model.problems);
+  const errors = model.problems.filter((p) => p.severity === 'error').length;
+  const cases = model.clients.reduce((n, c) => n + c.evalSets.reduce((m, s) => m + s.cases.length, 0), 0);
+  process.stdout.write(`${model.clients.length} clients, ${cases} cases; ${errors} errors, ${model.problems.length - errors} warnings\n`);
+  if (model.clients.length === 0) process.stderr.write(`upkeep: no client.yaml under ${dir}\n`);
+  return errors > 0 || model.clients.length === 0 ? EXIT.unusable : EXIT.ok;
+}
+
+export function printProblems(problems: readonly Problem[]): void {
+  for (const p of problems) process.stderr.write(formatProblem({ ...p, file: path.relative(process.cwd(), p.file) || p.file }) + '\n');
+}

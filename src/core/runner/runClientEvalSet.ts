@@ -1,0 +1,41 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { createEmbedder, createJudge } from '../assertions';
+import { createJudgeProvider, createProvider } from '../providers';
+import { recoverInterruptedRuns } from '../store/journal';
+import type { EvalSet } from '../workspace/evalSet';
+import type { Client } from '../workspace/loadWorkspace';
+import { runEvalSet, type RunEvalSetOptions, type RunOutcome } from './runEvalSet';
+
+export type ClientRunOptions = Pick<RunEvalSetOptions, 'caseIds' | 'concurrency' | 'signal' | 'trigger' | 'onProgress' | 'log' | 'clock' | 'retry' | 'sleep' | 'random'> & {
+  /** The model's API key, read by the caller from SecretStorage or the environment. */
+  apiKey?: string;
+  fetch?: typeof fetch;
+};
+
+/**
+ * Everything a run of one of a client's eval sets needs, from the loaded workspace model: the
+ * system prompt's text, the model's provider, the judge and the embedder. Journals of runs that
+ * were killed earlier become interrupted records first, so they show in the history.
+ */
+export async function runClientEvalSet(client: Client, set: EvalSet, o: ClientRunOptions): Promise<RunOutcome> {
+  const manifest = client.manifest;
+  if (!manifest) throw new Error(`${client.manifestFile} has problems; fix them before running ${set.name}.`);
+  await recoverInterruptedRuns(path.join(client.dir, 'runs'));
+  const systemPrompt = client.systemPromptFile ? await fs.readFile(client.systemPromptFile, 'utf8') : '';
+  const factory = { clientDir: client.dir, apiKey: o.apiKey, fetch: o.fetch };
+  const provider = createProvider(manifest.model, factory);
+  const judgeProvider = createJudgeProvider(manifest, factory);
+  const embeddings = manifest.judge?.embeddings;
+  return runEvalSet({
+    ...o,
+    client: { id: client.id, name: client.name, dir: client.dir },
+    set,
+    systemPrompt,
+    model: manifest.model,
+    provider,
+    judge: judgeProvider && createJudge(judgeProvider),
+    embedder: judgeProvider && embeddings ? createEmbedder(judgeProvider, embeddings) : undefined,
+    judgeInfo: manifest.judge && { name: manifest.judge.name, embeddings },
+  });
+}

@@ -1,0 +1,229 @@
+import { createHash } from 'crypto';
+import * as path from 'path';
+import { assertionsForCase, evaluateAssertion, scoreCase } from '../assertions';
+import type { Embedder, Judge } from '../assertions/types';
+import { ProviderError, type ModelDescription, type Provider } from '../providers/types';
+import { RunJournal } from '../store/journal';
+import { RUN_RECORD_VERSION, type Attempt, type CaseResult, type RunHeader, type RunRecord } from '../store/runRecord';
+import { summarize } from '../store/summary';
+import type { EvalCase, EvalSet } from '../workspace/evalSet';
+import type { ModelConfig } from '../workspace/schemas';
+import { caseInput, messagesForCase } from './messages';
+import { runPool } from './pool';
+import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
+import { makeRunId } from './runId';
+
+export interface RunEvalSetOptions {
+  client: { id: string; name: string; dir: string };
+  set: EvalSet;
+  /** Run only these cases (Test Explorer, `--case`); all when absent. */
+  caseIds?: readonly string[];
+  systemPrompt: string;
+  model: ModelConfig;
+  provider: Provider;
+  judge?: Judge;
+  judgeInfo?: { name: string; embeddings?: string };
+  embedder?: Embedder;
+  concurrency?: number;
+  /** Recorded in the run; the provider enforces it on each request. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  signal?: AbortSignal;
+  trigger: RunRecord['trigger'];
+  onProgress?: (event: RunProgress) => void;
+  /** One line per request outcome, for the output channel or stderr. Never receives a secret. */
+  log?: (line: string) => void;
+  /** Injected for back-dated sample history and for tests. */
+  clock?: () => Date;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export type RunProgress =
+  | { kind: 'started'; runId: string; total: number }
+  | { kind: 'case'; result: CaseResult; done: number; total: number; failed: number; errored: number }
+  | { kind: 'retry'; caseId: string; attempt: number; delayMs: number; reason: string };
+
+export interface RunOutcome {
+  record: RunRecord;
+  file: string;
+}
+
+/** The server could not be reached (or lacks the model) before the run began: one clear message, no record. */
+export class ModelUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly host: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ModelUnavailableError';
+  }
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** This many cases in a row failing to reach the server stops the run: the server is gone. */
+const UNREACHABLE_STREAK_LIMIT = 3;
+
+/**
+ * Runs an eval set against the client's model: every selected case (times its repeats) is sent
+ * with bounded concurrency and retries, graded by its assertions, and journalled as it finishes.
+ * The run record is committed at the end, whether the run completed, was cancelled, or stopped
+ * because the server went away.
+ */
+export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
+  const clock = o.clock ?? (() => new Date());
+  const log = o.log ?? (() => undefined);
+  const cases = selectCases(o.set, o.caseIds);
+  const model = await preflight(o.provider, o.signal);
+
+  const startedAt = clock();
+  const runsDir = path.join(o.client.dir, 'runs');
+  const header: RunHeader = {
+    schemaVersion: RUN_RECORD_VERSION,
+    id: await makeRunId(runsDir, startedAt, o.set.name),
+    client: { id: o.client.id, name: o.client.name },
+    evalSet: { id: o.set.id, name: o.set.name },
+    startedAt: startedAt.toISOString(),
+    trigger: o.trigger,
+    provider: { kind: o.provider.kind, host: o.provider.host },
+    model: {
+      name: o.model.name,
+      digest: model.digest,
+      family: model.family,
+      parameterSize: model.parameterSize,
+      quantization: model.quantization,
+      options: o.model.options,
+      format: o.model.format,
+      keepAlive: o.model.keepAlive,
+    },
+    judge: o.judgeInfo,
+    systemPrompt: { sha256: sha256(o.systemPrompt), text: o.systemPrompt },
+    settings: {
+      concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+      timeoutMs: o.timeoutMs ?? o.model.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: o.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries,
+    },
+    selectedCases: o.caseIds ? cases.map((c) => c.id) : undefined,
+  };
+  const journal = await RunJournal.open(runsDir, header);
+  o.onProgress?.({ kind: 'started', runId: header.id, total: cases.length });
+
+  const results: CaseResult[] = [];
+  let unreachableStreak = 0;
+  let stopReason: string | undefined;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...o.retry };
+
+  const runCase = async (c: EvalCase) => {
+    const repeats = c.repeat ?? o.set.defaults.repeat ?? 1;
+    const attempts: Attempt[] = [];
+    for (let i = 0; i < repeats && !o.signal?.aborted; i++) {
+      const attempt = await runAttempt(o, c, retry, log);
+      if (attempt === 'cancelled') return;
+      attempts.push(attempt);
+    }
+    if (attempts.length < repeats) return; // cancelled between repeats: the case did not finish
+    const result = caseResult(c, attempts, clock());
+    const unreachable = attempts.every((a) => a.error?.startsWith('unreachable:'));
+    unreachableStreak = unreachable ? unreachableStreak + 1 : 0;
+    if (unreachableStreak >= UNREACHABLE_STREAK_LIMIT && !stopReason) {
+      stopReason = `Stopped: ${o.provider.host} stopped answering (${attempts[0].error}).`;
+    }
+    results.push(result);
+    await journal.append(result);
+    const failed = results.filter((r) => r.status === 'failed').length;
+    const errored = results.filter((r) => r.status === 'errored').length;
+    o.onProgress?.({ kind: 'case', result, done: results.length, total: cases.length, failed, errored });
+  };
+
+  await runPool(cases, header.settings.concurrency, runCase, () => !!o.signal?.aborted || !!stopReason);
+
+  // Results arrive in completion order; the record keeps the eval file's order.
+  const order = new Map(cases.map((c, i) => [c.id, i]));
+  results.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const record: RunRecord = {
+    ...header,
+    endedAt: clock().toISOString(),
+    status: o.signal?.aborted ? 'cancelled' : stopReason ? 'interrupted' : 'complete',
+    stopReason: o.signal?.aborted ? 'Cancelled by the user.' : stopReason,
+    cases: results,
+    summary: summarize(results),
+  };
+  const file = await journal.commit(record);
+  return { record, file };
+}
+
+/** Asks the server before sending a single case, so "server down" is one message, not one per case. */
+async function preflight(provider: Provider, signal?: AbortSignal): Promise<ModelDescription> {
+  const health = await provider.health(signal);
+  if (!health.ok) throw new ModelUnavailableError(health.message ?? `${provider.host} is not answering.`, provider.host, health.hint);
+  if (health.modelAvailable === false) {
+    throw new ModelUnavailableError(health.message ?? `${provider.host} does not have the model '${provider.model}'.`, provider.host, health.hint);
+  }
+  return provider.describeModel(signal).catch(() => ({ name: provider.model }));
+}
+
+async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy, log: (line: string) => void): Promise<Attempt | 'cancelled'> {
+  const input = caseInput(c);
+  const messages = messagesForCase(o.systemPrompt, c);
+  try {
+    const { value: completion, retries } = await withRetries(
+      () => o.provider.complete({ messages, options: o.model.options, format: o.model.format as 'json' | Record<string, unknown> | undefined, signal: o.signal }),
+      retry,
+      {
+        random: o.random,
+        sleep: o.sleep,
+        signal: o.signal,
+        onRetry: (error, attempt, delayMs) => {
+          log(`${c.id}: ${error.kind} (${error.message}); retry ${attempt} in ${Math.round(delayMs)} ms`);
+          o.onProgress?.({ kind: 'retry', caseId: c.id, attempt, delayMs, reason: error.message });
+        },
+      },
+    );
+    log(`${c.id}: answered in ${Math.round(completion.latencyMs)} ms${retries ? ` after ${retries} retries` : ''}`);
+    const assertions = await Promise.all(
+      assertionsForCase(o.set.defaults.assert, c.assert).map((a) =>
+        evaluateAssertion(a, { output: completion.output, input, expected: c.expected, latencyMs: completion.latencyMs, judge: o.judge, embedder: o.embedder, signal: o.signal }),
+      ),
+    );
+    const { score, pass } = scoreCase(assertions, c.threshold ?? o.set.defaults.threshold);
+    return { output: completion.output, latencyMs: completion.latencyMs, firstTokenMs: completion.firstTokenMs, tokens: completion.tokens, assertions, score, pass, retries };
+  } catch (e) {
+    if (o.signal?.aborted) return 'cancelled';
+    const error = e instanceof ProviderError ? `${e.kind}: ${e.message}` : `error: ${(e as Error).message}`;
+    log(`${c.id}: failed: ${error}`);
+    return { output: '', tokens: {}, assertions: [], score: 0, pass: false, error, retries: 0 };
+  }
+}
+
+function caseResult(c: EvalCase, attempts: Attempt[], finishedAt: Date): CaseResult {
+  const passed = attempts.filter((a) => a.pass).length;
+  const answered = attempts.filter((a) => !a.error);
+  const status = answered.length === 0 ? 'errored' : passed === attempts.length ? 'passed' : 'failed';
+  return {
+    id: c.id,
+    input: c.input,
+    messages: c.messages,
+    expected: c.expected,
+    tags: c.tags,
+    attempts,
+    status,
+    score: attempts.reduce((s, a) => s + a.score, 0) / attempts.length,
+    pass: status === 'passed',
+    flaky: passed > 0 && passed < attempts.length,
+    passRate: passed / attempts.length,
+    finishedAt: finishedAt.toISOString(),
+  };
+}
+
+function selectCases(set: EvalSet, ids?: readonly string[]): EvalCase[] {
+  if (!ids) return set.cases;
+  const unknown = ids.filter((id) => !set.cases.some((c) => c.id === id));
+  if (unknown.length) throw new Error(`${set.name} has no case ${unknown.map((u) => `'${u}'`).join(', ')}.`);
+  return set.cases.filter((c) => ids.includes(c.id));
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
