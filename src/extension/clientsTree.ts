@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { hoursInMonth, monthOf } from '../core/workspace/changelog';
+import { trendArrow } from '../core/store/latestRuns';
 import type { EvalSet } from '../core/workspace/evalSet';
 import type { Client, Runbook } from '../core/workspace/loadWorkspace';
 import type { Ctx } from './ctx';
@@ -94,11 +95,10 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
             open: client.manifestFile,
           });
         }
-        const sets = client.evalSets.length;
         return item(client.name, Collapsed, {
           icon: new vscode.ThemeIcon('organization'),
-          description: [`${sets} eval ${sets === 1 ? 'set' : 'sets'}`, this.hoursText(client)].filter(Boolean).join(' · '),
-          tooltip: md(`**${esc(client.name)}**`, esc(client.manifest.description), `Folder: ${esc(client.id)}`, client.problemCount ? `${client.problemCount} problem(s) in the Problems panel` : undefined),
+          description: this.hoursText(client, false),
+          tooltip: md(`**${esc(client.name)}**`, esc(client.manifest.description), this.hoursText(client) && `Hours: ${this.hoursText(client)}`, `Folder: ${esc(client.id)}`, client.problemCount ? `${client.problemCount} problem(s) in the Problems panel` : undefined),
         });
       }
       case 'model': {
@@ -126,13 +126,24 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
           tooltip: `Eval sets in ${client.manifest!.evals}/`,
         });
       }
-      case 'evalSet':
+      case 'evalSet': {
+        const runs = this.ctx.setRuns(client, node.set.id);
+        const cases = `${node.set.cases.length} ${node.set.cases.length === 1 ? 'case' : 'cases'}`;
+        const last = runs.last?.summary;
+        const score = last ? `${last.score.toFixed(2)} ${trendArrow(runs)}`.trim() : undefined;
         return item(node.set.name, None, {
-          icon: new vscode.ThemeIcon('checklist'),
-          description: `${node.set.cases.length} ${node.set.cases.length === 1 ? 'case' : 'cases'}`,
-          tooltip: md(`**${esc(node.set.name)}**`, esc(node.set.description), esc(node.set.id)),
+          icon: last ? statusIcon(last.passRate, client.manifest?.thresholds?.passRate) : new vscode.ThemeIcon('checklist'),
+          description: [cases, score].filter(Boolean).join(' · '),
+          tooltip: md(
+            `**${esc(node.set.name)}**`,
+            esc(node.set.description),
+            esc(node.set.id),
+            runs.last && `Last run ${esc(runs.last.startedAt)}: score ${last!.score.toFixed(2)}, ${last!.passed}/${last!.total} passed`,
+            runs.previous && `Previous: score ${runs.previous.summary.score.toFixed(2)}`,
+          ),
           open: node.set.file,
         });
+      }
       case 'runbooks':
         return item('Runbooks', client.runbooks.length ? Collapsed : None, {
           icon: new vscode.ThemeIcon('book'),
@@ -160,12 +171,20 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   }
 
   /** "1.5 / 2 h this month" when the client has a retainer, "1.5 h this month" otherwise. */
-  private hoursText(client: Client): string {
+  private hoursText(client: Client, long = true): string {
     if (!client.changelog) return '';
     const used = hoursInMonth(client.changelog.entries, monthOf(this.now()));
     const included = client.manifest?.retainer?.includedHours;
-    return included === undefined ? `${used} h this month` : `${used} / ${included} h this month`;
+    const hours = included === undefined ? `${used} h` : `${used} / ${included} h`;
+    return long ? `${hours} this month` : hours;
   }
+}
+
+/** Green when the last run met the pass-rate threshold (0.9 when the client sets none), red otherwise. */
+function statusIcon(passRate: number, threshold = 0.9): vscode.ThemeIcon {
+  return passRate >= threshold
+    ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+    : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
 }
 
 export function nodeId(node: TreeNode): string {

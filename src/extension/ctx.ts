@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { latestRunsBySet, type SetRuns } from '../core/store/latestRuns';
 import { loadWorkspace, type Client, type WorkspaceModel } from '../core/workspace/loadWorkspace';
 
 const RELOAD_DELAY_MS = 250;
@@ -9,6 +10,8 @@ const RELOAD_DELAY_MS = 250;
  */
 export class Ctx implements vscode.Disposable {
   private current: WorkspaceModel = { clients: [], problems: [] };
+  /** Per client id, per eval set id: its last two runs, for scores and trends. */
+  private runs = new Map<string, Map<string, SetRuns>>();
   private loaded = false;
   private pending?: Promise<WorkspaceModel>;
   private again = false;
@@ -42,7 +45,10 @@ export class Ctx implements vscode.Disposable {
       try {
         do {
           this.again = false;
-          this.current = await loadWorkspace(roots());
+          const model = await loadWorkspace(roots());
+          const runs = await Promise.all(model.clients.map(async (c) => [c.id, await latestRunsBySet(c.runFiles, c.evalSets)] as const));
+          this.current = model;
+          this.runs = new Map(runs);
         } while (this.again);
         this.loaded = true;
         await vscode.commands.executeCommand('setContext', 'upkeep.hasClients', this.current.clients.length > 0);
@@ -60,6 +66,10 @@ export class Ctx implements vscode.Disposable {
   scheduleReload(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.reload(), RELOAD_DELAY_MS);
+  }
+
+  setRuns(client: Client, setId: string): SetRuns {
+    return this.runs.get(client.id)?.get(setId) ?? {};
   }
 
   client(id: string): Client | undefined {

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import type { UpkeepApi } from './api';
 import { ClientsTreeProvider } from './clientsTree';
+import { setApiKeyCommand } from './commands/apiKey';
 import { createClient } from './commands/createClient';
 import { openChangelog, openRunbook, openSystemPrompt } from './commands/openFiles';
+import { runAllEvalSetsCommand, runEvalSetCommand } from './commands/runEvalSet';
 import { Ctx } from './ctx';
 import { registerDiagnostics } from './diagnostics';
+import { log } from './log';
 
 /**
  * Activation registers views, commands and watchers and starts the one load the first view
@@ -24,13 +27,21 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
     'upkeep.openSystemPrompt': openSystemPrompt(ctx),
     'upkeep.openChangelog': openChangelog(ctx),
     'upkeep.openRunbook': openRunbook(ctx),
+    'upkeep.runEvalSet': runEvalSetCommand(ctx),
+    'upkeep.runAllEvalSets': runAllEvalSetsCommand(ctx),
+    'upkeep.setApiKey': setApiKeyCommand(ctx),
+    'upkeep.showLog': () => log().show(),
+    // Until the results view exists, the record itself is the result.
+    'upkeep.showResults': (file: string) => vscode.window.showTextDocument(vscode.Uri.file(file)),
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
 
   // Any file a client is made of may change: manifests, eval sets, prompts, runbooks, logs, runs.
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,jsonl,md,json}');
+  // Folders too: files written into a brand-new folder can land before the OS watches it, and
+  // then only the folder's creation is reported.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
   const onFile = (uri: vscode.Uri) => {
     if (!/[\\/](node_modules|\.git)[\\/]/.test(uri.fsPath)) ctx.scheduleReload();
   };

@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import { ModelUnavailableError, type RunOutcome } from '../../core/runner/runEvalSet';
+import { runClientEvalSet } from '../../core/runner/runClientEvalSet';
+import type { EvalSet } from '../../core/workspace/evalSet';
+import type { Client } from '../../core/workspace/loadWorkspace';
+import { config } from '../config';
+import type { Ctx } from '../ctx';
+import { log } from '../log';
+import { isTreeNode, pickClient } from '../pickClient';
+import { apiKeyFor } from './apiKey';
+
+/**
+ * "Upkeep: Run Eval Set": from the tree (an eval set), the editor title (an eval file), or the
+ * palette (pick one). Runs with a cancellable progress notification, then says how the run went
+ * against the previous one.
+ */
+export function runEvalSetCommand(ctx: Ctx) {
+  return async (arg?: unknown): Promise<RunOutcome | undefined> => {
+    if (!requireTrust()) return undefined;
+    const target = await resolveSet(ctx, arg);
+    if (!target) return undefined;
+    const [outcome] = await runSets(ctx, target.client, [target.set]);
+    return outcome;
+  };
+}
+
+/** "Upkeep: Run All Eval Sets" of a client, one after another under one progress notification. */
+export function runAllEvalSetsCommand(ctx: Ctx) {
+  return async (arg?: unknown): Promise<RunOutcome[] | undefined> => {
+    if (!requireTrust()) return undefined;
+    const client = await pickClient(ctx, arg, 'Run All Eval Sets');
+    if (!client) return undefined;
+    if (client.evalSets.length === 0) {
+      void vscode.window.showInformationMessage(`${client.name} has no eval sets yet.`);
+      return undefined;
+    }
+    return runSets(ctx, client, client.evalSets);
+  };
+}
+
+/**
+ * A client.yaml can send the eval set, and any secret it references, to any host: runs need a
+ * trusted workspace. In restricted mode everything else still works and this says why runs do not.
+ */
+function requireTrust(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window
+    .showWarningMessage(
+      'Upkeep runs eval sets only in a trusted workspace: a client.yaml decides which server receives the eval set. The tree, problems and files work as usual.',
+      'Manage Workspace Trust',
+    )
+    .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+  return false;
+}
+
+async function resolveSet(ctx: Ctx, arg: unknown): Promise<{ client: Client; set: EvalSet } | undefined> {
+  const model = await ctx.ready();
+  if (isTreeNode(arg) && arg.kind === 'evalSet') return { client: arg.client, set: arg.set };
+  const file = arg instanceof vscode.Uri ? arg.fsPath : typeof arg === 'string' ? arg : vscode.window.activeTextEditor?.document.uri.fsPath;
+  for (const client of model.clients) {
+    const set = client.evalSets.find((s) => s.file === file || `${client.id}/${s.id}` === file);
+    if (set) return { client, set };
+  }
+  const picks = model.clients.flatMap((client) =>
+    client.evalSets.map((set) => ({ label: set.name, description: client.name, detail: `${set.cases.length} cases · ${set.id}`, client, set })),
+  );
+  if (picks.length === 0) {
+    void vscode.window.showInformationMessage('No eval sets in this workspace yet.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(picks, { title: 'Run Eval Set', placeHolder: 'Eval set', matchOnDescription: true });
+  return picked && { client: picked.client, set: picked.set };
+}
+
+async function runSets(ctx: Ctx, client: Client, sets: readonly EvalSet[]): Promise<RunOutcome[]> {
+  const outcomes: RunOutcome[] = [];
+  const apiKey = await apiKeyFor(ctx, client);
+  const title = sets.length === 1 ? `Running ${sets[0].name} (${client.name})` : `Running ${sets.length} eval sets of ${client.name}`;
+  const channel = log();
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      const total = sets.reduce((n, s) => n + s.cases.length, 0);
+      let done = 0;
+      for (const set of sets) {
+        if (controller.signal.aborted) break;
+        channel.info(`Run ${client.name} / ${set.name}: ${set.cases.length} cases against ${client.manifest?.model.name}`);
+        const outcome = await runClientEvalSet(client, set, {
+          trigger: 'vscode',
+          concurrency: config.concurrency,
+          retry: { maxRetries: config.maxRetries },
+          signal: controller.signal,
+          apiKey,
+          log: (line) => channel.info(`${set.name}: ${line}`),
+          onProgress: (e) => {
+            if (e.kind !== 'case') return;
+            done++;
+            const failures = e.failed + e.errored;
+            progress.report({ increment: (100 * 1) / total, message: `${set.name}: ${e.done}/${e.total} cases · ${failures} failing` });
+          },
+        });
+        outcomes.push(outcome);
+        channel.info(`Run ${outcome.record.id}: ${outcome.record.status}, score ${outcome.record.summary.score.toFixed(3)} → ${outcome.file}`);
+      }
+      void done;
+    });
+  } catch (e) {
+    if (e instanceof ModelUnavailableError) {
+      channel.error(`${e.message} ${e.hint ?? ''}`);
+      void vscode.window.showErrorMessage(`${e.message}${e.hint ? ` ${e.hint}` : ''}`, 'Open client.yaml', 'Show Log').then((choice) => {
+        if (choice === 'Open client.yaml') void vscode.window.showTextDocument(vscode.Uri.file(client.manifestFile));
+        if (choice === 'Show Log') channel.show();
+      });
+      return outcomes;
+    }
+    channel.error(`Run failed: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(`Upkeep could not run ${client.name}: ${(e as Error).message}`);
+    return outcomes;
+  }
+  const previous = new Map(sets.map((s) => [s.id, ctx.setRuns(client, s.id).last]));
+  await ctx.reload();
+  for (const outcome of outcomes) void announce(outcome, previous.get(outcome.record.evalSet.id)?.summary.score);
+  return outcomes;
+}
+
+/** "Front desk: score 0.82 (▲0.05 vs previous), 23/28 passed" with a way to the results. */
+async function announce({ record, file }: RunOutcome, previousScore?: number): Promise<void> {
+  const s = record.summary;
+  const delta = previousScore === undefined ? '' : ` (${s.score >= previousScore ? '▲' : '▼'}${Math.abs(s.score - previousScore).toFixed(2)} vs previous)`;
+  const status = record.status === 'complete' ? '' : ` — ${record.status}`;
+  const text = `${record.evalSet.name}: score ${s.score.toFixed(2)}${delta}, ${s.passed}/${s.total} passed${s.errored ? `, ${s.errored} errored` : ''}${status}`;
+  const show = s.passed === s.total ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  const choice = await show(text, 'Show Results');
+  if (choice === 'Show Results') await vscode.commands.executeCommand('upkeep.showResults', file);
+}

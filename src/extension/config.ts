@@ -1,0 +1,15 @@
+import * as vscode from 'vscode';
+
+/** Typed access to Upkeep's settings (`upkeep.*`), read fresh each time so changes apply at once. */
+export const config = {
+  get concurrency(): number {
+    return setting('run.concurrency', 4);
+  },
+  get maxRetries(): number {
+    return setting('run.maxRetries', 4);
+  },
+};
+
+function setting<T>(key: string, fallback: T): T {
+  return vscode.workspace.getConfiguration('upkeep').get<T>(key, fallback);
+}
