@@ -27,6 +27,7 @@ run_suite() { step "$1"; shift; "$@" || failed=1; }
 run_suite "unit tests"        node out/test/runUnit.js
 run_suite "integration tests" node test/harness/run-integration.js
 run_suite "e2e tests"         node test/harness/run-e2e.js
+run_suite "npm start serves VS Code with Upkeep loaded" node scripts/start.js --check
 
 step "summary"
 node -e '
