@@ -41,7 +41,7 @@ describe('runEvalSet', () => {
     assert.strictEqual(server.maxInFlight, 3);
   });
 
-  it('with 30% of requests failing transiently (500s and 429s), every case still ends with a result', async () => {
+  it('with 30% of requests failing transiently (500s), every case still ends with a result', async () => {
     const f = await runFixture(setOf(40));
     ({ server, dir } = f);
     server.setFaults({ serverError: { probability: 0.3, seed: 42 }, paths: ['/api/chat'] });

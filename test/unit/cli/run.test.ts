@@ -1,0 +1,118 @@
+import * as assert from 'assert';
+import { spawn } from 'child_process';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { readRunRecord } from '../../../src/core/store/readRuns';
+import { startOllamaServer, type OllamaTestServer } from '../../fixtures/ollamaServer';
+import { removeTree, tempTree } from '../helpers/tempDir';
+import { setOf } from '../runner/fixtures';
+
+const CLI = path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function upkeep(args: string[], onStderr?: (text: string, kill: () => void) => void): Promise<Exit> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(stderr, () => child.kill('SIGKILL'));
+    });
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe('upkeep run (CLI)', () => {
+  let server: OllamaTestServer;
+  let dir: string;
+
+  async function client(setText: string, thresholds = 'thresholds: { passRate: 0.5 }\n') {
+    server = await startOllamaServer({ script: { models: ['acme:v3'], rules: [{ match: 'question 1', reply: 'no' }], defaultReply: 'ok' } });
+    dir = await tempTree({
+      'acme/client.yaml': `name: Acme\nmodel:\n  name: acme:v3\n  host: ${server.url}\n${thresholds}`,
+      'acme/system-prompt.md': 'You are Acme.',
+      'acme/evals/smoke.yaml': setText,
+    });
+    return path.join(dir, 'acme');
+  }
+
+  afterEach(async () => {
+    await server?.close();
+    await removeTree(dir);
+  });
+
+  it('exits 0 when thresholds are met, printing the summary as JSON and JUnit', async () => {
+    const clientDir = await client(setOf(4));
+    const junit = path.join(dir, 'junit.xml');
+    const r = await upkeep(['run', clientDir, '--json', '--junit', junit, '--concurrency', '2']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepStrictEqual([out.runs[0].total, out.runs[0].passed, out.runs[0].passRate, out.breaches], [4, 3, 0.75, []]);
+    const xml = await fs.readFile(junit, 'utf8');
+    assert.strictEqual((xml.match(/<testcase /g) ?? []).length, 4);
+    assert.match(xml, /<testsuite name="Acme \/ Smoke" tests="4" failures="1" errors="0"/);
+    assert.match(xml, /<testcase classname="Acme.Smoke" name="q1"[^>]*>\s*<failure message="contains: /);
+  });
+
+  it('exits 1 when a threshold is breached, naming it', async () => {
+    const clientDir = await client(setOf(2), 'thresholds: { passRate: 0.9 }\n');
+    const r = await upkeep(['run', clientDir]);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.stderr, /breach: Smoke: pass rate 50\.0% is below the 90\.0% threshold/);
+  });
+
+  it('exits 2 with one clear message when the server is down', async () => {
+    const clientDir = await client(setOf(5));
+    await server.refuse();
+    const r = await upkeep(['run', clientDir, '--json']);
+    assert.strictEqual(r.code, 2);
+    assert.strictEqual(r.stdout, '');
+    assert.strictEqual((r.stderr.match(/Cannot reach/g) ?? []).length, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(server.url.replace(/[.]/g, '\\.')));
+    assert.match(r.stderr, /ollama serve/);
+  });
+
+  it('exits 2 for unusable input, with the problem at its line and column', async () => {
+    const clientDir = await client(setOf(1));
+    await fs.writeFile(path.join(clientDir, 'client.yaml'), 'name: Acme\nmodel:\n  nme: acme:v3\n');
+    const r = await upkeep(['run', clientDir]);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /client\.yaml:3:3: error: Unknown property 'nme' in 'model'/);
+    assert.strictEqual((await upkeep(['run', clientDir, '--concurrency', 'lots'])).code, 2);
+    assert.strictEqual((await upkeep(['run', clientDir, '--set', 'Nope'])).code, 2);
+  });
+
+  it('killed midway, leaves an interrupted record holding every case finished before the kill', async () => {
+    const clientDir = await client(setOf(20));
+    server.setFaults({ latencyMs: 150 });
+    const runs = path.join(clientDir, 'runs');
+    // Kill the moment the third case has been reported on stderr (q1 fails, so lines appear as cases finish).
+    const killed = await upkeep(['run', clientDir, '--concurrency', '1'], (text, kill) => {
+      if (/\(\d+\/20\)/.test(text)) kill();
+    });
+    assert.strictEqual(killed.signal, 'SIGKILL');
+    const journal = (await fs.readdir(runs)).find((n) => n.startsWith('.journal-'));
+    assert.ok(journal, 'the killed run left its journal');
+    const finished = (await fs.readFile(path.join(runs, journal!), 'utf8')).split('\n').filter((l) => l.trim()).length - 1;
+    assert.ok(finished >= 1 && finished < 20, `finished ${finished}`);
+
+    // The next run (even one that cannot reach the server) turns the journal into a record first.
+    await server.refuse();
+    assert.strictEqual((await upkeep(['run', clientDir])).code, 2);
+    const files = (await fs.readdir(runs)).filter((n) => n.endsWith('.json'));
+    assert.strictEqual(files.length, 1);
+    const read = await readRunRecord(path.join(runs, files[0]));
+    assert.ok(read.ok);
+    assert.strictEqual(read.record.status, 'interrupted');
+    assert.strictEqual(read.record.cases.length, finished);
+    assert.deepStrictEqual(read.record.cases.map((c) => c.id), Array.from({ length: finished }, (_, i) => `q${i + 1}`));
+  });
+});
