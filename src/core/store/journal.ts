@@ -30,6 +30,8 @@ export function recordPath(runsDir: string, runId: string): string {
 
 export class RunJournal {
   private writes: Promise<void> = Promise.resolve();
+  /** Lines waiting for the write in flight to finish; written together in one call (group commit). */
+  private pending: string[] = [];
 
   private constructor(
     readonly runsDir: string,
@@ -45,9 +47,20 @@ export class RunJournal {
     return new RunJournal(runsDir, header, handle);
   }
 
-  /** Appends one finished case. Writes are serialised so lines never interleave. */
+  /**
+   * Appends one finished case. Writes are serialised so lines never interleave; cases finishing
+   * while a write is in flight go out together in the next one, so a fast model costs one write
+   * per batch rather than one per case.
+   */
   append(result: CaseResult): Promise<void> {
-    this.writes = this.writes.then(() => this.handle.write(JSON.stringify(result) + '\n').then(() => undefined));
+    this.pending.push(JSON.stringify(result) + '\n');
+    if (this.pending.length === 1) {
+      this.writes = this.writes.then(async () => {
+        const batch = this.pending.join('');
+        this.pending = [];
+        await this.handle.write(batch);
+      });
+    }
     return this.writes;
   }
 

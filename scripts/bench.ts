@@ -1,0 +1,24 @@
+// `npm run bench`: the numbers quoted in the README. Prints a Markdown table per benchmark.
+import * as os from 'os';
+import { benchRunnerOverhead } from './bench/runnerOverhead';
+
+const BENCHMARKS: Record<string, () => Promise<Record<string, string>>> = {
+  'Runner overhead': benchRunnerOverhead,
+};
+
+async function main(): Promise<void> {
+  console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`);
+  const only = process.argv[2];
+  for (const [name, bench] of Object.entries(BENCHMARKS)) {
+    if (only && !name.toLowerCase().includes(only.toLowerCase())) continue;
+    const rows = await bench();
+    console.log(`### ${name}\n\n| measure | value |\n| --- | --- |`);
+    for (const [k, v] of Object.entries(rows)) console.log(`| ${k} | ${v} |`);
+    console.log('');
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
