@@ -29,7 +29,8 @@ function webviewEntries() {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    // Two bundles: what activation needs, and the runner, loaded by the first run (src/extension/lazy.ts).
+    entryPoints: { extension: 'src/extension/extension.ts', runner: 'src/extension/runnerBundle.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { ModelUnavailableError, type RunOutcome } from '../../core/runner/runEvalSet';
-import { runClientEvalSet } from '../../core/runner/runClientEvalSet';
+import type { RunOutcome } from '../../core/runner/runEvalSet';
 import type { EvalSet } from '../../core/workspace/evalSet';
 import type { Client } from '../../core/workspace/loadWorkspace';
 import { config } from '../config';
 import type { Ctx } from '../ctx';
+import { loadRunner } from '../lazy';
 import { log } from '../log';
 import { isTreeNode, pickClient } from '../pickClient';
 import { apiKeyFor } from './apiKey';
@@ -77,6 +77,7 @@ async function runSets(ctx: Ctx, client: Client, sets: readonly EvalSet[]): Prom
   const apiKey = await apiKeyFor(ctx, client);
   const title = sets.length === 1 ? `Running ${sets[0].name} (${client.name})` : `Running ${sets.length} eval sets of ${client.name}`;
   const channel = log();
+  const { runClientEvalSet, ModelUnavailableError } = loadRunner();
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();

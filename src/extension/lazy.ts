@@ -1,0 +1,16 @@
+import * as path from 'path';
+import type * as RunnerBundle from './runnerBundle';
+
+let runner: typeof RunnerBundle | undefined;
+
+/**
+ * The runner bundle (dist/runner.js), loaded by the first command that runs an eval set, so
+ * activation and the tree never pay for the model clients and graders. The path is computed at
+ * run time so esbuild leaves this require alone and the two bundles stay apart. Errors thrown by
+ * the runner are instances of the bundle's classes: check them against these exports.
+ */
+export function loadRunner(): typeof RunnerBundle {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  runner ??= require(path.join(__dirname, 'runner.js')) as typeof RunnerBundle;
+  return runner;
+}

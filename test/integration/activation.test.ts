@@ -1,0 +1,15 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { upkeep } from './helpers';
+
+/** Runs first (files run in name order), before any command has run an eval set. */
+describe('Activation', () => {
+  it('loads the tree and problems but not the runner bundle', async () => {
+    const { ctx } = await upkeep();
+    assert.ok(ctx.workspace.clients.length >= 3, 'the workspace loaded');
+    const loaded = Object.keys(require.cache).filter((m) => /[\\/]dist[\\/](extension|runner)\.js$/.test(m));
+    assert.ok(loaded.some((m) => m.endsWith('extension.js')), `extension bundle not in the module cache: ${loaded}`);
+    assert.ok(!loaded.some((m) => m.endsWith('runner.js')), 'the runner bundle was loaded during activation');
+    assert.ok(vscode.extensions.getExtension('upkeep.upkeep')?.isActive);
+  });
+});
