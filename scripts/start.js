@@ -123,8 +123,12 @@ async function check(host, url) {
   const browser = await host.launchBrowser();
   try {
     await host.openWorkbench(browser.page, url);
-    await browser.page.locator('.activitybar .action-item a[aria-label^="Upkeep"]').first().waitFor({ timeout: 60000 });
-    console.log(`OK: the workbench at ${url.split('?')[0]} shows Upkeep's activity-bar entry (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    await host.openViewContainer(browser.page, 'Upkeep', 60000);
+    const clients = ['Acme Dental', 'Fernhill Outfitters', 'Northwind Legal'];
+    for (const name of clients) {
+      await browser.page.locator('.part.sidebar .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 60000 });
+    }
+    console.log(`OK: the workbench at ${url.split('?')[0]} shows the Clients tree with ${clients.join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     return true;
   } catch (e) {
     console.error(`[start] check FAILED: ${e instanceof Error ? e.message.split('\n')[0] : e}`);

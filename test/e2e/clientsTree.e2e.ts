@@ -1,6 +1,6 @@
 // The Clients tree in a real VS Code workbench: open a copy of sample-workspace with Upkeep
 // loaded, select the "Upkeep" activity-bar container and wait for the three sample clients.
-// Also produces the README's screenshot, docs/images/clients-tree.png.
+// Also produces the README's screenshot, docs/images/clients-tree.png (UPKEEP_UPDATE_SCREENSHOTS=1).
 //
 // Run with `node test/harness/run-e2e.js` after `npm run build && npx tsc -p .`.
 import * as fs from 'fs';
@@ -64,6 +64,8 @@ describe('Clients tree (e2e)', function () {
     for (const label of ['acme-support:v3', 'System prompt', 'Front desk', 'Runbooks', 'Change log']) {
       await sidebar.locator('.monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 20000 });
     }
-    await host.screenshot(page, path.join(repoRoot, 'docs', 'images', 'clients-tree.png'));
+    // The README's picture is refreshed on request only, so a test run leaves the tree clean.
+    const shots = process.env.UPKEEP_UPDATE_SCREENSHOTS ? path.join(repoRoot, 'docs', 'images') : path.join(repoRoot, 'test-results', 'screenshots');
+    await host.screenshot(page, path.join(shots, 'clients-tree.png'));
   });
 });

@@ -22,6 +22,8 @@ export interface ServerOptions {
   settings?: Record<string, unknown>;
   /** Keep user data in this folder across runs; default: a fresh folder deleted on stop. */
   stateDir?: string;
+  /** A .vsix to install with `--install-extension` before the server starts. */
+  installVsix?: string;
 }
 
 export interface Server {

@@ -195,6 +195,7 @@ function writeSettings(file, opts) {
  * @property {Record<string, string | undefined>} [env]  variables the extension host inherits
  * @property {string} [theme]  "Default Dark Modern" | "Default Light Modern" | "Default High Contrast" (or dark | light | high-contrast)
  * @property {Record<string, unknown>} [settings]  extra user settings
+ * @property {string} [installVsix]  a .vsix to install with --install-extension before starting
  * @property {string} [stateDir]  keep user data here across runs (npm start); default: a fresh
  *   folder under <host>/runs, deleted on stop
  *
@@ -253,6 +254,8 @@ async function startServer(opts = {}) {
     // No extension gallery: no marketplace request at startup.
     EXTENSIONS_GALLERY: '{}',
   });
+
+  if (opts.installVsix) installVsix(opts.installVsix, dirs, env);
 
   const logFile = path.join(runDir, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
@@ -449,6 +452,21 @@ function warnIfHostInside(extPath) {
   if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
     log(`warning: the host (${hostDir}) is inside the extension under development; themes and other built-in contributions may not apply. Set UPKEEP_HOST_DIR outside it.`);
   }
+}
+
+/**
+ * Installs a packaged extension the way a user would, with code-server's `--install-extension`,
+ * into this run's extensions folder.
+ * @param {string} vsix @param {{ userData: string, extensions: string }} dirs @param {NodeJS.ProcessEnv} env
+ */
+function installVsix(vsix, dirs, env) {
+  const r = spawnSync(process.execPath, [codeServerEntry, '--install-extension', path.resolve(vsix),
+    '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData], { env, encoding: 'utf8' });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (r.status !== 0 || !/successfully installed/i.test(output)) {
+    throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status}):\n${output}`);
+  }
+  log(output.trim().split('\n').pop() ?? '');
 }
 
 /**
