@@ -8,6 +8,7 @@ import { runAllEvalSetsCommand, runEvalSetCommand } from './commands/runEvalSet'
 import { Ctx } from './ctx';
 import { registerDiagnostics } from './diagnostics';
 import { log } from './log';
+import { RUN_SCHEME, RunDocumentProvider } from './runDocuments';
 
 /**
  * Activation registers views, commands and watchers and starts the one load the first view
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
     if (!/[\\/](node_modules|\.git)[\\/]/.test(uri.fsPath)) ctx.scheduleReload();
   };
   context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, new RunDocumentProvider()),
     view,
     watcher,
     watcher.onDidCreate(onFile),
