@@ -1,0 +1,65 @@
+import { promises as fs } from 'fs';
+import { CHANGELOG_CATEGORIES, formatEntryHeading, parseChangelog, type ChangelogCategory } from './changelog';
+
+export interface NewEntry {
+  /** YYYY-MM-DD */
+  date: string;
+  category: ChangelogCategory;
+  hours: number;
+  title: string;
+  /** Free Markdown under the heading; may be empty. */
+  description?: string;
+  /** A run this work relates to, linked by its path relative to the change log. */
+  runLink?: { label: string; path: string };
+}
+
+/** Why an entry cannot be logged, or undefined when it can. The same rules for the command and the dashboard form. */
+export function validateEntry(e: Partial<NewEntry>): string | undefined {
+  if (!e.date || !/^\d{4}-\d{2}-\d{2}$/.test(e.date) || Number.isNaN(Date.parse(`${e.date}T00:00:00Z`))) return 'The date must be YYYY-MM-DD.';
+  if (new Date(`${e.date}T00:00:00Z`).toISOString().slice(0, 10) !== e.date) return `${e.date} is not a calendar date.`;
+  if (!e.category || !(CHANGELOG_CATEGORIES as readonly string[]).includes(e.category)) return `The category must be one of ${CHANGELOG_CATEGORIES.join(', ')}.`;
+  if (typeof e.hours !== 'number' || !Number.isFinite(e.hours) || e.hours <= 0 || e.hours > 24) return 'Hours must be more than 0 and at most 24.';
+  if (!e.title?.trim()) return 'The entry needs a title.';
+  return undefined;
+}
+
+/**
+ * The change log with one more entry, in the canonical `## date · category · hours h · title`
+ * form, placed among the entries by date (newest first, as people keep them; after entries of
+ * the same day). Every other byte of the file stays as it was; a missing file starts with a title.
+ */
+export function withEntry(text: string, entry: NewEntry, clientName: string): string {
+  const problem = validateEntry(entry);
+  if (problem) throw new Error(problem);
+  const block = [formatEntryHeading(entry), '', ...bodyLines(entry), ''].join('\n');
+  if (!text.trim()) return `# Change log — ${clientName}\n\n${block}`;
+  const lines = text.split('\n');
+  const { changelog } = parseChangelog('CHANGELOG.md', text);
+  // Before the first entry that is older; at the end when none is.
+  const before = changelog.entries.find((e) => e.date < entry.date);
+  if (before) {
+    lines.splice(before.line - 1, 0, ...block.split('\n'));
+    return lines.join('\n');
+  }
+  const trimmed = text.replace(/\s*$/, '');
+  return `${trimmed}\n\n${block}`;
+}
+
+function bodyLines(entry: NewEntry): string[] {
+  const lines = entry.description?.trim() ? entry.description.trim().split(/\r?\n/) : [];
+  if (entry.runLink) lines.push(`${lines.length ? '\n' : ''}Run: [${entry.runLink.label}](${entry.runLink.path.replace(/ /g, '%20')})`);
+  return lines.length ? lines : [];
+}
+
+/** Appends the entry to the file (created when missing) and returns the new text. */
+export async function logHours(file: string, entry: NewEntry, clientName: string): Promise<string> {
+  const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return '';
+    throw e;
+  });
+  const next = withEntry(text, entry, clientName);
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, next);
+  await fs.rename(tmp, file);
+  return next;
+}

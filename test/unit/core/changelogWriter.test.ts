@@ -1,0 +1,61 @@
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { hoursInMonth, parseChangelog } from '../../../src/core/workspace/changelog';
+import { logHours, validateEntry, withEntry, type NewEntry } from '../../../src/core/workspace/changelogWriter';
+import { removeTree, tempTree } from '../helpers/tempDir';
+
+const LOG = `# Change log — Acme
+
+Hand-written intro that must survive.
+
+## 2026-11-20 · review · 1 h · November review
+
+Body of the November review.
+
+## 2026-10-08 · prompt · 2.5 h · The fix
+Body.
+`;
+
+const entry: NewEntry = { date: '2026-11-05', category: 'incident', hours: 1.25, title: 'Model down', description: 'Restarted Ollama.\nAll sets green.' };
+
+describe('logging hours into CHANGELOG.md', () => {
+  it('inserts the entry among the others by date and keeps every other line as it was', () => {
+    const next = withEntry(LOG, entry, 'Acme');
+    const { changelog, problems } = parseChangelog('c.md', next);
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(changelog.entries.map((e) => e.date), ['2026-11-20', '2026-11-05', '2026-10-08']);
+    assert.strictEqual(changelog.entries[1].body, 'Restarted Ollama.\nAll sets green.');
+    assert.strictEqual(next.replace(/## 2026-11-05[\s\S]*?(?=## 2026-10-08)/, ''), LOG);
+    assert.strictEqual(hoursInMonth(changelog.entries, '2026-11'), 2.25);
+  });
+
+  it('puts the newest entry first and the oldest last', () => {
+    const newest = parseChangelog('c.md', withEntry(LOG, { ...entry, date: '2026-11-23' }, 'Acme')).changelog.entries;
+    assert.strictEqual(newest[0].date, '2026-11-23');
+    const oldest = parseChangelog('c.md', withEntry(LOG, { ...entry, date: '2026-01-02' }, 'Acme')).changelog.entries;
+    assert.strictEqual(oldest.at(-1)?.date, '2026-01-02');
+  });
+
+  it('links a run and starts a missing change log with a title', async () => {
+    const dir = await tempTree({});
+    try {
+      const file = path.join(dir, 'CHANGELOG.md');
+      await logHours(file, { ...entry, runLink: { label: 'Front desk run', path: 'runs/2026-11-05T00-30-00Z-front-desk.json' } }, 'Acme');
+      const text = await fs.readFile(file, 'utf8');
+      assert.match(text, /^# Change log — Acme\n\n## 2026-11-05 · incident · 1.25 h · Model down\n/);
+      assert.match(text, /Run: \[Front desk run\]\(runs\/2026-11-05T00-30-00Z-front-desk\.json\)/);
+      assert.deepStrictEqual(await fs.readdir(dir), ['CHANGELOG.md']);
+    } finally {
+      await removeTree(dir);
+    }
+  });
+
+  it('refuses entries that would not parse back', () => {
+    assert.match(validateEntry({ ...entry, date: '2026-02-30' }) ?? '', /not a calendar date/);
+    assert.match(validateEntry({ ...entry, hours: 0 }) ?? '', /more than 0/);
+    assert.match(validateEntry({ ...entry, category: 'meeting' as never }) ?? '', /category/);
+    assert.match(validateEntry({ ...entry, title: '  ' }) ?? '', /title/);
+    assert.throws(() => withEntry(LOG, { ...entry, hours: 30 }, 'Acme'), /at most 24/);
+  });
+});
