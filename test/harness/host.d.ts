@@ -24,6 +24,8 @@ export interface ServerOptions {
   stateDir?: string;
   /** A .vsix to install with `--install-extension` before the server starts. */
   installVsix?: string;
+  /** Keep workspace trust on (tests of Restricted Mode). */
+  workspaceTrust?: boolean;
 }
 
 export interface Server {

@@ -185,6 +185,7 @@ function writeSettings(file, opts) {
   /** @type {Record<string, unknown>} */
   const settings = { ...base, ...opts.settings };
   if (opts.theme) settings['workbench.colorTheme'] = THEMES[/** @type {keyof THEMES} */ (opts.theme)] || opts.theme;
+  if (opts.workspaceTrust) settings['security.workspace.trust.enabled'] = true;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');
 }
@@ -196,6 +197,8 @@ function writeSettings(file, opts) {
  * @property {string} [theme]  "Default Dark Modern" | "Default Light Modern" | "Default High Contrast" (or dark | light | high-contrast)
  * @property {Record<string, unknown>} [settings]  extra user settings
  * @property {string} [installVsix]  a .vsix to install with --install-extension before starting
+ * @property {boolean} [workspaceTrust]  keep VS Code's workspace trust on (tests of Restricted Mode);
+ *   by default it is off, or its dialog would cover the workbench
  * @property {string} [stateDir]  keep user data here across runs (npm start); default: a fresh
  *   folder under <host>/runs, deleted on stop
  *
@@ -262,7 +265,7 @@ async function startServer(opts = {}) {
   const child = spawn(process.execPath, [
     codeServerEntry,
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--config', configFile,
   ], {
