@@ -1,0 +1,127 @@
+// `npm run sample:history`: writes the sample workspace's run history by running the real runner
+// against the Ollama-compatible test server, with answers scripted by scenario.ts and the clock
+// set back to each review day. The result is illustrative: the models, answers and latencies
+// come from the test server (answer times scaled down by --time-scale), not from real models.
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { createEmbedder, createJudge } from '../../src/core/assertions';
+import { createJudgeProvider, createProvider } from '../../src/core/providers';
+import { caseInput } from '../../src/core/runner/messages';
+import { runEvalSet } from '../../src/core/runner/runEvalSet';
+import type { EvalSet } from '../../src/core/workspace/evalSet';
+import { loadWorkspace, type Client } from '../../src/core/workspace/loadWorkspace';
+import { startOllamaServer, type OllamaTestServer } from '../../test/fixtures/ollamaServer';
+import type { Rule } from '../../test/fixtures/ollama/types';
+import { runDays, SCENARIOS, type Moment, type Scenario } from './scenario';
+
+const WORKSPACE = path.join(__dirname, '..', '..', '..', 'sample-workspace');
+
+/** A small deterministic PRNG (mulberry32), so the same story gives the same passes and failures. */
+function prng(seed: string): () => number {
+  let a = [...seed].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619), 2166136261) >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One rule per case: a good answer (its expected one) or the scenario's wrong one, by chance per request. */
+function rulesFor(set: EvalSet, scenario: Scenario, moment: Moment, day: string, timeScale: number): Rule[] {
+  const random = prng(`${scenario.client}|${set.name}|${day}`);
+  const quality = moment.quality[set.name] ?? 0.9;
+  const bad = scenario.badAnswer[set.name] ?? scenario.badAnswer['*'];
+  return set.cases.map((c) => ({
+    match: caseInput(c),
+    reply: () => (random() < quality ? c.expected ?? 'OK.' : bad),
+    // Answer times vary around the day's typical one, with a slow tail.
+    latencyMs: Math.round(moment.latencyMs * timeScale * (0.6 + random() * 0.6 + (random() < 0.08 ? 0.8 : 0))),
+  }));
+}
+
+/** The judge passes good answers and fails the scenario's wrong ones, which it finds in its prompt. */
+function judgeRule(judge: string, scenario: Scenario): Rule {
+  const bads = Object.values(scenario.badAnswer);
+  return {
+    model: judge,
+    match: () => true,
+    reply: (req) =>
+      bads.some((b) => req.messages.some((m) => m.content.includes(b)))
+        ? { pass: false, score: 0.2, reason: 'The answer does not do what the rubric asks.' }
+        : { pass: true, score: 1, reason: 'The answer meets the rubric.' },
+  };
+}
+
+async function runDay(server: OllamaTestServer, client: Client, scenario: Scenario, day: string, timeScale: number): Promise<string[]> {
+  const manifest = client.manifest!;
+  const moment = scenario.at(day);
+  const current = client.systemPromptFile ? await fs.readFile(client.systemPromptFile, 'utf8') : '';
+  const systemPrompt = moment.prompt ? moment.prompt(current) : current;
+  const model = { ...manifest.model, name: moment.model ?? manifest.model.name, host: server.url };
+  const factory = { clientDir: client.dir };
+  const judgeProvider = createJudgeProvider({ model, judge: manifest.judge && { ...manifest.judge, host: server.url } }, factory);
+  const written: string[] = [];
+  let minute = 0;
+  for (const set of client.evalSets) {
+    if (moment.skip?.includes(set.name)) continue;
+    const judgeName = manifest.judge?.name ?? 'llama3.1:8b';
+    server.setScript({ models: MODELS, rules: [judgeRule(judgeName, scenario), ...rulesFor(set, scenario, moment, day, timeScale)] });
+    // 10:30 in Brisbane is still the same calendar day in UTC, so run ids carry the review day.
+    const start = Date.parse(`${day}T00:30:00Z`) + minute++ * 4 * 60_000;
+    const realStart = Date.now();
+    const outcome = await runEvalSet({
+      client: { id: client.id, name: client.name, dir: client.dir },
+      set,
+      systemPrompt,
+      model,
+      provider: createProvider(model, factory),
+      judge: judgeProvider && createJudge(judgeProvider),
+      embedder: judgeProvider && manifest.judge?.embeddings ? createEmbedder(judgeProvider, manifest.judge.embeddings) : undefined,
+      judgeInfo: manifest.judge && { name: manifest.judge.name, embeddings: manifest.judge.embeddings },
+      trigger: 'script',
+      concurrency: 16,
+      retry: { maxRetries: 1, baseDelayMs: 10, maxDelayMs: 20 },
+      clock: () => new Date(start + (Date.now() - realStart)),
+      onProgress: (e) => void (e.kind === 'case' && moment.outageAfter === e.done && server.refuse()),
+    });
+    if (moment.outageAfter !== undefined) await server.resume();
+    written.push(outcome.file);
+  }
+  return written;
+}
+
+const MODELS = [
+  'acme-support:v3',
+  'northwind-intake:v1',
+  'northwind-intake:v2',
+  'fernhill-returns:v1',
+  'llama3.1:8b',
+  { name: 'nomic-embed-text:latest', family: 'nomic-bert', parameterSize: '137M', capabilities: ['embedding'] },
+];
+
+async function main(): Promise<void> {
+  const scaleArg = process.argv.indexOf('--time-scale');
+  const timeScale = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0.25;
+  const model = await loadWorkspace([WORKSPACE]);
+  // On Ollama's own port when it is free, so the records name the host the manifests do.
+  const server = await startOllamaServer({ port: 11434 }).catch(() => startOllamaServer());
+  try {
+    for (const scenario of SCENARIOS) {
+      const client = model.clients.find((c) => c.name === scenario.client);
+      if (!client?.manifest) throw new Error(`no usable client '${scenario.client}' in ${WORKSPACE}`);
+      await fs.rm(path.join(client.dir, 'runs'), { recursive: true, force: true });
+      let files = 0;
+      for (const day of runDays()) files += (await runDay(server, client, scenario, day, timeScale)).length;
+      console.log(`${client.name}: ${files} runs`);
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
