@@ -57,7 +57,14 @@ const builds = [
   },
 ].filter((b) => Object.keys(b.entryPoints).length > 0);
 
+/** sql.js's WebAssembly, next to the bundles: the history index loads it from there, never from a network. */
+function copySqlWasm() {
+  fs.mkdirSync(path.join(__dirname, 'dist'), { recursive: true });
+  fs.copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), path.join(__dirname, 'dist', 'sql-wasm.wasm'));
+}
+
 async function main() {
+  copySqlWasm();
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
     return;

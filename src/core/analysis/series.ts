@@ -1,0 +1,176 @@
+import type { ChangelogCategory } from '../workspace/changelog';
+import type { ClientManifest } from '../workspace/schemas';
+
+/**
+ * The history of an eval set as the dashboard plots it, the threshold breaches of each run, and
+ * the events marked on the timeline. Pure functions over rows the history index returns.
+ */
+
+/** The fields of an indexed run (src/core/history/types.ts RunRow) these functions read. */
+export interface SeriesRun {
+  runId: string;
+  evalSetId: string;
+  startedAt: string;
+  status: 'complete' | 'cancelled' | 'interrupted';
+  partial: boolean;
+  modelName: string;
+  modelDigest?: string;
+  systemPromptSha: string;
+  total: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  score: number;
+  passRate: number;
+  latencyP50Ms?: number;
+  latencyP95Ms?: number;
+}
+
+export type Thresholds = ClientManifest['thresholds'];
+
+export interface Breach {
+  metric: 'passRate' | 'latencyP95Ms';
+  value: number;
+  threshold: number;
+  /** One sentence, as src/core/analysis/thresholds.ts words it. */
+  message: string;
+}
+
+export interface SeriesPoint {
+  runId: string;
+  startedAt: string;
+  score: number;
+  passRate: number;
+  latencyP50Ms?: number;
+  latencyP95Ms?: number;
+  total: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  modelName: string;
+  modelDigest?: string;
+  systemPromptSha: string;
+  breaches: Breach[];
+}
+
+/**
+ * A run that belongs on the trend line: complete, and of the whole set. Cancelled and interrupted
+ * runs lack cases and a Test Explorer run of one case is not the set's score; both still appear
+ * among the recent runs.
+ */
+export function isComparable(run: Pick<SeriesRun, 'status' | 'partial'>): boolean {
+  return run.status === 'complete' && !run.partial;
+}
+
+/** Per eval set, its comparable runs oldest first as plot points, each with its breaches. */
+export function seriesBySet(runs: readonly SeriesRun[], thresholds?: Thresholds): Map<string, SeriesPoint[]> {
+  const out = new Map<string, SeriesPoint[]>();
+  for (const run of [...runs].sort(byTime)) {
+    if (!isComparable(run)) continue;
+    let points = out.get(run.evalSetId);
+    if (!points) out.set(run.evalSetId, (points = []));
+    points.push(toPoint(run, thresholds));
+  }
+  return out;
+}
+
+export function toPoint(run: SeriesRun, thresholds?: Thresholds): SeriesPoint {
+  return {
+    runId: run.runId,
+    startedAt: run.startedAt,
+    score: run.score,
+    passRate: run.passRate,
+    ...(run.latencyP50Ms !== undefined ? { latencyP50Ms: run.latencyP50Ms } : {}),
+    ...(run.latencyP95Ms !== undefined ? { latencyP95Ms: run.latencyP95Ms } : {}),
+    total: run.total,
+    passed: run.passed,
+    failed: run.failed,
+    errored: run.errored,
+    modelName: run.modelName,
+    ...(run.modelDigest !== undefined ? { modelDigest: run.modelDigest } : {}),
+    systemPromptSha: run.systemPromptSha,
+    breaches: breaches(run, thresholds),
+  };
+}
+
+/** What a run breached of the client's thresholds: a pass rate below, a p95 latency above. */
+export function breaches(run: Pick<SeriesRun, 'passRate' | 'latencyP95Ms'>, thresholds?: Thresholds): Breach[] {
+  const out: Breach[] = [];
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  if (thresholds?.passRate !== undefined && run.passRate < thresholds.passRate) {
+    out.push({ metric: 'passRate', value: run.passRate, threshold: thresholds.passRate, message: `pass rate ${pct(run.passRate)} is below the ${pct(thresholds.passRate)} threshold` });
+  }
+  if (thresholds?.latencyP95Ms !== undefined && run.latencyP95Ms !== undefined && run.latencyP95Ms > thresholds.latencyP95Ms) {
+    out.push({
+      metric: 'latencyP95Ms',
+      value: run.latencyP95Ms,
+      threshold: thresholds.latencyP95Ms,
+      message: `p95 latency ${Math.round(run.latencyP95Ms)} ms is above the ${thresholds.latencyP95Ms} ms threshold`,
+    });
+  }
+  return out;
+}
+
+export type TimelineEvent =
+  | { kind: 'model'; at: string; runId: string; evalSetId: string; from: ModelIdentity; to: ModelIdentity; title: string }
+  | { kind: 'systemPrompt'; at: string; runId: string; evalSetId: string; from: string; to: string; title: string }
+  | { kind: 'changelog'; at: string; date: string; category: ChangelogCategory; hours: number; title: string; file?: string; line: number };
+
+export interface ModelIdentity {
+  name: string;
+  digest?: string;
+}
+
+/**
+ * The timeline's marks, oldest first: the first run (of any set, any status) on a model whose
+ * digest differs from the run before it (by name where a provider reports no digest), the first
+ * run with a system prompt of another sha256, and every change-log entry (at its calendar date,
+ * which sorts before the runs of that day).
+ */
+export function timelineEvents(
+  runs: readonly SeriesRun[],
+  changelog: readonly { date: string; category: ChangelogCategory; hours: number; title: string; line: number; file?: string }[],
+): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  let prev: SeriesRun | undefined;
+  for (const run of [...runs].sort(byTime)) {
+    if (prev) {
+      const before = prev.modelDigest ?? prev.modelName;
+      const after = run.modelDigest ?? run.modelName;
+      if (before !== after) {
+        const from = identity(prev);
+        const to = identity(run);
+        events.push({ kind: 'model', at: run.startedAt, runId: run.runId, evalSetId: run.evalSetId, from, to, title: `Model ${describe(from)} → ${describe(to)}` });
+      }
+      if (prev.systemPromptSha !== run.systemPromptSha) {
+        events.push({
+          kind: 'systemPrompt',
+          at: run.startedAt,
+          runId: run.runId,
+          evalSetId: run.evalSetId,
+          from: prev.systemPromptSha,
+          to: run.systemPromptSha,
+          title: `System prompt changed (${prev.systemPromptSha.slice(0, 8)} → ${run.systemPromptSha.slice(0, 8)})`,
+        });
+      }
+    }
+    prev = run;
+  }
+  for (const e of changelog) {
+    events.push({ kind: 'changelog', at: e.date, date: e.date, category: e.category, hours: e.hours, title: e.title, line: e.line, ...(e.file !== undefined ? { file: e.file } : {}) });
+  }
+  const order = { changelog: 0, model: 1, systemPrompt: 2 };
+  return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : order[a.kind] - order[b.kind]));
+}
+
+function identity(run: SeriesRun): ModelIdentity {
+  return { name: run.modelName, ...(run.modelDigest !== undefined ? { digest: run.modelDigest } : {}) };
+}
+
+function describe(m: ModelIdentity): string {
+  return m.digest ? `${m.name} (${m.digest.slice(0, 12)})` : m.name;
+}
+
+function byTime(a: Pick<SeriesRun, 'startedAt' | 'runId'>, b: Pick<SeriesRun, 'startedAt' | 'runId'>): number {
+  return a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0;
+}
