@@ -30,7 +30,7 @@ const builds = [
   {
     ...common,
     // Two bundles: what activation needs, and the runner, loaded by the first run (src/extension/lazy.ts).
-    entryPoints: { extension: 'src/extension/extension.ts', runner: 'src/extension/runnerBundle.ts' },
+    entryPoints: { extension: 'src/extension/extension.ts', runner: 'src/extension/runnerBundle.ts', history: 'src/extension/historyBundle.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

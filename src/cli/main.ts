@@ -1,6 +1,7 @@
 import { UsageError } from './args';
 import { EXIT } from './exitCodes';
 import { run } from './run';
+import { status } from './status';
 import { validate } from './validate';
 
 /**
@@ -12,12 +13,14 @@ const USAGE = `usage: upkeep <command> [options]
 commands:
   run <clientDir> [--set NAME] [--concurrency N] [--json] [--junit FILE]
                      run the client's eval sets against its model
+  status <dir> [--json]
+                     every client's health, last run, drift and hours this month
   validate <dir>     check every client.yaml, eval set and change log under <dir>
 
 exit codes: 0 thresholds met · 1 a threshold breached · 2 unusable input or unreachable model
 `;
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { run, validate };
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { run, status, validate };
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;

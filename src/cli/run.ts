@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { thresholdBreaches } from '../core/analysis/thresholds';
+import { breaches as thresholdBreaches } from '../core/analysis/series';
 import { toJUnit } from '../core/report/junit';
 import { runClientEvalSet } from '../core/runner/runClientEvalSet';
 import { ModelUnavailableError } from '../core/runner/runEvalSet';
@@ -66,7 +66,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.off('SIGTERM', stop);
   }
 
-  const breaches = records.flatMap((r) => thresholdBreaches(r.summary, client.manifest!.thresholds).map((b) => `${r.evalSet.name}: ${b}`));
+  const breaches = records.flatMap((r) => thresholdBreaches(r.summary, client.manifest!.thresholds).map((b) => `${r.evalSet.name}: ${b.message}`));
   const junit = options.get('junit');
   if (typeof junit === 'string') await fs.writeFile(junit, toJUnit(records));
   if (options.get('json')) {

@@ -1,8 +1,14 @@
 import type { ClientsTreeProvider } from './clientsTree';
 import type { Ctx } from './ctx';
+import type { HistoryService } from './history';
+import type { EvalTestController } from './testing';
 
 /** What `activate` returns: the extension's own objects, for the integration tests and other extensions. */
 export interface UpkeepApi {
   ctx: Ctx;
   clientsTree: ClientsTreeProvider;
+  history: HistoryService;
+  /** The Test Explorer's controller: its items, `run(request)`, `restore()` and what it reported (`reports`). */
+  testing: EvalTestController;
+  results: import('./results/registerResults').ResultsApi;
 }

@@ -5,6 +5,7 @@ import { trendArrow } from '../core/store/latestRuns';
 import type { EvalSet } from '../core/workspace/evalSet';
 import type { Client, Runbook } from '../core/workspace/loadWorkspace';
 import type { Ctx } from './ctx';
+import type { HistoryService } from './history';
 
 export type TreeNode =
   | { kind: 'client'; client: Client }
@@ -25,9 +26,11 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 
   constructor(
     private readonly ctx: Ctx,
+    private readonly history?: HistoryService,
     private readonly now: () => Date = () => new Date(),
   ) {
     ctx.disposables.push(this.changed, ctx.onDidChange(() => this.changed.fire(undefined)));
+    if (history) ctx.disposables.push(history.onDidUpdate(() => this.changed.fire(undefined)));
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -95,10 +98,20 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
             open: client.manifestFile,
           });
         }
+        const row = this.history?.row(client.id);
+        const drift = row && DRIFT_LABEL[row.trend];
         return item(client.name, Collapsed, {
-          icon: new vscode.ThemeIcon('organization'),
-          description: this.hoursText(client, false),
-          tooltip: md(`**${esc(client.name)}**`, esc(client.manifest.description), this.hoursText(client) && `Hours: ${this.hoursText(client)}`, `Folder: ${esc(client.id)}`, client.problemCount ? `${client.problemCount} problem(s) in the Problems panel` : undefined),
+          icon: new vscode.ThemeIcon('organization', row?.health === 'breach' ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined),
+          description: [this.hoursText(client, false), drift].filter(Boolean).join(' · '),
+          tooltip: md(
+            `**${esc(client.name)}**`,
+            esc(client.manifest.description),
+            this.hoursText(client) && `Hours: ${this.hoursText(client)}`,
+            row && `Drift: ${row.trendBySet.map((t) => `${esc(t.name)} ${t.status}`).join(', ') || 'no runs yet'}`,
+            row?.breaches.length && `Breaches: ${row.breaches.map((b) => esc(b)).join('; ')}`,
+            `Folder: ${esc(client.id)}`,
+            client.problemCount ? `${client.problemCount} problem(s) in the Problems panel` : undefined,
+          ),
         });
       }
       case 'model': {
@@ -179,6 +192,9 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     return long ? `${hours} this month` : hours;
   }
 }
+
+/** The client's drift in the tree: the worst status over its eval sets (nothing until there are enough runs). */
+const DRIFT_LABEL: Record<string, string | undefined> = { improving: '↑ improving', stable: '→ stable', declining: '↓ declining', 'insufficient-data': undefined };
 
 /** Green when the last run met the pass-rate threshold (0.9 when the client sets none), red otherwise. */
 function statusIcon(passRate: number, threshold = 0.9): vscode.ThemeIcon {

@@ -3,12 +3,17 @@ import type { UpkeepApi } from './api';
 import { ClientsTreeProvider } from './clientsTree';
 import { setApiKeyCommand } from './commands/apiKey';
 import { createClient } from './commands/createClient';
+import { logHoursCommand } from './commands/logHours';
 import { openChangelog, openRunbook, openSystemPrompt } from './commands/openFiles';
 import { runAllEvalSetsCommand, runEvalSetCommand } from './commands/runEvalSet';
 import { Ctx } from './ctx';
 import { registerDiagnostics } from './diagnostics';
+import { HistoryService } from './history';
 import { log } from './log';
 import { RUN_SCHEME, RunDocumentProvider } from './runDocuments';
+import { registerCodeLens } from './codeLens';
+import { registerTesting } from './testing';
+import { registerResults } from './results/registerResults';
 
 /**
  * Activation registers views, commands and watchers and starts the one load the first view
@@ -18,9 +23,14 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
 
-  const clientsTree = new ClientsTreeProvider(ctx);
+  const history = new HistoryService(ctx);
+  context.subscriptions.push(history);
+  const clientsTree = new ClientsTreeProvider(ctx, history);
   const view = vscode.window.createTreeView('upkeep.clients', { treeDataProvider: clientsTree, showCollapseAll: true });
   registerDiagnostics(ctx);
+  const testing = registerTesting(ctx);
+  context.subscriptions.push(testing, registerCodeLens(ctx, testing));
+  const results = registerResults(ctx);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'upkeep.createClient': createClient(ctx, clientsTree, view as vscode.TreeView<unknown>),
@@ -31,9 +41,8 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
     'upkeep.runEvalSet': runEvalSetCommand(ctx),
     'upkeep.runAllEvalSets': runAllEvalSetsCommand(ctx),
     'upkeep.setApiKey': setApiKeyCommand(ctx),
+    'upkeep.logHours': logHoursCommand(ctx),
     'upkeep.showLog': () => log().show(),
-    // Until the results view exists, the record itself is the result.
-    'upkeep.showResults': (file: string) => vscode.window.showTextDocument(vscode.Uri.file(file)),
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
@@ -57,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   );
 
   void ctx.reload();
-  return { ctx, clientsTree };
+  return { ctx, clientsTree, history, testing, results };
 }
 
 export function deactivate(): void {}

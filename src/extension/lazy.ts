@@ -1,7 +1,9 @@
 import * as path from 'path';
+import type * as HistoryBundle from './historyBundle';
 import type * as RunnerBundle from './runnerBundle';
 
 let runner: typeof RunnerBundle | undefined;
+let history: typeof HistoryBundle | undefined;
 
 /**
  * The runner bundle (dist/runner.js), loaded by the first command that runs an eval set, so
@@ -13,4 +15,11 @@ export function loadRunner(): typeof RunnerBundle {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   runner ??= require(path.join(__dirname, 'runner.js')) as typeof RunnerBundle;
   return runner;
+}
+
+/** The history bundle (dist/history.js): sql.js and the dashboard analysis, loaded when first needed. */
+export function loadHistory(): typeof HistoryBundle {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  history ??= require(path.join(__dirname, 'history.js')) as typeof HistoryBundle;
+  return history;
 }

@@ -1,0 +1,60 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { clientsOverview, findSqlWasm, HistoryIndex, type OverviewRow } from '../core/history';
+import { readBaselines } from '../core/store/baselines';
+import { loadWorkspace } from '../core/workspace/loadWorkspace';
+import { parseArgs } from './args';
+import { EXIT } from './exitCodes';
+import { printProblems } from './validate';
+
+/**
+ * `upkeep status <dir> [--json]`: every client's health, last run, drift and hours this month,
+ * from the same history index the dashboard uses, kept in `<dir>/.upkeep/` (git-ignored).
+ */
+export async function status(argv: readonly string[]): Promise<number> {
+  const { positionals, options } = parseArgs(argv, [], ['json']);
+  const dir = path.resolve(positionals[0] ?? '.');
+  const model = await loadWorkspace([dir]);
+  printProblems(model.problems.filter((p) => p.severity === 'error'));
+  if (model.clients.length === 0) {
+    process.stderr.write(`upkeep: no client.yaml under ${dir}\n`);
+    return EXIT.unusable;
+  }
+  const index = await HistoryIndex.open({ file: await indexFile(dir), wasmPath: findSqlWasm(__dirname) });
+  try {
+    const stats = await index.sync(model.clients);
+    await index.save();
+    const baselines = new Map<string, Record<string, string>>();
+    for (const c of model.clients) {
+      const pins = (await readBaselines(c.dir)).baselines;
+      baselines.set(c.id, Object.fromEntries(Object.entries(pins).map(([set, pin]) => [set, pin.runId])));
+    }
+    const rows = clientsOverview(index, model.clients, new Date(), { baselines: (c) => baselines.get(c.id) });
+    if (options.get('json')) {
+      process.stdout.write(JSON.stringify({ clients: rows, index: { filesRead: stats.read, rebuilt: stats.rebuilt ?? null } }, null, 2) + '\n');
+    } else {
+      process.stdout.write(table(rows));
+    }
+    return EXIT.ok;
+  } finally {
+    index.close();
+  }
+}
+
+/** `.upkeep/history.sqlite`, with a .gitignore so the cache never lands in the client's repository. */
+async function indexFile(dir: string): Promise<string> {
+  const folder = path.join(dir, '.upkeep');
+  await fs.mkdir(folder, { recursive: true });
+  await fs.writeFile(path.join(folder, '.gitignore'), '# Upkeep history index: a cache rebuilt from the files.\n*\n', { flag: 'w' });
+  return path.join(folder, 'history.sqlite');
+}
+
+function table(rows: readonly OverviewRow[]): string {
+  const lines = [['client', 'health', 'last run', 'drift', 'hours this month']];
+  for (const r of rows) {
+    const hours = r.hours.included === undefined ? `${r.hours.used} h` : `${r.hours.used} / ${r.hours.included} h${r.hours.overage ? ` (+${r.hours.overage} over)` : ''}`;
+    lines.push([r.name, r.broken ? 'broken' : r.health, r.lastRunAt?.slice(0, 16).replace('T', ' ') ?? '-', r.trend, hours]);
+  }
+  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  return lines.map((l) => l.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+}
