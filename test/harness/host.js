@@ -399,7 +399,10 @@ async function launchBrowser(opts = {}) {
   const externalOrigins = new Set();
   context.on('request', (req) => {
     const u = new URL(req.url());
-    if ((u.protocol === 'http:' || u.protocol === 'https:') && !isLocalHost(u.hostname) && !externalOrigins.has(u.origin)) {
+    // *.vscode-resource.vscode-cdn.net is how webviews name their own files: VS Code's service
+    // worker answers those requests, they never reach the network.
+    const webviewResource = u.hostname.endsWith('.vscode-resource.vscode-cdn.net');
+    if ((u.protocol === 'http:' || u.protocol === 'https:') && !isLocalHost(u.hostname) && !webviewResource && !externalOrigins.has(u.origin)) {
       externalOrigins.add(u.origin);
       log('non-local origin requested:', u.origin);
     }
