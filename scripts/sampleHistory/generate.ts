@@ -11,21 +11,15 @@ import { runEvalSet } from '../../src/core/runner/runEvalSet';
 import type { EvalSet } from '../../src/core/workspace/evalSet';
 import { loadWorkspace, type Client } from '../../src/core/workspace/loadWorkspace';
 import { startOllamaServer, type OllamaTestServer } from '../../test/fixtures/ollamaServer';
+import { mulberry32 } from '../../test/fixtures/ollama/faults';
 import type { Rule } from '../../test/fixtures/ollama/types';
 import { runDays, SCENARIOS, type Moment, type Scenario } from './scenario';
 
 const WORKSPACE = path.join(__dirname, '..', '..', '..', 'sample-workspace');
 
-/** A small deterministic PRNG (mulberry32), so the same story gives the same passes and failures. */
+/** The same seed string gives the same passes and failures on every run of the script. */
 function prng(seed: string): () => number {
-  let a = [...seed].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619), 2166136261) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32([...seed].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619), 2166136261));
 }
 
 /** One rule per case: a good answer (its expected one) or the scenario's wrong one, by chance per request. */

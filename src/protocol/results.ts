@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runSummarySchema } from '../core/store/runRecord';
 import { defineProtocol, noParams, notification, request } from './rpc';
 
 /**
@@ -77,17 +78,7 @@ export const runViewSchema = z.object({
   stopReason: text.optional(),
   model: z.object({ name: text, digest: text.optional(), provider: text, host: text }),
   promptHash: text,
-  summary: z.object({
-    total: z.number(),
-    passed: z.number(),
-    failed: z.number(),
-    errored: z.number(),
-    flaky: z.number(),
-    score: z.number(),
-    passRate: z.number(),
-    latencyP50Ms: z.number().optional(),
-    latencyP95Ms: z.number().optional(),
-  }),
+  summary: runSummarySchema.omit({ tokens: true }),
   /** The run this one is compared with: the pinned baseline of the set, else the previous run. */
   comparedWith: runRefSchema.extend({ kind: z.enum(['previous', 'baseline']) }).optional(),
   /** The set's pinned baseline, if any (it may be this run). */

@@ -1,4 +1,5 @@
 import type { CaseResult, RunRecord } from '../store/runRecord';
+import { canonicalJson } from '../util/canonicalJson';
 import type { CaseChange, CaseComparison, ConfigDifference, RunComparison } from './comparisonTypes';
 import { exactMcNemar } from './mcnemar';
 
@@ -182,17 +183,4 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** JSON with object keys sorted at every depth: equal values give equal text whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'undefined';
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return sorted;
-  }
-  return value;
-}
+export { canonicalJson };

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import { sortKeys } from '../util/canonicalJson';
 import { YamlSource } from '../workspace/yamlSource';
 
 /**
@@ -171,12 +172,3 @@ function toProblem(p: { range: { line: number; column: number }; message: string
   return { line: p.range.line, column: p.range.column, message: p.message };
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return sorted;
-  }
-  return value;
-}
