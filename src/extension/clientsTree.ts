@@ -80,7 +80,7 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     const item = this.describe(node);
     // Stable ids keep expansion and selection across reloads.
     item.id = nodeId(node);
-    item.contextValue = node.kind === 'client' && !node.client.manifest ? 'brokenClient' : node.kind;
+    item.contextValue = node.kind === 'client' && !node.client.manifest ? 'brokenClient' : node.kind === 'run' && isBaseline(node) ? 'run.baseline' : node.kind;
     return item;
   }
 
@@ -178,8 +178,15 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
           description: client.runFiles.length ? String(client.runFiles.length) : 'none yet',
           tooltip: 'Run records in runs/',
         });
-      case 'run':
-        return item(path.basename(node.file, '.json'), None, { icon: new vscode.ThemeIcon('file'), tooltip: node.file, open: node.file });
+      case 'run': {
+        const pinned = isBaseline(node);
+        return item(path.basename(node.file, '.json'), None, {
+          icon: new vscode.ThemeIcon(pinned ? 'pinned' : 'file'),
+          description: pinned ? 'baseline' : undefined,
+          tooltip: pinned ? `${node.file}\n\nPinned as its eval set's baseline (baselines.json).` : node.file,
+          open: node.file,
+        });
+      }
     }
   }
 
@@ -201,6 +208,11 @@ function statusIcon(passRate: number, threshold = 0.9): vscode.ThemeIcon {
   return passRate >= threshold
     ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
     : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+}
+
+/** Whether a run is pinned as its set's baseline; run ids are the file names. */
+function isBaseline(node: { client: Client; file: string }): boolean {
+  return Object.values(node.client.baselines).includes(path.basename(node.file, '.json'));
 }
 
 export function nodeId(node: TreeNode): string {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import type { TreeNode } from '../../src/extension/clientsTree';
-import { upkeep, workspaceDir } from './helpers';
+import { upkeep, waitFor, workspaceDir } from './helpers';
 
 const SAMPLE_CLIENTS = ['Acme Dental', 'Fernhill Outfitters', 'Northwind Legal'];
 
@@ -69,6 +69,25 @@ describe('Clients tree', () => {
     const titles = await Promise.all((await rows(runbooks.node)).map(async (r) => [r.label, /^# (.+)$/m.exec(await fs.readFile(r.opens!, 'utf8'))![1]]));
     assert.ok(titles.length >= 3);
     for (const [label, heading] of titles) assert.strictEqual(label, heading);
+  });
+
+  it('marks the run pinned as a baseline, with Unpin in its context menu', async () => {
+    const acme = (await rows()).find((r) => r.label === 'Acme Dental')!;
+    const runsNode = (await rows(acme.node)).find((r) => r.node.kind === 'runs')!;
+    const runFile = (await rows(runsNode.node))[3].opens!;
+    const runItem = async () => {
+      const { clientsTree } = await upkeep();
+      const client = (await clientsTree.getChildren()).find((n) => n.client.id === 'clients/acme-dental')!;
+      const runs = (await clientsTree.getChildren(client)).find((n) => n.kind === 'runs')!;
+      const node = (await clientsTree.getChildren(runs)).find((n) => n.kind === 'run' && n.file === runFile)!;
+      return clientsTree.getTreeItem(node);
+    };
+    assert.strictEqual((await runItem()).contextValue, 'run');
+    await vscode.commands.executeCommand('upkeep.pinBaseline', runFile);
+    const pinned = await waitFor('the run to show as the baseline', async () => ((await runItem()).contextValue === 'run.baseline' ? runItem() : undefined));
+    assert.strictEqual(pinned.description, 'baseline');
+    await vscode.commands.executeCommand('upkeep.unpinBaseline', runFile);
+    await waitFor('the pin to go', async () => (await runItem()).contextValue === 'run');
   });
 
   it('opens the system prompt, change log and a runbook from the commands', async () => {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { baselinesPath, readBaselines } from '../store/baselines';
 import { parseChangelog, type Changelog } from './changelog';
 import { parseClientManifest } from './clientManifest';
 import { isEvalSetFile, parseEvalSet, type EvalSet } from './evalSet';
@@ -30,6 +31,8 @@ export interface Client {
   changelog?: Changelog;
   /** Run record files under `runs/`, newest first by name (names start with the run's start time). */
   runFiles: string[];
+  /** Eval set id → the run id pinned as its baseline (`baselines.json`). */
+  baselines: Record<string, string>;
   problemCount: number;
 }
 
@@ -62,6 +65,7 @@ export async function loadClient(root: string, dir: string): Promise<{ client: C
     evalSets: [],
     runbooks: [],
     runFiles: [],
+    baselines: {},
     problemCount: 0,
   };
 
@@ -91,6 +95,10 @@ export async function loadClient(root: string, dir: string): Promise<{ client: C
     }
   }
   client.runFiles = await listRunFiles(path.join(dir, 'runs'));
+  const pins = await readBaselines(dir);
+  client.baselines = Object.fromEntries(Object.entries(pins.baselines).map(([setId, pin]) => [setId, pin.runId]));
+  const pinsFile = baselinesPath(dir);
+  problems.push(...pins.problems.map((p) => problem(pinsFile, { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 }, p.message, 'baselines')));
   client.problemCount = problems.length;
   return { client, problems };
 }

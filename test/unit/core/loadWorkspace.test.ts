@@ -89,6 +89,22 @@ describe('loadWorkspace', () => {
     assert.doesNotMatch(JSON.stringify(model.clients), /leaked/);
   });
 
+  it("reads the pinned baselines and reports a broken baselines.json at its position", async () => {
+    root = await tempTree({
+      'a/client.yaml': VALID_MANIFEST,
+      'a/system-prompt.md': 'x',
+      'a/baselines.json': JSON.stringify({ version: 1, baselines: { 'evals/one.yaml': { runId: 'r1', pinnedAt: '2026-11-01T00:00:00.000Z' } } }),
+      'b/client.yaml': VALID_MANIFEST,
+      'b/system-prompt.md': 'x',
+      'b/baselines.json': '{\n  "version": 1,\n  "baselines": { "evals/one.yaml": { "runId": 3 } }\n}\n',
+    });
+    const model = await loadWorkspace([root]);
+    assert.deepStrictEqual(model.clients.find((c) => c.id === 'a')?.baselines, { 'evals/one.yaml': 'r1' });
+    const [p] = model.problems.filter((x) => x.code === 'baselines');
+    assert.strictEqual(p.file, path.join(root, 'b/baselines.json'));
+    assert.strictEqual(p.range.line, 3);
+  });
+
   it('warns about a missing system prompt file at the manifest', async () => {
     root = await tempTree({ 'c/client.yaml': VALID_MANIFEST });
     const model = await loadWorkspace([root]);
