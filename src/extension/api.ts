@@ -11,4 +11,6 @@ export interface UpkeepApi {
   /** The Test Explorer's controller: its items, `run(request)`, `restore()` and what it reported (`reports`). */
   testing: EvalTestController;
   results: import('./results/registerResults').ResultsApi;
+  /** The dashboard panel: `showClient`, `showOverview`, `dispatch` (a message as from its view) and `lastPosted`. */
+  dashboard: import('./dashboard/dashboardPanel').DashboardPanel;
 }

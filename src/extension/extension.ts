@@ -14,6 +14,7 @@ import { RUN_SCHEME, RunDocumentProvider } from './runDocuments';
 import { registerCodeLens } from './codeLens';
 import { registerTesting } from './testing';
 import { registerResults } from './results/registerResults';
+import { registerDashboard } from './dashboard/registerDashboard';
 
 /**
  * Activation registers views, commands and watchers and starts the one load the first view
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   const testing = registerTesting(ctx);
   context.subscriptions.push(testing, registerCodeLens(ctx, testing));
   const results = registerResults(ctx);
+  const dashboard = registerDashboard(ctx, history);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'upkeep.createClient': createClient(ctx, clientsTree, view as vscode.TreeView<unknown>),
@@ -66,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   );
 
   void ctx.reload();
-  return { ctx, clientsTree, history, testing, results };
+  return { ctx, clientsTree, history, testing, results, dashboard };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,251 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { logHours, validateEntry, type NewEntry } from '../../core/workspace/changelogWriter';
+import type { Client } from '../../core/workspace/loadWorkspace';
+import { dashboardProtocol, entryProblem, type ClientRef, type DashboardProtocol, type DashboardView, type LogHoursParams, type LogHoursResult, type OverviewRowView } from '../../protocol/dashboard';
+import type { Handlers } from '../../protocol/rpc';
+import { localDate } from '../commands/createClient';
+import type { Ctx } from '../ctx';
+import type { HistoryService } from '../history';
+import { log } from '../log';
+import { WebviewHost } from '../webview/webviewHost';
+import { dashboardView, hours, monthName, overviewView } from './view';
+
+/** What the panel shows: one client, or every client in a row. */
+export type DashboardMode = { kind: 'client'; clientId: string } | { kind: 'overview' };
+
+/** A message the panel sends its view. */
+export type DashboardMessage =
+  | { method: 'showClient'; params: { dashboard: DashboardView; clients: ClientRef[] } }
+  | { method: 'showOverview'; params: { rows: OverviewRowView[]; clients: ClientRef[]; now: string } };
+
+/**
+ * The dashboard webview (webview-ui/src/dashboard): one panel, showing one client's history or
+ * the all-clients overview. Its data comes from the history index (HistoryService) and is sent
+ * again whenever the index syncs (a run file or change-log entry appeared, changed or went), when
+ * the view loads again after being hidden, and right after the form logs hours.
+ */
+export class DashboardPanel extends WebviewHost<DashboardProtocol> {
+  private mode: DashboardMode | undefined;
+  /** The newest data computed for the current mode; sent on `ready`. */
+  private message: DashboardMessage | undefined;
+  private generation = 0;
+  /** The last message actually posted to the view (for the integration tests). */
+  lastPosted: DashboardMessage | undefined;
+  /** How many messages were posted to the view since the extension started (for tests). */
+  postedCount = 0;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly ctx: Ctx,
+    private readonly history: HistoryService,
+  ) {
+    super(extensionUri, dashboardProtocol, { viewType: 'upkeep.dashboard', script: 'dashboard', styles: ['webview-dashboard.css'], label: 'Dashboard' });
+  }
+
+  /** What the panel shows, while it is open. */
+  get current(): DashboardMode | undefined {
+    return this.isOpen ? this.mode : undefined;
+  }
+
+  /** The client dashboard last computed, while the panel shows a client. */
+  get shownDashboard(): DashboardView | undefined {
+    return this.isOpen && this.message?.method === 'showClient' ? this.message.params.dashboard : undefined;
+  }
+
+  /** Opens (or reveals) the panel on one client's dashboard; resolves with the data sent. */
+  async showClient(clientId: string): Promise<DashboardView> {
+    const client = this.ctx.client(clientId);
+    if (!client) throw new Error(`There is no client '${clientId}' in this workspace.`);
+    this.setMode({ kind: 'client', clientId: client.id });
+    this.open(`Dashboard: ${client.name}`);
+    const computed = await this.refresh();
+    if (computed?.method !== 'showClient') throw new Error(`The dashboard of ${client.name} could not be computed (see the Upkeep log).`);
+    return computed.params.dashboard;
+  }
+
+  /** Opens (or reveals) the panel on the all-clients overview. */
+  async showOverview(): Promise<OverviewRowView[]> {
+    this.setMode({ kind: 'overview' });
+    this.open('Dashboard: All clients');
+    const computed = await this.refresh();
+    return computed?.method === 'showOverview' ? computed.params.rows : [];
+  }
+
+  /**
+   * Computes the shown data again and sends it (a no-op while the panel is closed). Resolves with
+   * what it computed, which is not sent when a newer refresh started meanwhile (that one sends).
+   */
+  async refresh(): Promise<DashboardMessage | undefined> {
+    if (!this.mode || !this.isOpen) return undefined;
+    if (this.mode.kind === 'client' && !this.ctx.client(this.mode.clientId)) {
+      // The client's folder went away: every client instead.
+      void vscode.window.showInformationMessage(`The client '${this.mode.clientId}' is no longer in the workspace; the dashboard shows all clients.`);
+      this.setMode({ kind: 'overview' });
+      if (this.visible) this.open('Dashboard: All clients', true);
+    }
+    const mode = this.mode;
+    const generation = ++this.generation;
+    let message: DashboardMessage;
+    try {
+      message = await this.compute(mode);
+    } catch (e) {
+      log().error(`Dashboard: could not compute the data: ${(e as Error).message}`);
+      return undefined;
+    }
+    // A newer refresh (or another client) superseded this one while it computed.
+    if (generation !== this.generation || this.mode !== mode) return message;
+    this.message = message;
+    this.send();
+    return message;
+  }
+
+  protected override onReady(): void {
+    if (this.message) this.send();
+    else void this.refresh();
+  }
+
+  protected override onPanelClosed(): void {
+    this.mode = undefined;
+    this.message = undefined;
+  }
+
+  private setMode(mode: DashboardMode): void {
+    const same = this.mode?.kind === mode.kind && (mode.kind === 'overview' || (this.mode?.kind === 'client' && this.mode.clientId === mode.clientId));
+    if (same) return;
+    this.mode = mode;
+    this.message = undefined;
+  }
+
+  private send(): void {
+    const m = this.message;
+    if (!m) return;
+    const sent = m.method === 'showClient' ? this.notify('showClient', m.params) : this.notify('showOverview', m.params);
+    if (sent) {
+      this.lastPosted = m;
+      this.postedCount++;
+    }
+  }
+
+  private async compute(mode: DashboardMode): Promise<DashboardMessage> {
+    if (mode.kind === 'client') {
+      const client = this.ctx.client(mode.clientId);
+      if (!client) throw new Error(`there is no client '${mode.clientId}'`);
+      return this.clientMessage(client);
+    }
+    if (this.ctx.workspace.clients.some((c) => !this.history.row(c.id))) await this.history.sync();
+    const rows = this.ctx.workspace.clients.map((c) => this.history.row(c.id)).filter((r) => r !== undefined);
+    return { method: 'showOverview', params: { rows: overviewView(rows), clients: this.clientRefs(), now: new Date().toISOString() } };
+  }
+
+  private async clientMessage(client: Client): Promise<Extract<DashboardMessage, { method: 'showClient' }>> {
+    const d = await this.history.dashboard(client);
+    return { method: 'showClient', params: { dashboard: dashboardView(d, localDate(new Date(d.now))), clients: this.clientRefs() } };
+  }
+
+  private clientRefs(): ClientRef[] {
+    return this.ctx.workspace.clients.map((c) => ({ id: c.id, name: c.name, broken: !c.manifest }));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // What the view asks for
+
+  protected handlers(): Handlers<DashboardProtocol['toHost']> {
+    return {
+      ready: () => {},
+      selectClient: async ({ clientId }) => {
+        await this.showClient(clientId);
+      },
+      showOverview: async () => {
+        await this.showOverview();
+      },
+      openRun: async ({ runId }) => {
+        await vscode.commands.executeCommand('upkeep.showResults', this.runFile(this.shownClient(), runId));
+      },
+      runSet: ({ evalSetId }) => {
+        const client = this.shownClient();
+        const set = client.evalSets.find((s) => s.id === evalSetId);
+        if (!set) throw new Error(`${client.name} has no eval set '${evalSetId}'`);
+        // The run reports its own progress and outcome; the dashboard updates when its record lands.
+        void Promise.resolve(vscode.commands.executeCommand('upkeep.runEvalSet', set.file)).catch((e) => log().error(`Dashboard: running ${set.name} failed: ${(e as Error).message}`));
+      },
+      compareRuns: async ({ baseRunId, headRunId }) => {
+        const client = this.shownClient();
+        await vscode.commands.executeCommand('upkeep.compareRuns', this.runFile(client, baseRunId), this.runFile(client, headRunId));
+      },
+      openChangelog: async ({ line }) => {
+        const client = this.shownClient();
+        const file = client.changelog?.file ?? (client.manifest && path.join(client.dir, client.manifest.changelog));
+        if (!file) throw new Error(`${client.name} has no change log`);
+        const at = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+        await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true, selection: new vscode.Range(at, at) });
+      },
+      logHours: (params) => this.logHours(params),
+      reportError: ({ message }) => log().warn(`Dashboard view: ${message}`),
+    };
+  }
+
+  /**
+   * The form's entry: checked again here with the change-log writer's own rules, appended to the
+   * client's CHANGELOG.md as "Upkeep: Log Hours" does, and the dashboard sent again at once (the
+   * file watcher would reload too, a quarter of a second later).
+   */
+  async logHours(p: LogHoursParams): Promise<LogHoursResult> {
+    const client = this.ctx.client(p.clientId);
+    if (!client) return { ok: false, error: `There is no client '${p.clientId}' in this workspace.` };
+    if (!client.manifest) return { ok: false, error: `${client.name}'s client.yaml has problems: fix it before logging hours.` };
+    const file = client.changelog?.file ?? path.join(client.dir, client.manifest.changelog);
+    let runLink: NewEntry['runLink'];
+    if (p.runId !== undefined) {
+      const run = client.runFiles.find((f) => path.basename(f, '.json') === p.runId);
+      if (!run) return { ok: false, field: 'runId', error: `${p.runId} is not a run of ${client.name}.` };
+      runLink = { label: p.runId, path: path.relative(path.dirname(file), run).split(path.sep).join('/') };
+    }
+    const entry: NewEntry = {
+      date: p.date,
+      category: p.category as NewEntry['category'],
+      hours: p.hours,
+      title: p.title.trim(),
+      ...(p.description?.trim() ? { description: p.description.trim() } : {}),
+      ...(runLink ? { runLink } : {}),
+    };
+    const problem = validateEntry(entry);
+    if (problem) return { ok: false, error: problem, ...(entryProblem(entry) ? { field: entryProblem(entry)!.field } : {}) };
+    try {
+      await logHours(file, entry, client.name);
+    } catch (e) {
+      return { ok: false, error: `Could not write ${path.basename(file)}: ${(e as Error).message}` };
+    }
+    log().info(`Dashboard: logged ${entry.hours} h (${entry.category}) for ${client.name} on ${entry.date}.`);
+    // Reload now rather than after the watcher's debounce, and send the dashboard with the entry
+    // before answering, so the markers and the hours bar change with the form's confirmation.
+    await this.ctx.reload();
+    const fresh = await this.clientMessage(this.ctx.client(client.id) ?? client);
+    if (this.isOpen && this.mode?.kind === 'client' && this.mode.clientId === client.id) {
+      this.generation++; // a refresh that started before the entry was written must not overwrite this
+      this.message = fresh;
+      this.send();
+    }
+    const month = fresh.params.dashboard.hours.months.find((m) => m.month === entry.date.slice(0, 7));
+    const total = month ? ` ${hours(month.total)}${month.included !== undefined ? ` of ${hours(month.included)}` : ''} h in ${monthName(month.month)}.` : '';
+    return {
+      ok: true,
+      message: `Logged ${hours(entry.hours)} h (${entry.category}) on ${entry.date}.${total}`,
+      entry: { date: entry.date, category: entry.category, hours: entry.hours, title: entry.title },
+    };
+  }
+
+  private shownClient(): Client {
+    const mode = this.current;
+    const client = mode?.kind === 'client' ? this.ctx.client(mode.clientId) : undefined;
+    if (!client) throw new Error('the dashboard does not show a client');
+    return client;
+  }
+
+  /** A run of the client by id: one of its run files, never a path the view made up. */
+  private runFile(client: Client, runId: string): string {
+    const file = client.runFiles.find((f) => path.basename(f, '.json') === runId);
+    if (!file) throw new Error(`${runId} is not a run of ${client.name}`);
+    return file;
+  }
+}
