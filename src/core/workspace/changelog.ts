@@ -3,6 +3,33 @@ import { problem, type Problem, type SourceRange } from './problems';
 export const CHANGELOG_CATEGORIES = ['review', 'prompt', 'retrain', 'incident', 'infra', 'report', 'other'] as const;
 export type ChangelogCategory = (typeof CHANGELOG_CATEGORIES)[number];
 
+/** What each category is for, shown wherever hours are logged. */
+export const CATEGORY_HELP: Record<ChangelogCategory, string> = {
+  review: 'Monthly check of the eval sets and live answers',
+  prompt: 'A change to the system prompt',
+  retrain: 'Training or fine-tuning a new model version',
+  incident: 'Something broke and was fixed',
+  infra: 'Servers, Ollama, deployment',
+  report: 'Writing or sending the client report',
+  other: 'Anything else',
+};
+
+export type EntryField = 'date' | 'category' | 'hours' | 'title';
+
+/**
+ * Why a new entry cannot be logged, naming the field, or undefined when it can: the rules that
+ * make an entry parse back. One function for the Log Hours command, the dashboard's form (in the
+ * webview, so this module reads no files) and the host that writes the entry.
+ */
+export function entryProblem(e: { date?: string; category?: string; hours?: number; title?: string }): { field: EntryField; message: string } | undefined {
+  if (!e.date || !/^\d{4}-\d{2}-\d{2}$/.test(e.date) || Number.isNaN(Date.parse(`${e.date}T00:00:00Z`))) return { field: 'date', message: 'The date must be YYYY-MM-DD.' };
+  if (new Date(`${e.date}T00:00:00Z`).toISOString().slice(0, 10) !== e.date) return { field: 'date', message: `${e.date} is not a calendar date.` };
+  if (!e.category || !(CHANGELOG_CATEGORIES as readonly string[]).includes(e.category)) return { field: 'category', message: `The category must be one of ${CHANGELOG_CATEGORIES.join(', ')}.` };
+  if (typeof e.hours !== 'number' || !Number.isFinite(e.hours) || e.hours <= 0 || e.hours > 24) return { field: 'hours', message: 'Hours must be more than 0 and at most 24.' };
+  if (!e.title?.trim()) return { field: 'title', message: 'The entry needs a title.' };
+  return undefined;
+}
+
 export interface ChangelogEntry {
   /** YYYY-MM-DD, a calendar date with no time zone: hours belong to the day the engineer wrote. */
   date: string;

@@ -1,5 +1,5 @@
 import { promises as fs } from 'fs';
-import { CHANGELOG_CATEGORIES, formatEntryHeading, parseChangelog, type ChangelogCategory } from './changelog';
+import { entryProblem, formatEntryHeading, parseChangelog, type ChangelogCategory } from './changelog';
 
 export interface NewEntry {
   /** YYYY-MM-DD */
@@ -13,14 +13,9 @@ export interface NewEntry {
   runLink?: { label: string; path: string };
 }
 
-/** Why an entry cannot be logged, or undefined when it can. The same rules for the command and the dashboard form. */
+/** Why an entry cannot be logged, or undefined when it can (the message of entryProblem). */
 export function validateEntry(e: Partial<NewEntry>): string | undefined {
-  if (!e.date || !/^\d{4}-\d{2}-\d{2}$/.test(e.date) || Number.isNaN(Date.parse(`${e.date}T00:00:00Z`))) return 'The date must be YYYY-MM-DD.';
-  if (new Date(`${e.date}T00:00:00Z`).toISOString().slice(0, 10) !== e.date) return `${e.date} is not a calendar date.`;
-  if (!e.category || !(CHANGELOG_CATEGORIES as readonly string[]).includes(e.category)) return `The category must be one of ${CHANGELOG_CATEGORIES.join(', ')}.`;
-  if (typeof e.hours !== 'number' || !Number.isFinite(e.hours) || e.hours <= 0 || e.hours > 24) return 'Hours must be more than 0 and at most 24.';
-  if (!e.title?.trim()) return 'The entry needs a title.';
-  return undefined;
+  return entryProblem(e)?.message;
 }
 
 /**

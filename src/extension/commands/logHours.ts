@@ -1,21 +1,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CHANGELOG_CATEGORIES, hoursInMonth, type ChangelogCategory } from '../../core/workspace/changelog';
+import { CATEGORY_HELP, CHANGELOG_CATEGORIES, hoursInMonth } from '../../core/workspace/changelog';
 import { logHours, validateEntry, type NewEntry } from '../../core/workspace/changelogWriter';
 import type { Client } from '../../core/workspace/loadWorkspace';
 import type { Ctx } from '../ctx';
 import { pickClient } from '../pickClient';
 import { localDate } from './createClient';
-
-const CATEGORY_HELP: Record<ChangelogCategory, string> = {
-  review: 'Monthly check of the eval sets and live answers',
-  prompt: 'A change to the system prompt',
-  retrain: 'Training or fine-tuning a new model version',
-  incident: 'Something broke and was fixed',
-  infra: 'Servers, Ollama, deployment',
-  report: 'Writing or sending the client report',
-  other: 'Anything else',
-};
 
 /**
  * "Upkeep: Log Hours": appends a well-formed entry to the client's CHANGELOG.md, the same entry

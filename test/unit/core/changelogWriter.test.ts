@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { hoursInMonth, parseChangelog } from '../../../src/core/workspace/changelog';
+import { entryProblem, hoursInMonth, parseChangelog } from '../../../src/core/workspace/changelog';
 import { logHours, validateEntry, withEntry, type NewEntry } from '../../../src/core/workspace/changelogWriter';
 import { removeTree, tempTree } from '../helpers/tempDir';
 
@@ -57,5 +57,29 @@ describe('logging hours into CHANGELOG.md', () => {
     assert.match(validateEntry({ ...entry, category: 'meeting' as never }) ?? '', /category/);
     assert.match(validateEntry({ ...entry, title: '  ' }) ?? '', /title/);
     assert.throws(() => withEntry(LOG, { ...entry, hours: 30 }, 'Acme'), /at most 24/);
+  });
+
+  it('names the field that is wrong, for the dashboard form (leap days, bounds, spaces)', () => {
+    const cases: [Partial<NewEntry>, string | undefined][] = [
+      [{}, 'date'],
+      [{ date: '2026-11-23', category: 'review', hours: 1, title: 'ok' }, undefined],
+      [{ date: '2026-11-23', category: 'review', hours: 1, title: ' ' }, 'title'],
+      [{ date: '2026-11-23', category: 'review', hours: 24, title: 'x' }, undefined],
+      [{ date: '2026-11-23', category: 'review', hours: 24.01, title: 'x' }, 'hours'],
+      [{ date: '2026-11-23', category: 'review', hours: -1, title: 'x' }, 'hours'],
+      [{ date: '2026-11-23', category: 'review', hours: Number.NaN, title: 'x' }, 'hours'],
+      [{ date: '2026-11-23', category: 'review', hours: Number.POSITIVE_INFINITY, title: 'x' }, 'hours'],
+      [{ date: '2026-11-23', category: 'Review' as NewEntry['category'], hours: 1, title: 'x' }, 'category'],
+      [{ date: '2026-13-01', category: 'review', hours: 1, title: 'x' }, 'date'],
+      [{ date: '2024-02-29', category: 'review', hours: 1, title: 'x' }, undefined],
+      [{ date: '2025-02-29', category: 'review', hours: 1, title: 'x' }, 'date'],
+      [{ date: '2026-1-1', category: 'review', hours: 1, title: 'x' }, 'date'],
+      [{ date: ' 2026-11-23', category: 'review', hours: 1, title: 'x' }, 'date'],
+      [{ date: '2026-11-23', category: 'other', hours: 0.01, title: 'x' }, undefined],
+    ];
+    for (const [input, field] of cases) {
+      assert.strictEqual(entryProblem(input)?.field, field, JSON.stringify(input));
+      assert.strictEqual(validateEntry(input), entryProblem(input)?.message);
+    }
   });
 });
