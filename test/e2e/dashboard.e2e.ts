@@ -163,8 +163,11 @@ describe('Dashboard (e2e)', function () {
     assert.match(await tip.innerText(), /test/i);
 
     // The data behind the chart as a table, for screen readers and for reading exact numbers.
-    await frame.locator('.set-card').first().locator('details.more > summary').click();
-    const rows = await frame.locator('.set-card').first().locator('table.data-table tbody tr').count();
+    const more = frame.locator('.set-card').first().locator('details.more');
+    // Open it unless it already is (a click on an open <details> closes it), then let it render.
+    if (!(await more.evaluate((d) => (d as unknown as { open: boolean }).open))) await more.locator('> summary').click();
+    await more.locator('table.data-table tbody tr').first().waitFor({ state: 'visible', timeout: 10000 });
+    const rows = await more.locator('table.data-table tbody tr').count();
     assert.ok(rows >= 20, `table rows: ${rows}`);
     await frame.locator('.set-card').first().locator('details.more > summary').click();
 
