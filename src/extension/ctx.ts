@@ -43,17 +43,19 @@ export class Ctx implements vscode.Disposable {
     }
     this.pending = (async () => {
       try {
+        // Every await stays inside the loop: a reload asked for while this one finishes must
+        // either be seen by the loop's check or find `pending` cleared and start its own.
         do {
           this.again = false;
           const model = await loadWorkspace(roots());
           const runs = await Promise.all(model.clients.map(async (c) => [c.id, await latestRunsBySet(c.runFiles, c.evalSets)] as const));
           this.current = model;
           this.runs = new Map(runs);
+          this.loaded = true;
+          await vscode.commands.executeCommand('setContext', 'upkeep.hasClients', model.clients.length > 0);
+          await vscode.commands.executeCommand('setContext', 'upkeep.loaded', true);
+          this.changed.fire(model);
         } while (this.again);
-        this.loaded = true;
-        await vscode.commands.executeCommand('setContext', 'upkeep.hasClients', this.current.clients.length > 0);
-        await vscode.commands.executeCommand('setContext', 'upkeep.loaded', true);
-        this.changed.fire(this.current);
         return this.current;
       } finally {
         this.pending = undefined;
