@@ -53,9 +53,12 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   // Any file a client is made of may change: manifests, eval sets, prompts, runbooks, logs, runs.
   // Folders too: files written into a brand-new folder can land before the OS watches it, and
   // then only the folder's creation is reported.
+  // Not: dependencies, git, the CLI's index cache, and run journals, which change with every
+  // finished case while the record they become is what the views show.
   const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+  const ignored = /[\\/](node_modules|\.git|\.upkeep)([\\/]|$)|[\\/]\.journal-[^\\/]*\.jsonl$/;
   const onFile = (uri: vscode.Uri) => {
-    if (!/[\\/](node_modules|\.git)[\\/]/.test(uri.fsPath)) ctx.scheduleReload();
+    if (!ignored.test(uri.fsPath)) ctx.scheduleReload();
   };
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, new RunDocumentProvider()),
