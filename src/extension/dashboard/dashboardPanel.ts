@@ -40,7 +40,7 @@ export class DashboardPanel extends WebviewHost<DashboardProtocol> {
     private readonly ctx: Ctx,
     private readonly history: HistoryService,
   ) {
-    super(extensionUri, dashboardProtocol, { viewType: 'upkeep.dashboard', script: 'dashboard', styles: ['webview-dashboard.css'], label: 'Dashboard' });
+    super(extensionUri, dashboardProtocol, { viewType: 'upkeep.dashboard', script: 'dashboard', styles: ['webview-base.css', 'webview-dashboard.css'], label: 'Dashboard' });
   }
 
   /** What the panel shows, while it is open. */

@@ -25,7 +25,7 @@ export class ResultsPanel extends WebviewHost<ResultsProtocol> {
   private shown: Shown | undefined;
 
   constructor(extensionUri: vscode.Uri, viewType: string, label: string) {
-    super(extensionUri, resultsProtocol, { viewType, label, script: 'results', styles: ['webview-results.css'] });
+    super(extensionUri, resultsProtocol, { viewType, label, script: 'results', styles: ['webview-base.css', 'webview-results.css'] });
   }
 
   /** What the panel shows now (for commands acting on "the run in the view", and tests). */
