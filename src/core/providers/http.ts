@@ -15,17 +15,47 @@ export interface RequestScope {
   readonly timeoutMs: number;
   cancelled(): boolean;
   timedOut(): boolean;
+  /** Stops the timer and the watch on the caller's signal; call it once the request is over. */
+  end(): void;
+}
+
+/**
+ * Requests in flight per caller signal. A run passes one signal to every request; one listener on
+ * it aborts them all, instead of a listener (or an AbortSignal.any) per request.
+ */
+const inFlight = new WeakMap<AbortSignal, Set<AbortController>>();
+
+function watch(caller: AbortSignal, controller: AbortController): () => void {
+  let requests = inFlight.get(caller);
+  if (!requests) {
+    const set = new Set<AbortController>();
+    caller.addEventListener('abort', () => set.forEach((c) => c.abort(caller.reason)), { once: true });
+    inFlight.set(caller, (requests = set));
+  }
+  requests.add(controller);
+  return () => requests.delete(controller);
 }
 
 /** Throws ProviderError('cancelled') at once when the caller's signal is already aborted. */
 export function requestScope(caller: AbortSignal | undefined, timeoutMs: number, what: string): RequestScope {
   if (caller?.aborted) throw new ProviderError('cancelled', `Cancelled before ${what}.`, { cause: caller.reason });
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`No answer within ${timeoutMs} ms.`, 'TimeoutError'));
+  }, timeoutMs);
+  timer.unref();
+  const unwatch = caller ? watch(caller, controller) : undefined;
   return {
-    signal: caller ? AbortSignal.any([caller, timeout]) : timeout,
+    signal: controller.signal,
     timeoutMs,
     cancelled: () => caller?.aborted === true,
-    timedOut: () => timeout.aborted && caller?.aborted !== true,
+    timedOut: () => timedOut && caller?.aborted !== true,
+    end: () => {
+      clearTimeout(timer);
+      unwatch?.();
+    },
   };
 }
 
@@ -43,8 +73,13 @@ export function displayHost(host: string): string {
   }
 }
 
+/** What is read of response headers: fetch's Headers and nodeFetch's alike. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
 /** Retry-After (seconds or an HTTP date) and the `retry-after-ms` some hosted APIs send. */
-export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(headers: HeaderReader | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
   const ms = Number(headers.get('retry-after-ms') ?? NaN);
   if (Number.isFinite(ms) && ms >= 0) return ms;

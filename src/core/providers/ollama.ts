@@ -6,8 +6,9 @@
 //  - does not export ResponseError and keeps no response headers (Retry-After is lost);
 //  - `console.log`s while reading a non-JSON error body and `console.warn`s and SKIPS stream lines
 //    that are not JSON, which would hide a garbled answer and print into the CLI's JSON output.
-// So our fetch combines the caller's signal with a per-request time-out, remembers the response,
-// turns every error body into `{"error": "..."}` JSON, and checks each NDJSON line itself.
+// So our fetch (nodeFetch unless a test gives another) carries the request's scope (the caller's
+// signal and a time-out), remembers the response, turns every error body into `{"error": "..."}`
+// JSON, and checks each NDJSON line itself.
 
 import { Ollama, type ChatResponse, type ModelResponse, type Options } from 'ollama';
 import {
@@ -23,6 +24,7 @@ import {
   type FailureContext,
   type RequestScope,
 } from './http';
+import { nodeFetch, type BodyReadResult } from './nodeFetch';
 import {
   ProviderError,
   type Completion,
@@ -44,7 +46,7 @@ export interface OllamaProviderOptions {
   keepAlive?: string | number;
   /** Per-request time-out in milliseconds (default 300000). */
   timeoutMs?: number;
-  /** For tests; default the global fetch. */
+  /** For tests; default nodeFetch. */
   fetch?: typeof fetch;
 }
 
@@ -59,10 +61,10 @@ export function normalizeOllamaModelName(name: string): string {
 interface CallRecord {
   response?: Response;
   /**
-   * Aborted once we are done with the answer: the package never cancels a stream it stops reading
+   * Called once we are done with the answer: the package never cancels a stream it stops reading
    * (it returns at the done chunk with the body still locked), so this frees the connection.
    */
-  release?: AbortController;
+  release?: () => void;
   /** An `{"error": ...}` line inside a 200 stream: the server failed mid-answer. */
   streamError?: string;
 }
@@ -96,8 +98,14 @@ function isoTime(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** Checks every NDJSON line as it passes, so a garbled line fails the request instead of vanishing. */
-function checkedNdjson(body: ReadableStream<Uint8Array>, call: CallRecord): ReadableStream<Uint8Array> {
+/**
+ * The answer with each NDJSON line checked as the package reads it, so a garbled line fails the
+ * request instead of vanishing. Only what the package reads of a streamed answer is kept: `ok`,
+ * the status and `body.getReader()`.
+ */
+function checkedNdjson(res: Response, call: CallRecord): Response {
+  const reader = res.body!.getReader();
+  call.release = () => void reader.cancel().catch(() => undefined);
   const decoder = new TextDecoder();
   let pending = '';
   const check = (line: string): void => {
@@ -111,20 +119,21 @@ function checkedNdjson(body: ReadableStream<Uint8Array>, call: CallRecord): Read
     const error = (value as { error?: unknown } | null)?.error;
     if (typeof error === 'string') call.streamError = error;
   };
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        pending += decoder.decode(chunk, { stream: true });
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        lines.forEach(check);
-        controller.enqueue(chunk);
-      },
-      flush() {
-        check(pending + decoder.decode());
-      },
-    }),
-  );
+  const read = async (): Promise<BodyReadResult> => {
+    const result = (await reader.read()) as BodyReadResult;
+    if (result.done) {
+      check(pending + decoder.decode());
+      pending = '';
+    } else {
+      pending += decoder.decode(result.value, { stream: true });
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      lines.forEach(check);
+    }
+    return result;
+  };
+  const body = { getReader: () => ({ read, releaseLock: () => undefined, cancel: () => reader.cancel() }) };
+  return { ok: res.ok, status: res.status, statusText: res.statusText, headers: res.headers, body } as unknown as Response;
 }
 
 /** An error answer as `{"error": "..."}` JSON whatever the server sent, so the package never logs. */
@@ -159,7 +168,7 @@ export class OllamaProvider implements Provider {
     this.model = opts.model;
     this.defaults = { options: opts.options, format: opts.format, keepAlive: opts.keepAlive };
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.fetchImpl = opts.fetch ?? globalThis.fetch;
+    this.fetchImpl = opts.fetch ?? nodeFetch;
   }
 
   private get metadataTimeoutMs(): number {
@@ -173,15 +182,13 @@ export class OllamaProvider implements Provider {
   /** A client for one request: its fetch carries that request's signal and records its response. */
   private client(scope: RequestScope, call: CallRecord): Ollama {
     const base = this.fetchImpl;
+    // The package's own signal (init.signal) fires only from its abort(), which nothing calls on
+    // this per-request instance: the scope's signal stands for both.
     const scoped = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      const signals = [scope.signal, ...(init?.signal ? [init.signal] : []), ...(call.release ? [call.release.signal] : [])];
-      const signal = signals.length === 1 ? scope.signal : AbortSignal.any(signals);
-      const res = await base(input, { ...init, signal });
+      const res = await base(input, { ...init, signal: scope.signal });
       call.response = res;
       if (!res.ok) return normalisedError(res);
-      if (res.body && /ndjson/i.test(res.headers.get('content-type') ?? '')) {
-        return new Response(checkedNdjson(res.body, call), { status: res.status, statusText: res.statusText, headers: res.headers });
-      }
+      if (res.body && /ndjson/i.test(res.headers.get('content-type') ?? '')) return checkedNdjson(res, call);
       return res;
     };
     return new Ollama({ host: this.baseUrl, fetch: scoped as typeof fetch });
@@ -190,7 +197,7 @@ export class OllamaProvider implements Provider {
   async complete(request: CompletionRequest): Promise<Completion> {
     const doing = `asking ${this.model} for an answer`;
     const scope = requestScope(request.signal, this.timeoutMs, doing);
-    const call: CallRecord = { release: new AbortController() };
+    const call: CallRecord = {};
     const ollama = this.client(scope, call);
     const format = request.format ?? this.defaults.format;
     const options = { ...this.defaults.options, ...request.options };
@@ -216,7 +223,8 @@ export class OllamaProvider implements Provider {
     } catch (err) {
       throw this.classify(err, scope, call, doing);
     } finally {
-      call.release?.abort();
+      call.release?.();
+      scope.end();
     }
     if (!final) {
       throw new ProviderError('bad-response', `${this.server} ended the stream without its final chunk while ${doing}.`, { host: this.host });
@@ -241,14 +249,17 @@ export class OllamaProvider implements Provider {
 
   async embed(texts: string[], model: string, signal?: AbortSignal): Promise<number[][]> {
     const doing = `embedding ${texts.length} text${texts.length === 1 ? '' : 's'} with ${model}`;
-    const scope = requestScope(signal, this.timeoutMs, doing);
+    if (signal?.aborted) throw new ProviderError('cancelled', `Cancelled before ${doing}.`, { cause: signal.reason });
     if (texts.length === 0) return [];
+    const scope = requestScope(signal, this.timeoutMs, doing);
     const call: CallRecord = {};
     let embeddings: unknown;
     try {
       embeddings = (await this.client(scope, call).embed({ model, input: texts })).embeddings;
     } catch (err) {
       throw this.classify(err, scope, call, doing, model);
+    } finally {
+      scope.end();
     }
     const ok =
       Array.isArray(embeddings) &&
@@ -262,7 +273,7 @@ export class OllamaProvider implements Provider {
 
   async describeModel(signal?: AbortSignal): Promise<ModelDescription> {
     const scope = requestScope(signal, this.metadataTimeoutMs, `describing ${this.model}`);
-    const models = await this.listModels(scope);
+    const models = await this.listModels(scope).finally(() => scope.end());
     const found = this.findModel(models);
     if (!found) throw this.missingModel(models);
     return {
@@ -292,6 +303,8 @@ export class OllamaProvider implements Provider {
       const error = err as ProviderError;
       if (error.kind === 'cancelled') throw error;
       return { ok: false, host: this.host, serverVersion, ...this.advice(error) };
+    } finally {
+      scope.end();
     }
     if (!this.findModel(models)) {
       const missing = this.missingModel(models);

@@ -1,5 +1,5 @@
 // Any OpenAI-compatible server (vLLM, llama.cpp server, LM Studio, Ollama's /v1, hosted APIs):
-// /v1/chat/completions (not streamed), /v1/embeddings and /v1/models over fetch.
+// /v1/chat/completions (not streamed), /v1/embeddings and /v1/models over nodeFetch.
 //
 // The API key is given by the caller (SecretStorage in VS Code, the `apiKeyEnv` variable in the
 // CLI). It lives in a private field, goes only into the Authorization header, and is scrubbed from
@@ -15,8 +15,8 @@ import {
   requestScope,
   retryAfterMs,
   snippet,
-  type RequestScope,
 } from './http';
+import { nodeFetch } from './nodeFetch';
 import { normalizeOllamaModelName } from './ollama';
 import {
   ProviderError,
@@ -40,6 +40,7 @@ export interface OpenAIProviderOptions {
   options?: Record<string, unknown>;
   format?: 'json' | Record<string, unknown>;
   timeoutMs?: number;
+  /** For tests; default nodeFetch. */
   fetch?: typeof fetch;
 }
 
@@ -110,7 +111,7 @@ export class OpenAIProvider implements Provider {
     this.#apiKey = opts.apiKey || undefined;
     this.defaults = { options: opts.options, format: opts.format };
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.fetchImpl = opts.fetch ?? globalThis.fetch;
+    this.fetchImpl = opts.fetch ?? nodeFetch;
   }
 
   private get server(): string {
@@ -119,7 +120,6 @@ export class OpenAIProvider implements Provider {
 
   async complete(request: CompletionRequest): Promise<Completion> {
     const doing = `asking ${this.model} for an answer`;
-    const scope = requestScope(request.signal, this.timeoutMs, doing);
     const format = request.format ?? this.defaults.format;
     const body = {
       model: this.model,
@@ -129,7 +129,7 @@ export class OpenAIProvider implements Provider {
       ...(format !== undefined ? { response_format: openaiResponseFormat(format) } : {}),
     };
     const start = performance.now();
-    const answer = (await this.call('POST', '/chat/completions', body, scope, doing)) as {
+    const answer = (await this.call('POST', '/chat/completions', body, { signal: request.signal, timeoutMs: this.timeoutMs, doing })) as {
       choices?: Array<{ message?: { content?: unknown }; finish_reason?: unknown }>;
       usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
       timings?: { prompt_ms?: unknown; predicted_ms?: unknown };
@@ -155,9 +155,9 @@ export class OpenAIProvider implements Provider {
 
   async embed(texts: string[], model: string, signal?: AbortSignal): Promise<number[][]> {
     const doing = `embedding ${texts.length} text${texts.length === 1 ? '' : 's'} with ${model}`;
-    const scope = requestScope(signal, this.timeoutMs, doing);
+    if (signal?.aborted) throw new ProviderError('cancelled', `Cancelled before ${doing}.`, { cause: signal.reason });
     if (texts.length === 0) return [];
-    const answer = (await this.call('POST', '/embeddings', { model, input: texts }, scope, doing)) as {
+    const answer = (await this.call('POST', '/embeddings', { model, input: texts }, { signal, timeoutMs: this.timeoutMs, doing })) as {
       data?: Array<{ embedding?: unknown; index?: unknown }>;
     };
     const data = Array.isArray(answer?.data) ? [...answer.data] : [];
@@ -169,8 +169,7 @@ export class OpenAIProvider implements Provider {
   }
 
   async describeModel(signal?: AbortSignal): Promise<ModelDescription> {
-    const scope = requestScope(signal, Math.min(this.timeoutMs, METADATA_TIMEOUT_MS), `describing ${this.model}`);
-    const models = await this.listModels(scope);
+    const models = await this.listModels(signal);
     const found = this.findModel(models);
     if (!found) throw this.missingModel(models);
     const created = typeof found.created === 'number' && found.created > 0 ? new Date(found.created * 1000).toISOString() : undefined;
@@ -179,10 +178,9 @@ export class OpenAIProvider implements Provider {
   }
 
   async health(signal?: AbortSignal): Promise<HealthReport> {
-    const scope = requestScope(signal, Math.min(this.timeoutMs, METADATA_TIMEOUT_MS), `checking ${this.server}`);
     let models: Array<{ id?: unknown; created?: unknown }>;
     try {
-      models = await this.listModels(scope);
+      models = await this.listModels(signal);
     } catch (err) {
       const error = err as ProviderError;
       if (error.kind === 'cancelled') throw error;
@@ -200,9 +198,10 @@ export class OpenAIProvider implements Provider {
     return { ok: true, host: this.host, modelAvailable: true };
   }
 
-  private async listModels(scope: RequestScope): Promise<Array<{ id?: unknown; created?: unknown }>> {
+  private async listModels(signal: AbortSignal | undefined): Promise<Array<{ id?: unknown; created?: unknown }>> {
     const doing = `listing its models (looking for ${this.model})`;
-    const answer = (await this.call('GET', '/models', undefined, scope, doing)) as { data?: unknown };
+    const timeoutMs = Math.min(this.timeoutMs, METADATA_TIMEOUT_MS);
+    const answer = (await this.call('GET', '/models', undefined, { signal, timeoutMs, doing })) as { data?: unknown };
     // Ollama's /v1 sends `"data": null` when it has no models (a Go nil slice).
     if (answer?.data === null) return [];
     if (!Array.isArray(answer?.data)) throw this.error('bad-response', `${this.server} answered /models without a model list while ${doing}.`);
@@ -247,7 +246,9 @@ export class OpenAIProvider implements Provider {
   }
 
   /** One request: JSON in, JSON out, every failure a ProviderError without the key in it. */
-  private async call(method: 'GET' | 'POST', path: string, body: unknown, scope: RequestScope, doing: string): Promise<unknown> {
+  private async call(method: 'GET' | 'POST', path: string, body: unknown, request: { signal?: AbortSignal; timeoutMs: number; doing: string }): Promise<unknown> {
+    const { doing } = request;
+    const scope = requestScope(request.signal, request.timeoutMs, doing);
     const url = new URL(this.baseUrl);
     url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -272,6 +273,8 @@ export class OpenAIProvider implements Provider {
       if (classified) throw this.scrub(classified);
       const message = err instanceof Error ? err.message : String(err);
       throw this.error('bad-response', `${this.server} failed unexpectedly while ${doing}: ${snippet(this.redact(message))}`);
+    } finally {
+      scope.end();
     }
   }
 

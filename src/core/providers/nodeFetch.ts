@@ -1,0 +1,263 @@
+// The providers' fetch: node:http and node:https over keep-alive sockets.
+//
+// Why not the global fetch: for one streamed answer Node's fetch (undici) builds a Request with
+// its own AbortSignal, webidl-checked Headers and WHATWG streams; against a fast model that was
+// most of the runner's own CPU per case (README, Benchmarks). This is the part of fetch the
+// providers and the `ollama` package use, keeping fetch's contract for failures so callers treat
+// both alike:
+//  - a failure before the answer rejects with TypeError('fetch failed'), the system error
+//    (ECONNREFUSED, ENOTFOUND, ...) as its `cause`;
+//  - an answer cut off mid-body fails the read with TypeError('terminated');
+//  - an aborted signal rejects with the signal's reason;
+//  - redirects are followed (at most 20), without Authorization once they leave the origin.
+// The body is not a ReadableStream but has what is read of one: getReader() (read, releaseLock,
+// cancel), plus text(), json() and arrayBuffer() on the response.
+
+import * as http from 'http';
+import * as https from 'https';
+
+const AGENTS: Record<string, http.Agent> = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+/** What a body reader's read() gives, as a ReadableStream reader's does. */
+export type BodyReadResult = { done: false; value: Uint8Array } | { done: true; value: undefined };
+
+const MAX_REDIRECTS = 20;
+/** Chunks buffered before the socket is paused: a reader that stops reading stops the sender. */
+const HIGH_WATER_CHUNKS = 16;
+
+export async function nodeFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  if (typeof input !== 'string' && !(input instanceof URL)) throw new TypeError('nodeFetch takes a URL string or URL, not a Request.');
+  const signal = init.signal ?? undefined;
+  if (signal?.aborted) throw signal.reason;
+  let url = new URL(input);
+  let method = (init.method ?? 'GET').toUpperCase();
+  let body = requestBody(init.body);
+  const headers = headerRecord(init.headers);
+
+  // One abort listener for the whole exchange: it destroys whichever request is current, which
+  // also ends its response; the body reports the signal's reason.
+  let current: http.ClientRequest | undefined;
+  const onAbort = () => current?.destroy(signal?.reason);
+  signal?.addEventListener('abort', onAbort);
+  const stopWatching = () => signal?.removeEventListener('abort', onAbort);
+  try {
+    for (let redirects = 0; ; redirects++) {
+      const res = await send(url, method, headers, body, signal, (req) => (current = req));
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (!isRedirect(status) || location === undefined || init.redirect === 'manual') {
+        return new NodeResponse(res, url, redirects > 0, signal, stopWatching) as unknown as Response;
+      }
+      res.resume(); // the redirect's own body is not wanted; reading it frees the socket
+      if (init.redirect === 'error' || redirects === MAX_REDIRECTS) {
+        throw new TypeError('fetch failed', { cause: new Error(`redirect to ${location} not followed (${init.redirect === 'error' ? 'redirects refused' : 'too many redirects'})`) });
+      }
+      const next = new URL(location, url);
+      if (next.origin !== url.origin) deleteHeader(headers, 'authorization');
+      if (status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST') {
+        method = 'GET';
+        body = undefined;
+        deleteHeader(headers, 'content-type');
+      }
+      url = next;
+    }
+  } catch (err) {
+    stopWatching();
+    throw err;
+  }
+}
+
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Uint8Array | undefined,
+  signal: AbortSignal | undefined,
+  started: (req: http.ClientRequest) => void,
+): Promise<http.IncomingMessage> {
+  const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
+  if (!lib) return Promise.reject(new TypeError('fetch failed', { cause: new Error(`unsupported protocol ${url.protocol}`) }));
+  return new Promise((resolve, reject) => {
+    const req = lib.request({
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port || undefined,
+      path: `${url.pathname}${url.search}`,
+      method,
+      headers: body === undefined ? headers : { ...headers, 'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength) },
+      auth: url.username ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined,
+      agent: AGENTS[url.protocol],
+    });
+    started(req);
+    req.on('response', resolve);
+    req.on('error', (err) => reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: err })));
+    req.end(body);
+  });
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** A string stays a string: Node then sends the head and the body in one write. */
+function requestBody(body: RequestInit['body']): string | Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return body;
+  throw new TypeError('nodeFetch sends a string or bytes as the body.');
+}
+
+function headerRecord(headers: RequestInit['headers']): Record<string, string> {
+  if (!headers) return {};
+  if (Array.isArray(headers)) return Object.fromEntries(headers);
+  if (headers instanceof Headers) {
+    const out: Record<string, string> = {};
+    headers.forEach((value, key) => (out[key] = value));
+    return out;
+  }
+  return { ...(headers as Record<string, string>) };
+}
+
+function deleteHeader(headers: Record<string, string>, name: string): void {
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
+}
+
+/** Response headers, read the way Headers reads them. */
+class NodeHeaders {
+  constructor(private readonly raw: http.IncomingHttpHeaders) {}
+
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
+  }
+
+  forEach(callback: (value: string, key: string) => void): void {
+    for (const key of Object.keys(this.raw)) callback(this.get(key)!, key);
+  }
+}
+
+/** The body of an answer as it arrives: chunks queue until read, the socket pauses when they pile up. */
+class IncomingBody {
+  locked = false;
+  used = false;
+  private readonly chunks: Buffer[] = [];
+  private state: 'open' | 'ended' | 'failed' | 'cancelled' = 'open';
+  private failure: unknown;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly res: http.IncomingMessage,
+    private readonly signal: AbortSignal | undefined,
+    private readonly settled: () => void,
+  ) {
+    res.on('data', (chunk: Buffer) => {
+      if (this.state === 'cancelled') return;
+      this.chunks.push(chunk);
+      if (this.chunks.length >= HIGH_WATER_CHUNKS) res.pause();
+      this.notify();
+    });
+    res.on('end', () => this.settle('ended'));
+    // Node ends a message whose socket closed early with an 'aborted' error: a cut answer.
+    res.on('error', (err) => this.settle('failed', err));
+  }
+
+  getReader(): { read: () => Promise<BodyReadResult>; releaseLock: () => void; cancel: () => Promise<void> } {
+    if (this.locked) throw new TypeError('The body is already being read.');
+    this.locked = true;
+    this.used = true;
+    return { read: () => this.read(), releaseLock: () => (this.locked = false), cancel: () => this.cancel() };
+  }
+
+  async read(): Promise<BodyReadResult> {
+    for (;;) {
+      const chunk = this.chunks.shift();
+      if (chunk) {
+        if (this.chunks.length === 0 && this.res.isPaused()) this.res.resume();
+        return { done: false, value: chunk };
+      }
+      if (this.state === 'failed') throw this.failure;
+      if (this.state !== 'open') return { done: true, value: undefined };
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  /** Stops reading. A complete message is drained so its socket is reused; an unfinished one is dropped. */
+  async cancel(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'cancelled';
+    this.chunks.length = 0;
+    this.settled();
+    if (this.res.complete) this.res.resume();
+    else this.res.destroy();
+  }
+
+  async bytes(): Promise<Buffer> {
+    const reader = this.getReader();
+    const parts: Buffer[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value as Buffer);
+    return Buffer.concat(parts);
+  }
+
+  private settle(state: 'ended' | 'failed', err?: unknown): void {
+    if (this.state !== 'open') return;
+    this.state = state;
+    if (state === 'failed') this.failure = this.signal?.aborted ? this.signal.reason : new TypeError('terminated', { cause: err });
+    this.settled();
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+class NodeResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: NodeHeaders;
+  readonly url: string;
+  readonly type = 'basic';
+  readonly body: IncomingBody;
+
+  constructor(
+    res: http.IncomingMessage,
+    url: URL,
+    readonly redirected: boolean,
+    signal: AbortSignal | undefined,
+    settled: () => void,
+  ) {
+    this.status = res.statusCode ?? 0;
+    this.ok = this.status >= 200 && this.status < 300;
+    this.statusText = res.statusMessage ?? '';
+    this.headers = new NodeHeaders(res.headers);
+    this.url = url.href;
+    this.body = new IncomingBody(res, signal, settled);
+  }
+
+  get bodyUsed(): boolean {
+    return this.body.used;
+  }
+
+  async text(): Promise<string> {
+    return (await this.body.bytes()).toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = await this.body.bytes();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+}
