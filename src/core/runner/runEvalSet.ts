@@ -111,6 +111,8 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
   o.onProgress?.({ kind: 'started', runId: header.id, total: cases.length });
 
   const results: CaseResult[] = [];
+  let failed = 0;
+  let errored = 0;
   let unreachableStreak = 0;
   let stopReason: string | undefined;
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...o.retry };
@@ -131,9 +133,9 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
       stopReason = `Stopped: ${o.provider.host} stopped answering (${attempts[0].error}).`;
     }
     results.push(result);
+    if (result.status === 'failed') failed++;
+    if (result.status === 'errored') errored++;
     await journal.append(result);
-    const failed = results.filter((r) => r.status === 'failed').length;
-    const errored = results.filter((r) => r.status === 'errored').length;
     o.onProgress?.({ kind: 'case', result, done: results.length, total: cases.length, failed, errored });
   };
 
