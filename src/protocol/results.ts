@@ -27,7 +27,7 @@ export const assertionViewSchema = z.object({
   error: text.optional(),
 });
 
-export const caseChangeSchema = z.enum(['fixed', 'regressed', 'unchanged-pass', 'unchanged-fail', 'new', 'removed']);
+export const caseChangeSchema = z.enum(['fixed', 'regressed', 'unchanged-pass', 'unchanged-fail', 'new', 'removed', 'not-run']);
 export type CaseChangeView = z.infer<typeof caseChangeSchema>;
 
 /** One row of the run view: enough to draw it, filter it and search it without asking again. */
@@ -62,6 +62,8 @@ export const runRefSchema = z.object({
   score: z.number(),
   passRate: z.number(),
   total: z.number().int().nonnegative(),
+  /** The run ran only selected cases (Test Explorer). */
+  partial: z.boolean(),
 });
 export type RunRef = z.infer<typeof runRefSchema>;
 
@@ -80,7 +82,10 @@ export const runViewSchema = z.object({
   promptHash: text,
   summary: runSummarySchema.omit({ tokens: true }),
   /** The run this one is compared with: the pinned baseline of the set, else the previous run. */
-  comparedWith: runRefSchema.extend({ kind: z.enum(['previous', 'baseline']) }).optional(),
+  /** The run this one is compared with, and the score and pass-rate moves (see RunComparison.basis). */
+  comparedWith: runRefSchema
+    .extend({ kind: z.enum(['previous', 'baseline']), scoreDelta: z.number(), passRateDelta: z.number(), sharedCasesOnly: z.boolean() })
+    .optional(),
   /** The set's pinned baseline, if any (it may be this run). */
   baseline: baselineViewSchema.optional(),
   cases: z.array(caseRowSchema),
@@ -107,6 +112,15 @@ export const comparisonViewSchema = z.object({
   /** The base is the set's pinned baseline. */
   baseIsBaseline: z.boolean(),
   counts: z.record(caseChangeSchema, z.number().int().nonnegative()),
+  /** Over which cases the scores and deltas are (see RunComparison.basis). */
+  basis: z.object({
+    over: z.enum(['each-run', 'shared-cases']),
+    sharedCases: z.number().int().nonnegative(),
+    baseScore: z.number(),
+    headScore: z.number(),
+    basePassRate: z.number(),
+    headPassRate: z.number(),
+  }),
   scoreDelta: z.number(),
   passRateDelta: z.number(),
   significance: z.object({

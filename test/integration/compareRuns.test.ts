@@ -214,4 +214,34 @@ describe('Compare Runs', () => {
     const after = JSON.parse(await fs.readFile(file, 'utf8'));
     assert.deepStrictEqual(after.baselines, {});
   });
+
+  it('a re-run of selected cases is compared on those cases, and the next whole run is compared with the last whole run', async () => {
+    const config = { digest: 'b'.repeat(64), prompt: 'Answer briefly and politely.\n', temperature: 0.2 };
+    const rerun = { ...record('2026-01-03T10-00-00Z-compare-lab', '2026-01-03T10:00:00Z', [caseResult('c', 'passed', 'Right again about c.')], config), selectedCases: ['c'] };
+    const next = record('2026-01-04T10-00-00Z-compare-lab', '2026-01-04T10:00:00Z', HEAD, config);
+    const rerunFile = path.join(clientDir, 'runs', `${rerun.id}.json`);
+    const nextFile = path.join(clientDir, 'runs', `${next.id}.json`);
+    await fs.writeFile(rerunFile, JSON.stringify(rerun));
+    await fs.writeFile(nextFile, JSON.stringify(next));
+    try {
+      const { results } = await upkeep();
+      const partial = await results.runs.showRun(rerunFile);
+      assert.strictEqual(partial.comparedWith?.id, '2026-01-02T10-00-00Z-compare-lab');
+      assert.strictEqual(partial.comparedWith?.sharedCasesOnly, true);
+      // c alone: failed (0) → passed (1); over each run's own cases it would have been 1 − 3/7.
+      assert.strictEqual(partial.comparedWith?.scoreDelta, 1);
+      assert.strictEqual(partial.cases.find((c) => c.id === 'c')?.change, 'fixed');
+
+      const whole = await results.runs.showRun(nextFile);
+      assert.strictEqual(whole.comparedWith?.id, '2026-01-02T10-00-00Z-compare-lab', 'the re-run of c is skipped');
+      assert.strictEqual(whole.comparedWith?.sharedCasesOnly, false);
+
+      const comparison = await vscode.commands.executeCommand<RunComparison>('upkeep.compareRuns', headFile, rerunFile);
+      assert.strictEqual(comparison.counts['not-run'], 6);
+      assert.strictEqual(comparison.counts.removed, 0);
+    } finally {
+      await fs.rm(rerunFile);
+      await fs.rm(nextFile);
+    }
+  });
 });

@@ -13,7 +13,12 @@ export class IncomparableRunsError extends Error {
   override readonly name = 'IncomparableRunsError';
 }
 
-const CHANGES: readonly CaseChange[] = ['fixed', 'regressed', 'unchanged-pass', 'unchanged-fail', 'new', 'removed'];
+const CHANGES: readonly CaseChange[] = ['fixed', 'regressed', 'unchanged-pass', 'unchanged-fail', 'new', 'removed', 'not-run'];
+
+/** A run that ran every case of its set to the end: what it lacks is not in the set. */
+export function ranWholeSet(run: RunRecord): boolean {
+  return run.selectedCases === undefined && run.status === 'complete';
+}
 
 /**
  * Compares two runs of one eval set, case by case (by id): what got fixed, what regressed, what
@@ -21,8 +26,8 @@ const CHANGES: readonly CaseChange[] = ['fixed', 'regressed', 'unchanged-pass', 
  * in the configuration differed between the two runs.
  *
  * A case passes when its status is `passed`; an errored case counts as not passed and scores 0,
- * as in the run summary. Score and pass-rate deltas are head − base, each over the run's own
- * cases; the significance test uses only the cases both runs have. Cases come in head's order,
+ * as in the run summary. Score and pass-rate deltas are head − base (see `basis` for over which
+ * cases); the significance test uses only the cases both runs have. Cases come in head's order,
  * then the cases only base has, in base's order.
  */
 export function compareRuns(base: RunRecord, head: RunRecord, options: CompareOptions = {}): RunComparison {
@@ -34,12 +39,14 @@ export function compareRuns(base: RunRecord, head: RunRecord, options: CompareOp
   const baseCases = byId(base.cases);
   const headCases = byId(head.cases);
 
+  const missing = { fromBase: ranWholeSet(base) ? 'new' : 'not-run', fromHead: ranWholeSet(head) ? 'removed' : 'not-run' } as const;
   const cases: CaseComparison[] = [];
-  for (const h of headCases.values()) cases.push(compareCase(h.id, baseCases.get(h.id), h));
-  for (const b of baseCases.values()) if (!headCases.has(b.id)) cases.push(compareCase(b.id, b, undefined));
+  for (const h of headCases.values()) cases.push(compareCase(h.id, baseCases.get(h.id), h, missing));
+  for (const b of baseCases.values()) if (!headCases.has(b.id)) cases.push(compareCase(b.id, b, undefined, missing));
 
   const counts = Object.fromEntries(CHANGES.map((c) => [c, 0])) as Record<CaseChange, number>;
   for (const c of cases) counts[c.change]++;
+  const basis = deltaBasis(base, head, baseCases, headCases);
 
   return {
     baseRunId: base.id,
@@ -47,8 +54,9 @@ export function compareRuns(base: RunRecord, head: RunRecord, options: CompareOp
     evalSetId: head.evalSet.id,
     cases,
     counts,
-    scoreDelta: meanScore(head.cases) - meanScore(base.cases),
-    passRateDelta: passRate(head.cases) - passRate(base.cases),
+    basis,
+    scoreDelta: basis.headScore - basis.baseScore,
+    passRateDelta: basis.headPassRate - basis.basePassRate,
     significance: exactMcNemar(counts.regressed, counts.fixed, options.alpha ?? 0.05),
     config: configDifferences(base, head),
   };
@@ -68,8 +76,10 @@ function byId(cases: readonly CaseResult[]): Map<string, CaseResult> {
 const passed = (c: CaseResult): boolean => c.status === 'passed';
 const effectiveScore = (c: CaseResult): number => (c.status === 'errored' ? 0 : c.score);
 
-function compareCase(id: string, b: CaseResult | undefined, h: CaseResult | undefined): CaseComparison {
-  const result: CaseComparison = { id, change: changeOf(b, h), outputChanged: false };
+type Missing = { fromBase: 'new' | 'not-run'; fromHead: 'removed' | 'not-run' };
+
+function compareCase(id: string, b: CaseResult | undefined, h: CaseResult | undefined, missing: Missing): CaseComparison {
+  const result: CaseComparison = { id, change: changeOf(b, h, missing), outputChanged: false };
   if (b) {
     result.baseScore = effectiveScore(b);
     result.basePass = passed(b);
@@ -83,14 +93,24 @@ function compareCase(id: string, b: CaseResult | undefined, h: CaseResult | unde
   return result;
 }
 
-function changeOf(b: CaseResult | undefined, h: CaseResult | undefined): CaseChange {
-  if (!b) return 'new';
-  if (!h) return 'removed';
+function changeOf(b: CaseResult | undefined, h: CaseResult | undefined, missing: Missing): CaseChange {
+  if (!b) return missing.fromBase;
+  if (!h) return missing.fromHead;
   const before = passed(b);
   const after = passed(h);
   if (before && after) return 'unchanged-pass';
   if (!before && !after) return 'unchanged-fail';
   return after ? 'fixed' : 'regressed';
+}
+
+function deltaBasis(base: RunRecord, head: RunRecord, baseCases: Map<string, CaseResult>, headCases: Map<string, CaseResult>): RunComparison['basis'] {
+  const shared = [...headCases.keys()].filter((id) => baseCases.has(id));
+  if (ranWholeSet(base) && ranWholeSet(head)) {
+    return { over: 'each-run', sharedCases: shared.length, baseScore: meanScore(base.cases), headScore: meanScore(head.cases), basePassRate: passRate(base.cases), headPassRate: passRate(head.cases) };
+  }
+  const b = shared.map((id) => baseCases.get(id)!);
+  const h = shared.map((id) => headCases.get(id)!);
+  return { over: 'shared-cases', sharedCases: shared.length, baseScore: meanScore(b), headScore: meanScore(h), basePassRate: passRate(b), headPassRate: passRate(h) };
 }
 
 function meanScore(cases: readonly CaseResult[]): number {

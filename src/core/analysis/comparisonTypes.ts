@@ -3,7 +3,11 @@
  * whether the change is more than noise. Shared by the core comparison, the results webview and
  * the Test Explorer; the implementation is src/core/analysis/compareRuns.ts.
  */
-export type CaseChange = 'fixed' | 'regressed' | 'unchanged-pass' | 'unchanged-fail' | 'new' | 'removed';
+/**
+ * `new` and `removed` are said only against a run that ran the whole set to its end; a case that
+ * a partial run (Test Explorer selection) or a cancelled or interrupted run lacks is `not-run`.
+ */
+export type CaseChange = 'fixed' | 'regressed' | 'unchanged-pass' | 'unchanged-fail' | 'new' | 'removed' | 'not-run';
 
 export interface CaseComparison {
   id: string;
@@ -42,6 +46,12 @@ export interface RunComparison {
   evalSetId: string;
   cases: CaseComparison[];
   counts: Record<CaseChange, number>;
+  /**
+   * What the deltas compare. When both runs ran the whole set to the end, each run's own cases
+   * (so new and removed cases count); otherwise only the cases both runs have, since a run of
+   * three selected cases says nothing about the other thirty-seven.
+   */
+  basis: { over: 'each-run' | 'shared-cases'; sharedCases: number; baseScore: number; headScore: number; basePassRate: number; headPassRate: number };
   scoreDelta: number;
   passRateDelta: number;
   significance: SignificanceTest;

@@ -1,6 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { readBaselines, type BaselinePin } from '../../core/store/baselines';
+import { coversCases } from '../../core/store/latestRuns';
 import { readRunRecord } from '../../core/store/readRuns';
 import type { RunRecord } from '../../core/store/runRecord';
 import { slugify } from '../../core/workspace/scaffold';
@@ -67,7 +68,7 @@ export async function findCounterpart(run: LoadedRun, baseline: BaselinePin | un
   return previous && { kind: 'previous', ...previous };
 }
 
-/** The newest run of the same set started before this one (cancelled runs skipped). */
+/** The newest run of the same set started before this one that ran its cases (cancelled runs skipped). */
 export async function previousRun(run: LoadedRun): Promise<LoadedRun | undefined> {
   const files = await listRunFiles(clientDirOf(run.file));
   const older = files.filter((f) => path.basename(f, '.json') < run.record.id);
@@ -78,7 +79,8 @@ export async function previousRun(run: LoadedRun): Promise<LoadedRun | undefined
   for (const candidates of [likely, older.filter((f) => !likely.includes(f))]) {
     for (const file of candidates) {
       const read = await readRunRecord(file);
-      if (read.ok && read.record.evalSet.id === run.record.evalSet.id && read.record.status !== 'cancelled') return { file, record: read.record };
+      const r = read.ok ? read.record : undefined;
+      if (r && r.evalSet.id === run.record.evalSet.id && r.status !== 'cancelled' && coversCases(r, run.record)) return { file, record: r };
     }
   }
   return undefined;

@@ -22,6 +22,7 @@ export function runRef(run: LoadedRun): RunRef {
     score: r.summary.score,
     passRate: r.summary.passRate,
     total: r.summary.total,
+    partial: r.selectedCases !== undefined,
   };
 }
 
@@ -50,7 +51,14 @@ export function runView(run: LoadedRun, counterpart: Counterpart | undefined, co
       latencyP50Ms: r.summary.latencyP50Ms,
       latencyP95Ms: r.summary.latencyP95Ms,
     },
-    comparedWith: counterpart && { ...runRef(counterpart), kind: counterpart.kind },
+    comparedWith: counterpart &&
+      comparison && {
+        ...runRef(counterpart),
+        kind: counterpart.kind,
+        scoreDelta: comparison.scoreDelta,
+        passRateDelta: comparison.passRateDelta,
+        sharedCasesOnly: comparison.basis.over === 'shared-cases',
+      },
     baseline: baseline && { runId: baseline.runId, pinnedAt: baseline.pinnedAt, note: baseline.note },
     cases: r.cases.map((c) => caseRow(c, changes.get(c.id))),
   };
@@ -125,6 +133,7 @@ export function comparisonView(base: LoadedRun, head: LoadedRun, comparison: Run
     head: runRef(head),
     baseIsBaseline,
     counts: comparison.counts,
+    basis: comparison.basis,
     scoreDelta: comparison.scoreDelta,
     passRateDelta: comparison.passRateDelta,
     significance: comparison.significance,

@@ -35,7 +35,7 @@ describe('compareRuns', () => {
     assert.strictEqual(cases.d.change, 'fixed', 'errored in base counts as not passed');
     assert.strictEqual(cases.e.change, 'unchanged-fail');
     assert.strictEqual(cases.gone.change, 'removed');
-    assert.deepStrictEqual(cmp.counts, { fixed: 2, regressed: 1, 'unchanged-pass': 1, 'unchanged-fail': 1, new: 1, removed: 1 });
+    assert.deepStrictEqual(cmp.counts, { fixed: 2, regressed: 1, 'unchanged-pass': 1, 'unchanged-fail': 1, new: 1, removed: 1, 'not-run': 0 });
     assert.strictEqual(cmp.baseRunId, 'base-run');
     assert.strictEqual(cmp.headRunId, 'head-run');
     assert.strictEqual(cmp.evalSetId, 'evals/front-desk.yaml');
@@ -81,6 +81,52 @@ describe('compareRuns', () => {
     const empty = compareRuns(run('b', []), run('h', [outcome('a', 'passed')]));
     assert.strictEqual(empty.scoreDelta, 1);
     assert.strictEqual(empty.passRateDelta, 1);
+  });
+
+  describe('a run that did not run the whole set', () => {
+    const whole = run('whole', [outcome('a', 'passed'), outcome('b', 'failed'), outcome('c', 'passed'), outcome('d', 'passed')]);
+    const selected = (id: string, cases: ReturnType<typeof outcome>[]) => run(id, cases, (r) => (r.selectedCases = cases.map((c) => c.id)));
+
+    it('a re-run of selected cases: the cases it did not select are not run, not removed; deltas over the shared cases', () => {
+      const cmp = compareRuns(whole, selected('rerun', [outcome('b', 'passed')]));
+      assert.deepStrictEqual(
+        cmp.cases.map((c) => [c.id, c.change]),
+        [['b', 'fixed'], ['a', 'not-run'], ['c', 'not-run'], ['d', 'not-run']],
+      );
+      assert.strictEqual(cmp.counts['not-run'], 3);
+      assert.strictEqual(cmp.counts.removed, 0);
+      // Over b alone: 0 → 1. Over each run's own cases it would be 1 − 3/4.
+      assert.deepStrictEqual(cmp.basis, { over: 'shared-cases', sharedCases: 1, baseScore: 0, headScore: 1, basePassRate: 0, headPassRate: 1 });
+      assert.strictEqual(cmp.scoreDelta, 1);
+      assert.strictEqual(cmp.passRateDelta, 1);
+    });
+
+    it('against a base of selected cases, the cases only the head ran are not run, not new', () => {
+      const cmp = compareRuns(selected('rerun', [outcome('b', 'failed')]), whole);
+      assert.deepStrictEqual(byId(cmp.cases).a.change, 'not-run');
+      assert.strictEqual(cmp.counts.new, 0);
+      assert.strictEqual(cmp.counts['not-run'], 3);
+      assert.strictEqual(cmp.basis.over, 'shared-cases');
+    });
+
+    it('an interrupted or cancelled run lacks cases it never reached: not run', () => {
+      for (const status of ['interrupted', 'cancelled'] as const) {
+        const cut = run('cut', [outcome('a', 'passed'), outcome('b', 'passed')], (r) => (r.status = status));
+        const cmp = compareRuns(whole, cut);
+        assert.deepStrictEqual(
+          cmp.cases.filter((c) => c.change === 'not-run').map((c) => c.id),
+          ['c', 'd'],
+          status,
+        );
+        assert.deepStrictEqual(cmp.basis, { over: 'shared-cases', sharedCases: 2, baseScore: 0.5, headScore: 1, basePassRate: 0.5, headPassRate: 1 }, status);
+      }
+    });
+
+    it('two whole, complete runs: deltas over each run, new and removed as such', () => {
+      const cmp = compareRuns(base, head);
+      assert.strictEqual(cmp.basis.over, 'each-run');
+      assert.strictEqual(cmp.basis.sharedCases, 5);
+    });
   });
 
   it('tests significance on the paired cases only', () => {

@@ -7,7 +7,7 @@ import { afterSide, beforeSide, granularityNote } from './diff';
 import { percent, points, score, short, signed, time } from './format';
 import { badge, button, delta, metric, pre } from './runPage';
 
-export type ComparisonFilter = 'fixed' | 'regressed' | 'unchanged' | 'new' | 'removed';
+export type ComparisonFilter = 'fixed' | 'regressed' | 'unchanged' | 'new' | 'removed' | 'not-run';
 
 export interface ComparisonPageState {
   key: string;
@@ -27,6 +27,7 @@ const CHANGE: Record<CaseChangeView, { glyph: string; label: string; tone: strin
   'unchanged-fail': { glyph: '✗', label: 'still failing', tone: 'warn' },
   new: { glyph: '+', label: 'new', tone: '' },
   removed: { glyph: '−', label: 'removed', tone: '' },
+  'not-run': { glyph: '·', label: 'not run', tone: '' },
 };
 
 const CONFIG_LABEL: Record<ComparisonView['config'][number]['field'], string> = {
@@ -62,6 +63,7 @@ export class ComparisonPage {
         { id: 'unchanged', label: 'Unchanged' },
         { id: 'new', label: 'New' },
         { id: 'removed', label: 'Removed' },
+        { id: 'not-run', label: 'Not run' },
       ],
       'Search id or tag',
       () => this.applyFilters(),
@@ -85,7 +87,7 @@ export class ComparisonPage {
     this.renderHeader(view);
     if (saved) this.bar.restore(saved.filters, saved.search);
     const c = view.counts;
-    this.bar.setCounts({ fixed: c.fixed, regressed: c.regressed, unchanged: c['unchanged-pass'] + c['unchanged-fail'], new: c.new, removed: c.removed });
+    this.bar.setCounts({ fixed: c.fixed, regressed: c.regressed, unchanged: c['unchanged-pass'] + c['unchanged-fail'], new: c.new, removed: c.removed, 'not-run': c['not-run'] ?? 0 });
     this.list.reset(saved?.key === keyOf(view) ? saved.list : undefined);
     this.applyFilters();
   }
@@ -115,11 +117,17 @@ export class ComparisonPage {
       h(
         'dl',
         { class: 'metrics' },
-        metric('Score', `${score(v.base.score)} → ${score(v.head.score)}`, delta(v.scoreDelta, signed(v.scoreDelta), '')),
-        metric('Pass rate', `${percent(v.base.passRate)} → ${percent(v.head.passRate)}`, delta(v.passRateDelta, points(v.passRateDelta), '')),
+        metric('Score', `${score(v.basis.baseScore)} → ${score(v.basis.headScore)}`, delta(v.scoreDelta, signed(v.scoreDelta), '')),
+        metric('Pass rate', `${percent(v.basis.basePassRate)} → ${percent(v.basis.headPassRate)}`, delta(v.passRateDelta, points(v.passRateDelta), '')),
         metric('Fixed / regressed', `${v.counts.fixed} / ${v.counts.regressed}`),
-        metric('New / removed', `${v.counts.new} / ${v.counts.removed}`),
+        v.basis.over === 'each-run' ? metric('New / removed', `${v.counts.new} / ${v.counts.removed}`) : metric('Not run', `${v.counts['not-run'] ?? 0}`),
       ),
+      v.basis.over === 'shared-cases' &&
+        h(
+          'p',
+          { class: 'basis muted' },
+          `Score and pass rate are over the ${v.basis.sharedCases} case${v.basis.sharedCases === 1 ? '' : 's'} both runs have: ${partialReason(v)}.`,
+        ),
       h(
         'section',
         { class: `verdict ${sig.significant ? 'significant' : 'noise'}`, attrs: { 'aria-label': 'Significance' } },
@@ -210,7 +218,14 @@ function runCard(role: string, run: RunRef, baseline: boolean, open: () => void)
     h('div', { class: 'muted' }, role, baseline ? ' · pinned baseline' : ''),
     h('div', null, h('strong', null, time(run.startedAt)), ` · ${run.status}`),
     h('div', null, run.model, ' ', h('span', { class: 'hash', attrs: { title: run.digest ?? 'digest not recorded' } }, short(run.digest))),
-    h('div', { class: 'muted' }, `score ${score(run.score)} · ${run.total} cases`),
+    h('div', { class: 'muted' }, `score ${score(run.score)} · ${run.total} ${run.partial ? 'selected ' : ''}case${run.total === 1 ? '' : 's'}`),
     button('Show results', open, `show-${role.toLowerCase()}`, true),
   );
+}
+
+/** Why a comparison is over the shared cases only: which run did not run the whole set, and how. */
+function partialReason(v: ComparisonView): string {
+  const why = (name: string, run: RunRef) =>
+    run.partial ? `the ${name} run ran ${run.total} selected case${run.total === 1 ? '' : 's'}` : run.status !== 'complete' ? `the ${name} run was ${run.status}` : '';
+  return [why('base', v.base), why('head', v.head)].filter(Boolean).join(' and ') || 'one run did not run the whole set';
 }

@@ -115,6 +115,7 @@ export class RunPage {
     const s = run.summary;
     const other = run.comparedWith;
     const otherName = other?.kind === 'baseline' ? 'baseline' : 'previous run';
+    const versus = `vs ${otherName}${other?.sharedCasesOnly ? ', on the cases both ran' : ''}`;
     const isBaseline = run.baseline?.runId === run.id;
     replace(
       this.header,
@@ -122,8 +123,8 @@ export class RunPage {
       h(
         'dl',
         { class: 'metrics' },
-        metric('Score', score(s.score), other && delta(s.score - other.score, signed(s.score - other.score), `vs ${otherName}`)),
-        metric('Pass rate', `${percent(s.passRate)} (${s.passed}/${s.total})`, other && delta(s.passRate - other.passRate, points(s.passRate - other.passRate), `vs ${otherName}`)),
+        metric('Score', score(s.score), other && delta(other.scoreDelta, signed(other.scoreDelta), versus)),
+        metric('Pass rate', `${percent(s.passRate)} (${s.passed}/${s.total})`, other && delta(other.passRateDelta, points(other.passRateDelta), versus)),
         metric('Latency p50 / p95', `${ms(s.latencyP50Ms)} / ${ms(s.latencyP95Ms)}`),
         metric('Model', run.model.name, h('span', { class: 'hash', attrs: { title: run.model.digest ?? 'digest not recorded' } }, short(run.model.digest))),
         metric('Prompt', h('span', { class: 'hash', attrs: { title: `sha256 ${run.promptHash}` } }, short(run.promptHash))),
