@@ -16,7 +16,7 @@ export interface RunRow {
   startedAt: string;
   endedAt: string;
   status: RunStatus;
-  /** Only some cases were selected (Test Explorer, --case). */
+  /** Only some cases were selected (Test Explorer). */
   partial: boolean;
   trigger: string;
   modelName: string;

@@ -30,7 +30,7 @@ export interface CaseOutcome {
   finishedAt: string;
   runFile: string;
   runId: string;
-  /** The run selected only some cases (Test Explorer, `--case`). */
+  /** The run selected only some cases (Test Explorer). */
   partial: boolean;
   runStatus: RunRecord['status'];
   trigger: RunRecord['trigger'];
@@ -119,7 +119,7 @@ export interface CaseHistoryOptions {
 /**
  * The latest result of every case of an eval set (and the one before it), walking the client's run
  * records newest first. Every record of the set counts for the cases it holds: a partial run (Test
- * Explorer, `--case`, `selectedCases`) for the cases it ran, a cancelled or interrupted run for
+ * Explorer, `selectedCases`) for the cases it ran, a cancelled or interrupted run for
  * the cases that finished before it stopped. Records of other sets, damaged files and files that
  * vanished are skipped, never thrown.
  *
