@@ -7,7 +7,9 @@ import * as path from 'path';
  * so `npm test` can print one closing `N passed, N failed` line for every suite together.
  */
 export async function runMocha(suite: string, files: string[], options: Mocha.MochaOptions): Promise<number> {
-  const mocha = new Mocha({ color: false, ...options });
+  // UPKEEP_TEST_GREP runs only the tests whose title matches, in any suite (for work on one test).
+  const grep = options.grep ?? process.env.UPKEEP_TEST_GREP;
+  const mocha = new Mocha({ color: false, ...options, ...(grep ? { grep } : {}) });
   for (const f of files) mocha.addFile(f);
   const stats = await new Promise<Mocha.Stats>((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats!));
