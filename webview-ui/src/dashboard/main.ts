@@ -12,6 +12,7 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import { dashboardProtocol, type ClientRef, type DashboardProtocol } from '../../../src/protocol/dashboard';
 import { h, replace } from '../shared/dom';
 import { connect } from '../shared/connection';
+import { StateSaver } from '../shared/stateSaver';
 import { installChartStyles } from './charts';
 import { ClientPage, type ClientPageState } from './clientPage';
 import { OverviewPage } from './overviewPage';
@@ -37,15 +38,14 @@ const content = h('main', { class: 'content' });
 let clientPage: ClientPage | undefined;
 let overviewPage: OverviewPage | undefined;
 let mode: SavedState['mode'];
-let saveTimer = 0;
 /** Pages whose saved scroll position was put back since this document loaded. */
 const restored = new Set<string>();
 let pickerValue: string | undefined;
 
 const connection = connect<DashboardProtocol, SavedState>(dashboardProtocol, {
   showClient: ({ dashboard, clients }) => {
-    clientPage ??= new ClientPage(connection.endpoint, save);
-    const saved = saved_();
+    clientPage ??= new ClientPage(connection.endpoint, state.save);
+    const saved = state.saved();
     const keep = mode === 'client' && clientPage.clientId === dashboard.client.id ? app.scrollTop : undefined;
     show('client', clientPage.element, dashboard.client.id, clients);
     clientPage.show(dashboard, saved?.client && saved.client.clientId === dashboard.client.id ? saved.client : undefined);
@@ -69,7 +69,7 @@ function show(next: 'client' | 'overview', page: HTMLElement, clientId: string |
   if (clientId) app.dataset.client = clientId;
   else delete app.dataset.client;
   setPicker(clients, clientId ?? OVERVIEW);
-  save();
+  state.save();
 }
 
 function setPicker(clients: ClientRef[], value: string): void {
@@ -96,30 +96,19 @@ function scrollTo(key: string, keep: number | undefined): void {
   if (keep !== undefined) {
     app.scrollTop = keep;
   } else if (!restored.has(key)) {
-    app.scrollTop = saved_()?.scroll[key] ?? 0;
+    app.scrollTop = state.saved()?.scroll[key] ?? 0;
   } else {
     app.scrollTop = 0;
   }
   restored.add(key);
 }
 
-function saved_(): SavedState | undefined {
-  const state = connection.getState();
-  return state?.version === 1 ? state : undefined;
-}
-
-/** Saved at most every 200 ms: scrolling calls this on every frame. */
-function save(): void {
-  if (saveTimer) return;
-  saveTimer = window.setTimeout(() => {
-    saveTimer = 0;
-    const before = saved_();
-    const key = mode === 'client' ? clientPage?.clientId : 'overview';
-    const scroll = { ...(before?.scroll ?? {}), ...(key ? { [key]: app.scrollTop } : {}) };
-    const client = clientPage?.clientId ? { clientId: clientPage.clientId, ...clientPage.state } : before?.client;
-    connection.setState({ version: 1, mode, clientId: clientPage?.clientId, scroll, client });
-  }, 200);
-}
+const state = new StateSaver<SavedState>(connection, 1, (before) => {
+  const key = mode === 'client' ? clientPage?.clientId : 'overview';
+  const scroll = { ...(before?.scroll ?? {}), ...(key ? { [key]: app.scrollTop } : {}) };
+  const client = clientPage?.clientId ? { clientId: clientPage.clientId, ...clientPage.state } : before?.client;
+  return { version: 1, mode, clientId: clientPage?.clientId, scroll, client };
+});
 
 // The theme changed (VS Code switches the body's class and the colour variables): the charts are
 // canvases, so they read their colours again.
@@ -133,7 +122,7 @@ new MutationObserver(retheme).observe(document.documentElement, { attributes: tr
 
 app.addEventListener('scroll', () => {
   hideTooltip();
-  save();
+  state.save();
 });
 replace(app, toolbar, content);
 connection.endpoint.notify('ready', {});

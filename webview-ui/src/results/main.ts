@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { resultsProtocol, type ResultsProtocol } from '../../../src/protocol/results';
 import { replace } from '../shared/dom';
 import { connect } from '../shared/connection';
+import { StateSaver } from '../shared/stateSaver';
 import { ComparisonPage, type ComparisonPageState } from './comparisonPage';
 import { RunPage, type RunPageState } from './runPage';
 
@@ -22,18 +23,17 @@ const app = document.getElementById('app')!;
 let runPage: RunPage | undefined;
 let comparisonPage: ComparisonPage | undefined;
 let mode: SavedState['mode'];
-let saveTimer = 0;
 
 const connection = connect<ResultsProtocol, SavedState>(resultsProtocol, {
   showRun: ({ run, reveal }) => {
-    runPage ??= new RunPage(connection.endpoint, save);
+    runPage ??= new RunPage(connection.endpoint, state.save);
     show('run', runPage.element);
-    runPage.show(run, saved()?.run, reveal);
+    runPage.show(run, state.saved()?.run, reveal);
   },
   showComparison: ({ comparison }) => {
-    comparisonPage ??= new ComparisonPage(connection.endpoint, save);
+    comparisonPage ??= new ComparisonPage(connection.endpoint, state.save);
     show('comparison', comparisonPage.element);
-    comparisonPage.show(comparison, saved()?.comparison);
+    comparisonPage.show(comparison, state.saved()?.comparison);
   },
   revealCase: ({ caseId }) => runPage?.reveal(caseId),
 });
@@ -45,19 +45,11 @@ function show(next: 'run' | 'comparison', page: HTMLElement): void {
   app.dataset.mode = next;
 }
 
-function saved(): SavedState | undefined {
-  const state = connection.getState();
-  return state?.version === 1 ? state : undefined;
-}
-
-/** Saved at most every 200 ms: scrolling calls this on every frame. */
-function save(): void {
-  if (saveTimer) return;
-  saveTimer = window.setTimeout(() => {
-    saveTimer = 0;
-    const before = saved();
-    connection.setState({ version: 1, mode, run: runPage?.state ?? before?.run, comparison: comparisonPage?.state ?? before?.comparison });
-  }, 200);
-}
+const state = new StateSaver<SavedState>(connection, 1, (before) => ({
+  version: 1,
+  mode,
+  run: runPage?.state ?? before?.run,
+  comparison: comparisonPage?.state ?? before?.comparison,
+}));
 
 connection.endpoint.notify('ready', {});
