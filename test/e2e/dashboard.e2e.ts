@@ -12,10 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 
-type Host = typeof import('../harness/host');
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const host: Host = require(path.join(repoRoot, 'test', 'harness', 'host.js'));
+import { host, repoRoot, useSampleWorkbench } from './workbench';
 
 // The page functions below run in the webview, not in Node (tsconfig has no DOM library).
 interface PageElement {
@@ -82,38 +79,11 @@ async function hoursBar(frame: Frame): Promise<{ text: string; total: number; us
 }
 
 describe('Dashboard (e2e)', function () {
-  let session: Awaited<ReturnType<Host['open']>> | undefined;
-  let workspace: string;
-  const dialogs: string[] = [];
-
-  before(async function () {
-    workspace = host.copyWorkspace(path.join(repoRoot, 'sample-workspace'));
-    session = await host.open({
-      folder: workspace,
-      extensionDevelopmentPath: repoRoot,
-      env: { UPKEEP_TEST_WORKSPACE: workspace },
-      theme: 'Default Dark Modern',
-      viewport: { width: 1600, height: 1000 },
-    });
-    session.page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await host.openViewContainer(session.page, 'Upkeep', 60000);
-    await session.page.locator('.part.sidebar .monaco-list-row', { hasText: 'Acme Dental' }).first().waitFor({ timeout: 60000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && session) {
-      const file = path.join(repoRoot, 'test-results', 'e2e', `${this.currentTest.title.replace(/[^\w-]+/g, '_')}.png`);
-      await host.screenshot(session.page, file).then(() => console.error(`    screenshot: ${file}`), () => {});
-    }
-  });
-
-  after(async () => session?.close());
+  const workbench = useSampleWorkbench({ viewport: { width: 1600, height: 1000 }, waitForClient: 'Acme Dental' });
+  const dialogs = workbench.dialogs;
 
   it('opens from the palette on every client, and a row opens that client', async function () {
-    const page = session!.page;
+    const page = workbench.page;
     await host.runCommand(page, 'Upkeep: Open Dashboard');
     const overview = await dashboardFrame(page, 'overview');
     await overview.locator('.overview-row').first().waitFor();
@@ -131,7 +101,7 @@ describe('Dashboard (e2e)', function () {
   });
 
   it('draws a score and a latency chart per eval set, with the timeline marked under them', async function () {
-    const frame = await dashboardFrame(session!.page, 'client', ACME);
+    const frame = await dashboardFrame(workbench.page, 'client', ACME);
     const cards = frame.locator('.set-card');
     assert.strictEqual(await cards.count(), 2, 'Front desk and Safety');
     // uPlot draws on canvas: two charts a set.
@@ -173,13 +143,13 @@ describe('Dashboard (e2e)', function () {
 
     // Keyboard on the chart announces a run.
     await frame.locator('.set-card').first().locator('.chart-plot').first().focus();
-    await session!.page.keyboard.press('ArrowLeft');
+    await workbench.page.keyboard.press('ArrowLeft');
     assert.match((await frame.locator('.set-card').first().locator('.chart [aria-live]').first().textContent()) ?? '', /Front desk, .*score \d\.\d\d, pass rate/);
     assert.strictEqual(await frame.evaluate(() => document.documentElement.dataset.cspViolations ?? '0'), '0', 'no Content-Security-Policy violation');
   });
 
   it('rejects a form that does not validate, with the change-log writer’s message', async function () {
-    const frame = await dashboardFrame(session!.page, 'client', ACME);
+    const frame = await dashboardFrame(workbench.page, 'client', ACME);
     const before = await hoursBar(frame);
     await frame.locator('#lh-hours input').fill('30');
     await frame.locator('#lh-title input').fill('Too long a day');
@@ -189,7 +159,7 @@ describe('Dashboard (e2e)', function () {
   });
 
   it('logs hours through the form, and the hours bar and the markers change at once', async function () {
-    const page = session!.page;
+    const page = workbench.page;
     const frame = await dashboardFrame(page, 'client', ACME);
     const before = await hoursBar(frame);
     const changelogMarkers = () => frame.locator('.set-card').first().locator('.marker[data-kinds~="changelog"]').evaluateAll((els) => els.map((e) => e.dataset.key ?? '').join('|'));
@@ -208,7 +178,7 @@ describe('Dashboard (e2e)', function () {
     assert.ok((await changelogMarkers()).includes(`changelog@${today()}`), 'a marker for the new entry');
     assert.strictEqual(await frame.locator('#lh-title input').inputValue(), '', 'the form is ready for the next entry');
 
-    const changelog = fs.readFileSync(path.join(workspace, ACME, 'CHANGELOG.md'), 'utf8');
+    const changelog = fs.readFileSync(path.join(workbench.workspace, ACME, 'CHANGELOG.md'), 'utf8');
     assert.ok(changelog.includes(`## ${today()} · review · 0.5 h · ${TITLE}`), 'the entry is in CHANGELOG.md');
 
     // The title is text everywhere it shows: the marker's tooltip and the list of events.
@@ -228,7 +198,7 @@ describe('Dashboard (e2e)', function () {
   });
 
   it('keeps the client and the scroll position when the panel is hidden and shown again', async function () {
-    const page = session!.page;
+    const page = workbench.page;
     let frame = await dashboardFrame(page, 'client', ACME);
     await frame.evaluate(() => {
       (document.getElementById('app') as unknown as { scrollTop: number }).scrollTop = 400;
@@ -246,7 +216,7 @@ describe('Dashboard (e2e)', function () {
   });
 
   it('takes the colours of a light theme, redrawing the charts', async function () {
-    const page = session!.page;
+    const page = workbench.page;
     let frame = await dashboardFrame(page, 'client', ACME);
     const dark = await frame.evaluate(() => document.querySelector('.client-page')?.dataset.palette ?? '');
     await host.runCommand(page, 'Preferences: Color Theme');
@@ -269,7 +239,7 @@ describe('Dashboard (e2e)', function () {
   });
 
   it('takes the colours of a high-contrast theme too', async function () {
-    const page = session!.page;
+    const page = workbench.page;
     let frame = await dashboardFrame(page, 'client', ACME);
     const light = await frame.evaluate(() => document.querySelector('.client-page')?.dataset.palette ?? '');
     await host.runCommand(page, 'Preferences: Color Theme');

@@ -1,11 +1,7 @@
 // Restricted Mode: a workspace the user does not trust still shows its clients, but Upkeep runs
 // no eval set (a client.yaml decides where the eval set is sent) and says why.
 import * as path from 'path';
-
-type Host = typeof import('../harness/host');
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const host: Host = require(path.join(repoRoot, 'test', 'harness', 'host.js'));
+import { host, repoRoot, type Host } from './workbench';
 
 describe('Restricted Mode (e2e)', function () {
   let session: Awaited<ReturnType<Host['open']>> | undefined;

@@ -12,10 +12,7 @@ import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { runRecordSchema, type CaseResult, type RunRecord } from '../../src/core/store/runRecord';
 
-type Host = typeof import('../harness/host');
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const host: Host = require(path.join(repoRoot, 'test', 'harness', 'host.js'));
+import { host, repoRoot, useSampleWorkbench } from './workbench';
 
 // The page functions below run in the webview, not in Node (tsconfig has no DOM library): the few
 // browser globals they use.
@@ -200,40 +197,12 @@ const rowIds = (frame: Frame) => frame.locator('.vrow').evaluateAll((rows) => ro
 // ── Tests ────────────────────────────────────────────────────────────────────────────────────
 
 describe('Results view (e2e)', function () {
-  let session: Awaited<ReturnType<Host['open']>> | undefined;
-  let workspace: string;
-  let labRuns: string;
-  const dialogs: string[] = [];
-
-  before(async function () {
-    workspace = host.copyWorkspace(path.join(repoRoot, 'sample-workspace'));
-    labRuns = writeLabRuns(workspace);
-    session = await host.open({
-      folder: workspace,
-      extensionDevelopmentPath: repoRoot,
-      env: { UPKEEP_TEST_WORKSPACE: workspace },
-      theme: 'Default Dark Modern',
-      viewport: { width: 1400, height: 900 },
-    });
-    session.page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await host.openViewContainer(session.page, 'Upkeep', 60000);
-    await session.page.locator('.part.sidebar .monaco-list-row', { hasText: LAB_CLIENT }).first().waitFor({ timeout: 60000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && session) {
-      const file = path.join(repoRoot, 'test-results', 'e2e', `${this.currentTest.title.replace(/[^\w-]+/g, '_')}.png`);
-      await host.screenshot(session.page, file).then(() => console.error(`    screenshot: ${file}`), () => {});
-    }
-  });
-
-  after(async () => session?.close());
+  let labRuns = '';
+  const workbench = useSampleWorkbench({ viewport: { width: 1400, height: 900 }, prepare: (workspace) => (labRuns = writeLabRuns(workspace)), waitForClient: LAB_CLIENT });
+  const dialogs = workbench.dialogs;
 
   it('opens a run from the palette with its header and one row per case', async function () {
-    const frame = await showResults(session!.page, RUNS.latest.id);
+    const frame = await showResults(workbench.page, RUNS.latest.id);
     await frame.locator('.vrow').first().waitFor();
     const header = await frame.locator('.page-header').innerText();
     assert.match(header, /Lab/);
@@ -241,11 +210,11 @@ describe('Results view (e2e)', function () {
     assert.match(header, /3f2a9c1d8e7b/, 'the short digest');
     assert.match(header, /Compared with the previous run/);
     assert.deepStrictEqual((await rowIds(frame)).sort(), LAB_CASES(true).map((c) => c.id).sort());
-    await session!.page.locator('.tab', { hasText: 'Results: Lab' }).first().waitFor();
+    await workbench.page.locator('.tab', { hasText: 'Results: Lab' }).first().waitFor();
   });
 
   it('expands a case and shows its word diff against expected and the previous run', async function () {
-    const frame = await resultsFrame(session!.page, 'run', RUNS.latest.id);
+    const frame = await resultsFrame(workbench.page, 'run', RUNS.latest.id);
     const row = frame.locator('.vrow[data-key="refund-window"]');
     await row.locator('.vrow-head').click();
     await row.locator('pre.output ins.diff-added').first().waitFor({ timeout: 20000 });
@@ -260,17 +229,17 @@ describe('Results view (e2e)', function () {
 
     // Keyboard: the expanded row has focus; ↓ moves to the next row, Enter expands it, ← collapses.
     await row.focus();
-    await session!.page.keyboard.press('ArrowDown');
+    await workbench.page.keyboard.press('ArrowDown');
     const next = await frame.evaluate(() => document.activeElement?.dataset.key);
     assert.ok(next && next !== 'refund-window', `focus moved to ${next}`);
-    await session!.page.keyboard.press('Enter');
+    await workbench.page.keyboard.press('Enter');
     await frame.locator(`.vrow[data-key="${next}"][aria-expanded="true"]`).waitFor();
-    await session!.page.keyboard.press('ArrowLeft');
+    await workbench.page.keyboard.press('ArrowLeft');
     await frame.locator(`.vrow[data-key="${next}"][aria-expanded="false"]`).waitFor();
   });
 
   it('the "failed" filter leaves only the failed cases', async function () {
-    const frame = await resultsFrame(session!.page, 'run', RUNS.latest.id);
+    const frame = await resultsFrame(workbench.page, 'run', RUNS.latest.id);
     await frame.locator('vscode-checkbox[data-filter="failed"]').click();
     await frame.waitForFunction((n) => document.querySelectorAll('.vrow').length === n, LAB_FAILED_LATER.length);
     assert.deepStrictEqual((await rowIds(frame)).sort(), [...LAB_FAILED_LATER].sort());
@@ -283,7 +252,7 @@ describe('Results view (e2e)', function () {
   });
 
   it("renders a model's HTML as text: no element, no script, no dialog", async function () {
-    const frame = await resultsFrame(session!.page, 'run', RUNS.latest.id);
+    const frame = await resultsFrame(workbench.page, 'run', RUNS.latest.id);
     const row = frame.locator('.vrow[data-key="html-in-output"]');
     await row.locator('.vrow-head').click();
     await row.locator('pre.output').waitFor();
@@ -299,13 +268,13 @@ describe('Results view (e2e)', function () {
       violations: document.documentElement.dataset.cspViolations ?? '0',
     }));
     assert.deepStrictEqual(injected, { img: 0, scripts: 0, bold: 0, violations: '0' });
-    await session!.page.waitForTimeout(500);
+    await workbench.page.waitForTimeout(500);
     assert.deepStrictEqual(dialogs, []);
     await row.locator('.vrow-head').click();
   });
 
   it('scrolls a 2,000-case run with fewer than 100 rows in the DOM', async function () {
-    const frame = await showResults(session!.page, RUNS.big.id);
+    const frame = await showResults(workbench.page, RUNS.big.id);
     await frame.locator('.vrow').first().waitFor();
     const measured = await frame.evaluate(async () => {
       const list = document.querySelector('.vlist')!;
@@ -344,10 +313,10 @@ describe('Results view (e2e)', function () {
   });
 
   it('shows a real sample run and its comparison with the previous run (screenshots)', async function () {
-    const page = session!.page;
+    const page = workbench.page;
     // The README's picture: the newest Front desk run of the sample client, if the sample has
     // history; otherwise the lab run.
-    const acmeRuns = path.join(workspace, 'clients', 'acme-dental', 'runs');
+    const acmeRuns = path.join(workbench.workspace, 'clients', 'acme-dental', 'runs');
     const sample = fs.existsSync(acmeRuns) ? fs.readdirSync(acmeRuns).filter((f) => f.endsWith('-front-desk.json')).sort().pop() : undefined;
     const runId = sample ? sample.replace(/\.json$/, '') : RUNS.latest.id;
     const cases: { id: string; status: string }[] = JSON.parse(fs.readFileSync(sample ? path.join(acmeRuns, sample) : path.join(labRuns, `${runId}.json`), 'utf8')).cases;
@@ -382,7 +351,7 @@ describe('Results view (e2e)', function () {
   });
 
   it('keeps its filters and expanded rows when the panel is hidden and shown again', async function () {
-    const page = session!.page;
+    const page = workbench.page;
     let frame = await showResults(page, RUNS.latest.id);
     await frame.locator('vscode-checkbox[data-filter="failed"]').click();
     await frame.locator('.filter-summary', { hasText: `${LAB_FAILED_LATER.length} of 20 cases` }).waitFor();
@@ -402,7 +371,7 @@ describe('Results view (e2e)', function () {
   });
 
   it('compares the two lab runs: fixed, regressed and the configuration that changed', async function () {
-    const page = session!.page;
+    const page = workbench.page;
     const frame = await showResults(page, RUNS.latest.id);
     await frame.locator('vscode-button[data-action="compare"]').click();
     const comparison = await resultsFrame(page, 'comparison', LAB_CLIENT);

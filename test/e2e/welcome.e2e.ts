@@ -4,11 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-
-type Host = typeof import('../harness/host');
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const host: Host = require(path.join(repoRoot, 'test', 'harness', 'host.js'));
+import { host, repoRoot, type Host } from './workbench';
 
 describe('Welcome view (e2e)', function () {
   let session: Awaited<ReturnType<Host['open']>> | undefined;
