@@ -4,6 +4,7 @@
 // which also ignores Unicode normalization (see foldCase).
 import type { Assertion } from '../workspace/schemas';
 import type { AssertionContext, GradingResult } from './types';
+import { testRegex } from './regexGuard';
 import { AssertionError, foldCase, quote, result, stringListValue, stringValue } from './util';
 
 export function equals(assertion: Assertion, { output }: AssertionContext): GradingResult {
@@ -46,17 +47,14 @@ export function startsWith(assertion: Assertion, { output }: AssertionContext): 
     : result(false, `Output starts with ${quote(Array.from(output).slice(0, Array.from(value).length).join(''))}, not ${quote(value)}`);
 }
 
-export function regex(assertion: Assertion, { output }: AssertionContext): GradingResult {
+/** In-process for ordinary patterns; a possibly catastrophic one runs under a time limit (regexGuard.ts). */
+export function regex(assertion: Assertion, { output }: AssertionContext): GradingResult | Promise<GradingResult> {
   const pattern = stringValue(assertion, { nonEmpty: true });
   const flags = assertion.flags ?? '';
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern, flags);
-  } catch (e) {
-    throw new AssertionError(`Invalid regular expression /${pattern}/${flags}: ${(e as Error).message}`);
-  }
   const shown = `/${pattern}/${flags}`;
-  return re.test(output) ? result(true, `Output matches ${shown}`) : result(false, `Output does not match ${shown}`);
+  const grade = (matched: boolean): GradingResult => (matched ? result(true, `Output matches ${shown}`) : result(false, `Output does not match ${shown}`));
+  const matched = testRegex(pattern, flags, output);
+  return typeof matched === 'boolean' ? grade(matched) : matched.then(grade);
 }
 
 /** Words as promptfoo counts them: runs of non-whitespace (so unspaced scripts such as Chinese count as one word per run). */

@@ -1,4 +1,6 @@
 import * as path from 'path';
+import { parseAssertionType } from '../assertions/catalogue';
+import { REGEX_TIME_LIMIT_MS, mayBacktrack } from '../assertions/regexGuard';
 import { evalCaseSchema, evalSetHeaderSchema, type Assertion, type EvalCaseData } from './schemas';
 import { LineIndex, problem, type Problem, type SourceRange } from './problems';
 import { YamlSource } from './yamlSource';
@@ -48,10 +50,10 @@ function parseYaml(file: string, id: string, text: string): ParsedEvalSet {
     const cases = readCases(raw.cases, () => source, (i) => ['cases', i], problems);
     return { problems: [...problems, ...duplicateIds(file, cases)] };
   }
-  const problems: Problem[] = [];
+  const { name, description, defaults } = header.data;
+  const problems = backtrackingWarnings(source, defaults?.assert, ['defaults', 'assert']);
   const cases = readCases(header.data.cases, () => source, (i) => ['cases', i], problems);
   problems.push(...duplicateIds(file, cases));
-  const { name, description, defaults } = header.data;
   return {
     set: {
       id,
@@ -111,9 +113,30 @@ function readCases(
       problems.push(...source.schemaProblems(result.error.issues, pathOf(i)));
       return;
     }
+    problems.push(...backtrackingWarnings(source, result.data.assert, [...pathOf(i), 'assert']));
     cases.push({ ...result.data, range: source.locate(pathOf(i)) });
   });
   return cases;
+}
+
+/**
+ * A warning, not an error, at each regex pattern that may backtrack catastrophically: the
+ * heuristic (nested quantifiers) has false positives, and the runner bounds such patterns anyway.
+ */
+function backtrackingWarnings(source: YamlSource, assertions: readonly Assertion[] | undefined, at: (string | number)[]): Problem[] {
+  return (assertions ?? []).flatMap((a, j) =>
+    parseAssertionType(a.type)?.base === 'regex' && typeof a.value === 'string' && a.value !== '' && mayBacktrack(a.value, a.flags)
+      ? [
+          problem(
+            source.file,
+            source.locate([...at, j, 'value']),
+            `This pattern may backtrack catastrophically (nested quantifiers); Upkeep runs it under a ${REGEX_TIME_LIMIT_MS / 1000} s limit per output.`,
+            'regex-backtracking',
+            'warning',
+          ),
+        ]
+      : [],
+  );
 }
 
 function duplicateIds(file: string, cases: readonly EvalCase[]): Problem[] {

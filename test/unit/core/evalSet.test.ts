@@ -60,6 +60,30 @@ describe('parseEvalSet (YAML)', () => {
     assert.deepStrictEqual(bad('{ type: word-count, value: { min: 3 } }'), []);
   });
 
+  it('warns (never errs) at a regex pattern that may backtrack catastrophically, in a case or the defaults', () => {
+    const text = [
+      'name: S',
+      'defaults:',
+      "  assert: [{ type: not-regex, value: '(x+)+y' }]",
+      'cases:',
+      '  - id: a',
+      '    input: x',
+      '    assert:',
+      "      - { type: regex, value: 'Dear( \\w+)?,' }",
+      "      - { type: regex, value: '^(a+)+$', flags: i }",
+    ].join('\n');
+    const { set, problems } = parseEvalSet('f.yaml', 'f.yaml', text);
+    assert.deepStrictEqual(
+      problems.map((p) => [p.severity, p.code, p.range.line, p.range.column]),
+      [
+        ['warning', 'regex-backtracking', 3, 38],
+        ['warning', 'regex-backtracking', 9, 31],
+      ],
+    );
+    assert.strictEqual(problems[0].message, 'This pattern may backtrack catastrophically (nested quantifiers); Upkeep runs it under a 1 s limit per output.');
+    assert.deepStrictEqual(set?.cases.map((c) => c.id), ['a']);
+  });
+
   it('requires exactly one of input and messages', () => {
     const { problems } = parseEvalSet('f.yaml', 'f.yaml', 'name: S\ncases:\n  - id: a\n    expected: x\n');
     assert.match(problems[0].message, /exactly one of input or messages/);
@@ -94,5 +118,12 @@ describe('parseEvalSet (JSONL)', () => {
     assert.deepStrictEqual([schema.range.line, schema.range.column], [4, 30]);
     assert.strictEqual(dup.code, 'duplicate-case-id');
     assert.strictEqual(dup.range.line, 5);
+  });
+
+  it('warns at a possibly catastrophic regex pattern on its line', () => {
+    const text = ['{"id":"a","input":"hi"}', '{"id":"b","input":"yo","assert":[{"type":"regex","value":"^(a+)+$"}]}'].join('\n');
+    const { set, problems } = parseEvalSet('/c/evals/prod.jsonl', 'evals/prod.jsonl', text);
+    assert.deepStrictEqual(problems.map((p) => [p.severity, p.code, p.range.line, p.range.column]), [['warning', 'regex-backtracking', 2, 58]]);
+    assert.strictEqual(set?.cases.length, 2);
   });
 });
