@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 
-import { host, repoRoot, useSampleWorkbench } from './workbench';
+import { findFrame, host, repoRoot, useSampleWorkbench } from './workbench';
 
 // The page functions below run in the webview, not in Node (tsconfig has no DOM library).
 interface PageElement {
@@ -41,28 +41,17 @@ function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/**
- * The frame holding the dashboard in this mode (and for this client). Webviews are iframes inside
- * iframes, and a panel that was hidden comes back in a new frame, so it is looked up each time.
- */
-async function dashboardFrame(page: Page, mode: 'client' | 'overview', clientId?: string, timeoutMs = 60000): Promise<Frame> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    for (const frame of page.frames()) {
-      const found = await frame
-        .evaluate(
-          ([m, id]) => {
-            const app = document.getElementById('app');
-            return app?.dataset.mode === m && (!id || app.dataset.client === id);
-          },
-          [mode, clientId ?? ''] as const,
-        )
-        .catch(() => false);
-      if (found) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no dashboard webview in ${mode} mode${clientId ? ` for ${clientId}` : ''}`);
+/** The frame holding the dashboard in this mode (and for this client). */
+function dashboardFrame(page: Page, mode: 'client' | 'overview', clientId?: string, timeoutMs = 60000): Promise<Frame> {
+  const shows = (frame: Frame) =>
+    frame.evaluate(
+      ([m, id]) => {
+        const app = document.getElementById('app');
+        return app?.dataset.mode === m && (!id || app.dataset.client === id);
+      },
+      [mode, clientId ?? ''] as const,
+    );
+  return findFrame(page, shows, `dashboard webview in ${mode} mode${clientId ? ` for ${clientId}` : ''}`, timeoutMs);
 }
 
 /** The hours bar as the page shows it: its sentence, the logged total and the widths of its parts. */

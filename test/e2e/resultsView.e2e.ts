@@ -12,7 +12,7 @@ import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { runRecordSchema, type CaseResult, type RunRecord } from '../../src/core/store/runRecord';
 
-import { host, repoRoot, useSampleWorkbench } from './workbench';
+import { findFrame, host, repoRoot, useSampleWorkbench } from './workbench';
 
 // The page functions below run in the webview, not in Node (tsconfig has no DOM library): the few
 // browser globals they use.
@@ -158,29 +158,17 @@ function writeLabRuns(workspace: string): string {
 
 // ── Helpers ──────────────────────────────────────────────────────────────────────────────────
 
-/**
- * The frame holding the results front end in this mode, showing `text` in its subtitle (a run id,
- * a client name). Webviews are iframes inside iframes, and a panel that was hidden comes back in
- * a new frame, so the frame is looked up each time.
- */
-async function resultsFrame(page: Page, mode: 'run' | 'comparison', text?: string, timeoutMs = 60000): Promise<Frame> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    for (const frame of page.frames()) {
-      const found = await frame
-        .evaluate(
-          ([m, id]) => {
-            const app = document.getElementById('app');
-            return app?.dataset.mode === m && (!id || (document.querySelector('.subtitle')?.textContent ?? '').includes(id));
-          },
-          [mode, text ?? ''] as const,
-        )
-        .catch(() => false);
-      if (found) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no results webview in ${mode} mode${text ? ` showing ${text}` : ''}`);
+/** The frame holding the results front end in this mode, showing `text` in its subtitle (a run id, a client name). */
+function resultsFrame(page: Page, mode: 'run' | 'comparison', text?: string, timeoutMs = 60000): Promise<Frame> {
+  const shows = (frame: Frame) =>
+    frame.evaluate(
+      ([m, id]) => {
+        const app = document.getElementById('app');
+        return app?.dataset.mode === m && (!id || (document.querySelector('.subtitle')?.textContent ?? '').includes(id));
+      },
+      [mode, text ?? ''] as const,
+    );
+  return findFrame(page, shows, `results webview in ${mode} mode${text ? ` showing ${text}` : ''}`, timeoutMs);
 }
 
 /** "Upkeep: Show Results" from the palette, picking the run by its id. */

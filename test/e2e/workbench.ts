@@ -3,7 +3,7 @@
 // fresh copy of sample-workspace with Upkeep under development, opened before a suite's tests,
 // photographed when one of them fails, and closed after them.
 import * as path from 'path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 
 export type Host = typeof import('../harness/host');
 /** The repository: out/test/e2e is three levels below it. */
@@ -73,4 +73,19 @@ export function useSampleWorkbench(options: WorkbenchOptions): Workbench {
     },
     dialogs,
   };
+}
+
+/**
+ * The first frame that `matches` (errors count as no). Webviews are iframes inside iframes, and a
+ * panel that was hidden comes back in a new frame, so a frame is looked up each time it is used.
+ */
+export async function findFrame(page: Page, matches: (frame: Frame) => Promise<boolean>, what: string, timeoutMs = 60000): Promise<Frame> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    for (const frame of page.frames()) {
+      if (await matches(frame).catch(() => false)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no ${what}`);
 }
