@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   registerDiagnostics(ctx);
   const testing = registerTesting(ctx);
   context.subscriptions.push(testing, registerCodeLens(ctx, testing));
-  const results = registerResults(ctx);
+  const results = registerResults(ctx, history);
   const dashboard = registerDashboard(ctx, history);
 
   const commands: Record<string, (...args: never[]) => unknown> = {

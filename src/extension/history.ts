@@ -3,6 +3,7 @@ import type { ClientDashboard, OverviewRow } from '../core/history';
 import type { HistoryIndex } from '../core/history/historyIndex';
 import type { Client } from '../core/workspace/loadWorkspace';
 import type { Ctx } from './ctx';
+import type { RunSummaryItem } from './results/runLookup';
 import { loadHistory } from './lazy';
 import { log } from './log';
 
@@ -41,6 +42,33 @@ export class HistoryService implements vscode.Disposable {
     const { clientDashboard, readBaselines } = loadHistory();
     const baselines = await baselineRunIds(readBaselines, client);
     return clientDashboard(await this.open(), client, this.now(), { baselines });
+  }
+
+  /**
+   * The newest runs of a client (of one set when given), newest first, from the index: the pickers
+   * list a year of runs without reading a record.
+   */
+  async listRuns(clientDir: string, evalSetId?: string, limit = 200): Promise<RunSummaryItem[]> {
+    await this.syncing;
+    const index = await this.open();
+    const client = this.ctx.workspace.clients.find((c) => c.dir === clientDir);
+    return index
+      .runs({ dir: clientDir }, { evalSetId, limit })
+      .reverse()
+      .map((r) => ({
+        file: r.file,
+        id: r.runId,
+        clientDir,
+        evalSet: { id: r.evalSetId, name: r.evalSetName },
+        client: { id: r.clientId, name: client?.name ?? r.clientId },
+        startedAt: r.startedAt,
+        status: r.status,
+        model: r.modelName,
+        digest: r.modelDigest,
+        score: r.score,
+        passed: r.passed,
+        total: r.total,
+      }));
   }
 
   /** Syncs after the current sync, so the last workspace state always wins; resolves when done. */

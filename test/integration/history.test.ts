@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { readRunList } from '../../src/extension/results/runLookup';
 import { upkeep, waitFor, workspaceDir } from './helpers';
 
 describe('History index in VS Code', () => {
@@ -17,6 +18,18 @@ describe('History index in VS Code', () => {
       const dashboard = await history.dashboard(ctx.client('clients/acme-dental')!);
       return dashboard.recentRuns[0]?.runId === id;
     });
+  });
+
+  it('lists runs for the pickers from the index exactly as reading every record would', async () => {
+    const { ctx, history } = await upkeep();
+    await history.sync();
+    for (const client of ctx.workspace.clients) {
+      const fromRecords = await readRunList(client.dir);
+      assert.ok(fromRecords.length > 0, client.name);
+      assert.deepStrictEqual(await history.listRuns(client.dir), fromRecords, client.name);
+      const set = fromRecords[0].evalSet.id;
+      assert.deepStrictEqual(await history.listRuns(client.dir, set, 3), await readRunList(client.dir, set, 3), `${client.name}, ${set}`);
+    }
   });
 
   it("shows each client's drift status and hours in the tree", async () => {

@@ -7,7 +7,7 @@ import type { Ctx } from '../ctx';
 import { isTreeNode } from '../pickClient';
 import type { ResultsPanel } from './resultsPanel';
 import { shortTime } from './resultsPanel';
-import { baselineOf, clientDirOf, listRuns, loadRun, runFileOf, type RunSummaryItem } from './runLookup';
+import { baselineOf, clientDirOf, loadRun, runFileOf, type ListRuns, type RunSummaryItem } from './runLookup';
 
 /**
  * The commands of the results feature. Each accepts what its callers have: a run record path
@@ -20,9 +20,9 @@ export interface ResultsPanels {
 }
 
 /** `upkeep.showResults(run?, caseId?)`: the run in the results view, optionally at one case. */
-export function showResultsCommand(ctx: Ctx, panels: ResultsPanels) {
+export function showResultsCommand(ctx: Ctx, panels: ResultsPanels, listRuns: ListRuns) {
   return async (arg?: unknown, caseId?: unknown): Promise<string | undefined> => {
-    const file = runFileArg(arg) ?? (await latestRunOfSet(arg)) ?? activeRunFile() ?? (await pickRun(ctx, 'Show Results'))?.file;
+    const file = runFileArg(arg) ?? (await latestRunOfSet(arg, listRuns)) ?? activeRunFile() ?? (await pickRun(ctx, listRuns, 'Show Results'))?.file;
     if (!file) return undefined;
     try {
       await panels.runs.showRun(file, typeof caseId === 'string' ? caseId : undefined);
@@ -39,9 +39,9 @@ export function showResultsCommand(ctx: Ctx, panels: ResultsPanels) {
  * (base first); with one run (a tree node: "Compare with…"), it asks for the other; with none, it
  * offers each set's last run against its pinned baseline, or any two runs of a set.
  */
-export function compareRunsCommand(ctx: Ctx, panels: ResultsPanels) {
+export function compareRunsCommand(ctx: Ctx, panels: ResultsPanels, listRuns: ListRuns) {
   return async (first?: unknown, second?: unknown): Promise<RunComparison | undefined> => {
-    const pair = await resolvePair(ctx, first, second);
+    const pair = await resolvePair(ctx, listRuns, first, second);
     if (!pair) return undefined;
     try {
       const [base, head] = await Promise.all([loadRun(pair[0]), loadRun(pair[1])]);
@@ -55,9 +55,9 @@ export function compareRunsCommand(ctx: Ctx, panels: ResultsPanels) {
 }
 
 /** `upkeep.pinBaseline(run?, note?)`: that run becomes what its set is compared with. */
-export function pinBaselineCommand(ctx: Ctx, panels: ResultsPanels) {
+export function pinBaselineCommand(ctx: Ctx, panels: ResultsPanels, listRuns: ListRuns) {
   return async (arg?: unknown, note?: unknown): Promise<{ evalSetId: string; runId: string } | undefined> => {
-    const file = runFileArg(arg) ?? shownRunFile(panels) ?? (await pickRun(ctx, 'Pin as Baseline'))?.file;
+    const file = runFileArg(arg) ?? shownRunFile(panels) ?? (await pickRun(ctx, listRuns, 'Pin as Baseline'))?.file;
     if (!file) return undefined;
     try {
       const { record } = await loadRun(file);
@@ -106,7 +106,7 @@ function runFileArg(arg: unknown): string | undefined {
 }
 
 /** An eval set node in the tree: its newest run. */
-async function latestRunOfSet(arg: unknown): Promise<string | undefined> {
+async function latestRunOfSet(arg: unknown, listRuns: ListRuns): Promise<string | undefined> {
   if (!isTreeNode(arg) || arg.kind !== 'evalSet') return undefined;
   const [latest] = await listRuns(arg.client.dir, arg.set.id, 1);
   if (!latest) void vscode.window.showInformationMessage(`${arg.set.name} has no runs yet.`);
@@ -148,14 +148,14 @@ function runItem(run: RunSummaryItem, extra = ''): RunPick {
   };
 }
 
-async function allRuns(ctx: Ctx): Promise<RunSummaryItem[]> {
+async function allRuns(ctx: Ctx, listRuns: ListRuns): Promise<RunSummaryItem[]> {
   const model = await ctx.ready();
   return (await Promise.all(model.clients.map((c) => listRuns(c.dir)))).flat();
 }
 
 /** Any run of the workspace, grouped by client and set. */
-async function pickRun(ctx: Ctx, title: string): Promise<RunSummaryItem | undefined> {
-  const runs = await allRuns(ctx);
+async function pickRun(ctx: Ctx, listRuns: ListRuns, title: string): Promise<RunSummaryItem | undefined> {
+  const runs = await allRuns(ctx, listRuns);
   if (runs.length === 0) {
     void vscode.window.showInformationMessage('No runs yet. Run an eval set first ("Upkeep: Run Eval Set").');
     return undefined;
@@ -172,16 +172,16 @@ async function pickRun(ctx: Ctx, title: string): Promise<RunSummaryItem | undefi
 }
 
 /** base and head files from the command's arguments, or by asking. Base is the older run unless given. */
-async function resolvePair(ctx: Ctx, first: unknown, second: unknown): Promise<[string, string] | undefined> {
+async function resolvePair(ctx: Ctx, listRuns: ListRuns, first: unknown, second: unknown): Promise<[string, string] | undefined> {
   const a = runFileArg(first);
   const b = runFileArg(second);
   if (a && b) return [a, b];
-  if (a) return pickOther(a);
-  return pickSetAndRuns(ctx);
+  if (a) return pickOther(a, listRuns);
+  return pickSetAndRuns(ctx, listRuns);
 }
 
 /** "Compare with…": the other run of the same set (its baseline offered first). */
-async function pickOther(file: string): Promise<[string, string] | undefined> {
+async function pickOther(file: string, listRuns: ListRuns): Promise<[string, string] | undefined> {
   const { record } = await loadRun(file);
   const clientDir = clientDirOf(file);
   const runs = (await listRuns(clientDir, record.evalSet.id)).filter((r) => r.id !== record.id);
@@ -207,8 +207,8 @@ async function pickOther(file: string): Promise<[string, string] | undefined> {
 type SetPick = vscode.QuickPickItem & { pair?: [string, string]; set?: { clientDir: string; evalSetId: string; name: string } };
 
 /** From the palette: each set's last run against its pinned baseline, or two runs of a set. */
-async function pickSetAndRuns(ctx: Ctx): Promise<[string, string] | undefined> {
-  const runs = await allRuns(ctx);
+async function pickSetAndRuns(ctx: Ctx, listRuns: ListRuns): Promise<[string, string] | undefined> {
+  const runs = await allRuns(ctx, listRuns);
   const sets = new Map<string, RunSummaryItem[]>();
   for (const r of runs) {
     const key = `${r.clientDir}\n${r.evalSet.id}`;

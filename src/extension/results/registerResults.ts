@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import type { HistoryService } from '../history';
+import { log } from '../log';
 import { compareRunsCommand, pinBaselineCommand, showResultsCommand, unpinBaselineCommand } from './commands';
 import { ResultsPanel } from './resultsPanel';
+import { readRunList, type ListRuns } from './runLookup';
 
 /** The results feature's objects, on the extension's API for tests and other extensions. */
 export interface ResultsApi {
@@ -12,21 +15,27 @@ export interface ResultsApi {
 }
 
 /** Show Results, Compare Runs, Pin/Unpin Baseline and the two panels behind them. */
-export function registerResults(ctx: Ctx): ResultsApi {
+export function registerResults(ctx: Ctx, history: HistoryService): ResultsApi {
   const extensionUri = ctx.extension.extensionUri;
   const panels: ResultsApi = {
     runs: new ResultsPanel(extensionUri, 'upkeep.results', 'Results view'),
     comparison: new ResultsPanel(extensionUri, 'upkeep.comparison', 'Comparison view'),
   };
-  const compare = compareRunsCommand(ctx, panels);
+  // The pickers list runs from the history index; if it cannot open, by reading the records.
+  const listRuns: ListRuns = (clientDir, evalSetId, limit) =>
+    history.listRuns(clientDir, evalSetId, limit).catch((e) => {
+      log().warn(`Listing runs from the history index failed (${(e as Error).message}); reading the run records instead.`);
+      return readRunList(clientDir, evalSetId, limit);
+    });
+  const compare = compareRunsCommand(ctx, panels, listRuns);
   ctx.extension.subscriptions.push(
     panels.runs,
     panels.comparison,
-    vscode.commands.registerCommand('upkeep.showResults', showResultsCommand(ctx, panels)),
+    vscode.commands.registerCommand('upkeep.showResults', showResultsCommand(ctx, panels, listRuns)),
     vscode.commands.registerCommand('upkeep.compareRuns', compare),
     // The tree's "Compare with…": the same command, from one run.
     vscode.commands.registerCommand('upkeep.compareWith', (run?: unknown) => compare(run)),
-    vscode.commands.registerCommand('upkeep.pinBaseline', pinBaselineCommand(ctx, panels)),
+    vscode.commands.registerCommand('upkeep.pinBaseline', pinBaselineCommand(ctx, panels, listRuns)),
     vscode.commands.registerCommand('upkeep.unpinBaseline', unpinBaselineCommand(ctx, panels)),
     // baselines.json edited by hand or pulled from git: what the views compare with may have changed.
     ctx.onDidChange(() => void Promise.all([panels.runs.refreshIfBaselineChanged(), panels.comparison.refreshIfBaselineChanged()]).catch(() => undefined)),

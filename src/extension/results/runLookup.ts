@@ -102,8 +102,11 @@ export interface RunSummaryItem {
   total: number;
 }
 
-/** The newest `limit` readable runs of a client (of one set when given), newest first. */
-export async function listRuns(clientDir: string, evalSetId?: string, limit = 200): Promise<RunSummaryItem[]> {
+/** The newest `limit` runs of a client (of one set when given), newest first. */
+export type ListRuns = (clientDir: string, evalSetId?: string, limit?: number) => Promise<RunSummaryItem[]>;
+
+/** The newest `limit` readable runs of a client (of one set when given), newest first, by reading every record until there are enough. */
+export async function readRunList(clientDir: string, evalSetId?: string, limit = 200): Promise<RunSummaryItem[]> {
   const out: RunSummaryItem[] = [];
   for (const file of await listRunFiles(clientDir)) {
     if (out.length >= limit) break;
