@@ -83,7 +83,6 @@ async function runSets(ctx: Ctx, client: Client, sets: readonly EvalSet[]): Prom
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       const total = sets.reduce((n, s) => n + s.cases.length, 0);
-      let done = 0;
       for (const set of sets) {
         if (controller.signal.aborted) break;
         channel.info(`Run ${client.name} / ${set.name}: ${set.cases.length} cases against ${client.manifest?.model.name}`);
@@ -96,15 +95,13 @@ async function runSets(ctx: Ctx, client: Client, sets: readonly EvalSet[]): Prom
           log: (line) => channel.info(`${set.name}: ${line}`),
           onProgress: (e) => {
             if (e.kind !== 'case') return;
-            done++;
             const failures = e.failed + e.errored;
-            progress.report({ increment: (100 * 1) / total, message: `${set.name}: ${e.done}/${e.total} cases · ${failures} failing` });
+            progress.report({ increment: 100 / total, message: `${set.name}: ${e.done}/${e.total} cases · ${failures} failing` });
           },
         });
         outcomes.push(outcome);
         channel.info(`Run ${outcome.record.id}: ${outcome.record.status}, score ${outcome.record.summary.score.toFixed(3)} → ${outcome.file}`);
       }
-      void done;
     });
   } catch (e) {
     if (e instanceof ModelUnavailableError) {
