@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_HELP, CHANGELOG_CATEGORIES, entryProblem, type ChangelogCategory } from '../core/workspace/changelog';
 import { defineProtocol, noParams, notification, request } from './rpc';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { runSummarySchema } from '../core/store/runRecord';
 import { defineProtocol, noParams, notification, request } from './rpc';
 

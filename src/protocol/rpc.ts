@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The message pattern of every Upkeep webview, whatever it shows: requests that get exactly one

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every assertion type Upkeep knows, with the shape of the parameters it takes. The eval-file

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RUN_RECORD_VERSION, runSummarySchema } from '../store/runRecord';
 import { CASE_STATUS_CODES } from './schema';
 

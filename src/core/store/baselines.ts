@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sortKeys } from '../util/canonicalJson';
 import { YamlSource } from '../workspace/yamlSource';
 

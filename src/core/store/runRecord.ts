@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A run record: one JSON file per run under `<client>/runs/`. It is the record the history,

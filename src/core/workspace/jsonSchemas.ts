@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { runRecordSchema } from '../store/runRecord';
 import { clientManifestSchema, evalSetFileSchema } from './schemas';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ASSERTION_KINDS, ASSERTION_TYPES, parseAssertionType, type AssertionKind } from '../assertions/catalogue';
 
 /**

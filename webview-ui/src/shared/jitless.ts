@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Imported first by every front end, before any schema is built: zod decides at construction
 // whether to compile parsers with `new Function`, which the webview's CSP (no 'unsafe-eval')
