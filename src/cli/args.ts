@@ -1,4 +1,7 @@
-/** A small parser for `upkeep` arguments: positionals, `--flag`, `--name value` and `--name=value`. */
+/**
+ * A small parser for `upkeep` arguments: positionals, `--flag`, `--name value` and `--name=value`.
+ * A valued option given twice keeps both values, comma-separated (`--case a --case b` is `a,b`).
+ */
 export interface ParsedArgs {
   positionals: string[];
   options: Map<string, string | true>;
@@ -20,7 +23,8 @@ export function parseArgs(argv: readonly string[], valued: readonly string[], fl
     else if (valued.includes(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      options.set(name, value);
+      const before = options.get(name);
+      options.set(name, typeof before === 'string' ? `${before},${value}` : value);
     } else throw new UsageError(`unknown option --${name}`);
   }
   return { positionals, options };

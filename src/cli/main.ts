@@ -11,8 +11,8 @@ import { validate } from './validate';
 const USAGE = `usage: upkeep <command> [options]
 
 commands:
-  run <clientDir> [--set NAME] [--concurrency N] [--json] [--junit FILE]
-                     run the client's eval sets against its model
+  run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--json] [--junit FILE]
+                     run the client's eval sets (or some cases) against its model
   status <dir> [--json]
                      every client's health, last run, drift and hours this month
   validate <dir>     check every client.yaml, eval set and change log under <dir>

@@ -5,18 +5,20 @@ import { toJUnit } from '../core/report/junit';
 import { runClientEvalSet } from '../core/runner/runClientEvalSet';
 import { ModelUnavailableError } from '../core/runner/runEvalSet';
 import type { RunRecord } from '../core/store/runRecord';
+import type { EvalSet } from '../core/workspace/evalSet';
 import { loadClient } from '../core/workspace/loadWorkspace';
 import { parseArgs, positiveInt, UsageError } from './args';
 import { EXIT } from './exitCodes';
 import { printProblems } from './validate';
 
 /**
- * `upkeep run <clientDir> [--set NAME] [--concurrency N] [--json] [--junit FILE]`
- * Runs the client's eval sets (or one), prints a summary, and exits 0 when every run meets the
- * client's thresholds, 1 when one is breached, 2 for unusable input or an unreachable model.
+ * `upkeep run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--json] [--junit FILE]`
+ * Runs the client's eval sets (or one, or only some cases), prints a summary, and exits 0 when
+ * every run meets the client's thresholds, 1 when one is breached, 2 for unusable input or an
+ * unreachable model.
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const { positionals, options } = parseArgs(argv, ['set', 'concurrency', 'junit'], ['json']);
+  const { positionals, options } = parseArgs(argv, ['set', 'case', 'concurrency', 'junit'], ['json']);
   if (positionals.length !== 1) throw new UsageError('run takes one client folder');
   const dir = path.resolve(positionals[0]);
   const { client, problems } = await loadClient(path.dirname(dir), dir);
@@ -26,11 +28,18 @@ export async function run(argv: readonly string[]): Promise<number> {
     return EXIT.unusable;
   }
   const wanted = options.get('set');
-  const sets = typeof wanted === 'string' ? client.evalSets.filter((s) => s.name === wanted || s.id === wanted || path.basename(s.file) === wanted) : client.evalSets;
-  if (sets.length === 0) {
+  const named = typeof wanted === 'string' ? client.evalSets.filter((s) => s.name === wanted || s.id === wanted || path.basename(s.file) === wanted) : client.evalSets;
+  if (named.length === 0) {
     process.stderr.write(typeof wanted === 'string' ? `upkeep: ${client.name} has no eval set '${wanted}' (has: ${client.evalSets.map((s) => s.name).join(', ')})\n` : `upkeep: ${client.name} has no eval sets\n`);
     return EXIT.unusable;
   }
+  const cases = selectedCases(options.get('case'), named);
+  if (typeof cases === 'string') {
+    process.stderr.write(`upkeep: ${typeof wanted === 'string' ? `${client.name} / ${wanted}` : client.name} has no case ${cases}\n`);
+    return EXIT.unusable;
+  }
+  // With --case, only the sets that have one of the cases run, and only those cases.
+  const sets = cases ? named.filter((s) => s.cases.some((c) => cases.has(c.id))) : named;
 
   // Ctrl-C (or a CI cancel) ends the run cleanly: finished cases are kept in a cancelled record.
   const controller = new AbortController();
@@ -44,6 +53,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${client.name} / ${set.name}: ${set.cases.length} cases against ${client.manifest.model.name}\n`);
       const { record, file } = await runClientEvalSet(client, set, {
         trigger: 'cli',
+        caseIds: cases && set.cases.filter((c) => cases.has(c.id)).map((c) => c.id),
         concurrency: positiveInt(options.get('concurrency'), 'concurrency'),
         signal: controller.signal,
         apiKey: apiKeyEnv ? process.env[apiKeyEnv] : undefined,
@@ -88,4 +98,13 @@ function describe(r: RunRecord): string {
   if (s.latencyP95Ms !== undefined) parts.push(`p95 ${Math.round(s.latencyP95Ms)} ms`);
   if (r.status !== 'complete') parts.push(r.status);
   return parts.join(', ');
+}
+
+/** The case ids of `--case` (undefined without it), or the ones no set has, quoted, as a string. */
+function selectedCases(option: string | true | undefined, sets: readonly EvalSet[]): Set<string> | string | undefined {
+  if (typeof option !== 'string') return undefined;
+  const ids = new Set(option.split(',').map((id) => id.trim()).filter(Boolean));
+  if (ids.size === 0) throw new UsageError('--case needs at least one case id');
+  const unknown = [...ids].filter((id) => !sets.some((s) => s.cases.some((c) => c.id === id)));
+  return unknown.length > 0 ? unknown.map((id) => `'${id}'`).join(', ') : ids;
 }

@@ -16,7 +16,7 @@ export interface RunRow {
   startedAt: string;
   endedAt: string;
   status: RunStatus;
-  /** Only some cases were selected (Test Explorer). */
+  /** Only some cases were selected (Test Explorer, `upkeep run --case`). */
   partial: boolean;
   trigger: string;
   modelName: string;

@@ -16,7 +16,7 @@ import { makeRunId } from './runId';
 export interface RunEvalSetOptions {
   client: { id: string; name: string; dir: string };
   set: EvalSet;
-  /** Run only these cases (Test Explorer); all when absent. */
+  /** Run only these cases (Test Explorer, `upkeep run --case`); all when absent. */
   caseIds?: readonly string[];
   systemPrompt: string;
   model: ModelConfig;

@@ -30,7 +30,7 @@ export interface CaseOutcome {
   finishedAt: string;
   runFile: string;
   runId: string;
-  /** The run selected only some cases (Test Explorer). */
+  /** The run selected only some cases (Test Explorer, `upkeep run --case`). */
   partial: boolean;
   runStatus: RunRecord['status'];
   trigger: RunRecord['trigger'];

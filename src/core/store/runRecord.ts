@@ -88,7 +88,7 @@ export const runRecordSchema = z.object({
   judge: z.object({ name: z.string(), embeddings: z.string().optional() }).optional(),
   systemPrompt: z.object({ sha256: z.string(), text: z.string() }),
   settings: z.object({ concurrency: z.number(), timeoutMs: z.number(), maxRetries: z.number() }),
-  /** Only these cases were selected (Test Explorer); absent for a whole-set run. */
+  /** Only these cases were selected (Test Explorer, `upkeep run --case`); absent for a whole-set run. */
   selectedCases: z.array(z.string()).optional(),
   cases: z.array(caseResultSchema),
   summary: runSummarySchema,

@@ -69,6 +69,23 @@ describe('upkeep run (CLI)', () => {
     assert.match(r.stderr, /breach: Smoke: pass rate 50\.0% is below the 90\.0% threshold/);
   });
 
+  it('--case runs only those cases, as a run of selected cases; an unknown case is unusable input', async () => {
+    const clientDir = await client(setOf(4));
+    const r = await upkeep(['run', clientDir, '--case', 'q2', '--case', 'q4', '--json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.deepStrictEqual([JSON.parse(r.stdout).runs[0].total, JSON.parse(r.stdout).runs[0].passed], [2, 2]);
+    const runs = path.join(clientDir, 'runs');
+    const [file] = (await fs.readdir(runs)).filter((f) => f.endsWith('.json'));
+    const read = await readRunRecord(path.join(runs, file));
+    assert.ok(read.ok);
+    assert.deepStrictEqual(read.record.selectedCases, ['q2', 'q4']);
+    assert.deepStrictEqual(read.record.cases.map((c) => c.id), ['q2', 'q4']);
+
+    const unknown = await upkeep(['run', clientDir, '--case', 'q1,nope,gone']);
+    assert.strictEqual(unknown.code, 2);
+    assert.match(unknown.stderr, /Acme has no case 'nope', 'gone'/);
+  });
+
   it('exits 2 with one clear message when the server is down', async () => {
     const clientDir = await client(setOf(5));
     await server.refuse();
