@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { UpkeepApi } from './api';
 import { ClientsTreeProvider } from './clientsTree';
 import { setApiKeyCommand } from './commands/apiKey';
+import { checkModelHealthCommand } from './commands/checkModelHealth';
 import { createClient } from './commands/createClient';
 import { logHoursCommand } from './commands/logHours';
 import { openChangelog, openRunbook, openSystemPrompt } from './commands/openFiles';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
     'upkeep.runEvalSet': runEvalSetCommand(ctx),
     'upkeep.runAllEvalSets': runAllEvalSetsCommand(ctx),
     'upkeep.setApiKey': setApiKeyCommand(ctx),
+    'upkeep.checkModelHealth': checkModelHealthCommand(ctx),
     'upkeep.logHours': logHoursCommand(ctx),
     'upkeep.showLog': () => log().show(),
   };

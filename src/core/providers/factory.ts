@@ -14,7 +14,7 @@ export interface ProviderFactoryOptions {
   clientDir: string;
   /** For provider openai: the key itself, read by the caller (never from client.yaml). */
   apiKey?: string;
-  /** For tests; default the global fetch. */
+  /** For tests; default nodeFetch. */
   fetch?: typeof fetch;
   /** For provider replay: the transcript's contents, so the file is not read again. */
   transcriptText?: string;

@@ -7,6 +7,7 @@ import type { Ctx } from '../ctx';
 import { loadRunner } from '../lazy';
 import { log } from '../log';
 import { isTreeNode, pickClient } from '../pickClient';
+import { requireTrust } from '../trust';
 import { apiKeyFor } from './apiKey';
 
 /**
@@ -16,7 +17,7 @@ import { apiKeyFor } from './apiKey';
  */
 export function runEvalSetCommand(ctx: Ctx) {
   return async (arg?: unknown): Promise<RunOutcome | undefined> => {
-    if (!requireTrust()) return undefined;
+    if (!requireTrust('runs eval sets')) return undefined;
     const target = await resolveSet(ctx, arg);
     if (!target) return undefined;
     const [outcome] = await runSets(ctx, target.client, [target.set]);
@@ -27,7 +28,7 @@ export function runEvalSetCommand(ctx: Ctx) {
 /** "Upkeep: Run All Eval Sets" of a client, one after another under one progress notification. */
 export function runAllEvalSetsCommand(ctx: Ctx) {
   return async (arg?: unknown): Promise<RunOutcome[] | undefined> => {
-    if (!requireTrust()) return undefined;
+    if (!requireTrust('runs eval sets')) return undefined;
     const client = await pickClient(ctx, arg, 'Run All Eval Sets');
     if (!client) return undefined;
     if (client.evalSets.length === 0) {
@@ -36,21 +37,6 @@ export function runAllEvalSetsCommand(ctx: Ctx) {
     }
     return runSets(ctx, client, client.evalSets);
   };
-}
-
-/**
- * A client.yaml can send the eval set, and any secret it references, to any host: runs need a
- * trusted workspace. In restricted mode everything else still works and this says why runs do not.
- */
-function requireTrust(): boolean {
-  if (vscode.workspace.isTrusted) return true;
-  void vscode.window
-    .showWarningMessage(
-      'Upkeep runs eval sets only in a trusted workspace: a client.yaml decides which server receives the eval set. The tree, problems and files work as usual.',
-      'Manage Workspace Trust',
-    )
-    .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
-  return false;
 }
 
 async function resolveSet(ctx: Ctx, arg: unknown): Promise<{ client: Client; set: EvalSet } | undefined> {

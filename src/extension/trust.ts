@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+
+/**
+ * A client.yaml decides which server receives the eval set (and any key it references), so
+ * whatever contacts a model needs a trusted workspace. In restricted mode everything else still
+ * works, and this says why `what` does not.
+ */
+export function requireTrust(what: string): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window
+    .showWarningMessage(
+      `Upkeep ${what} only in a trusted workspace: a client.yaml decides which server receives the eval set. The tree, problems and files work as usual.`,
+      'Manage Workspace Trust',
+    )
+    .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+  return false;
+}
