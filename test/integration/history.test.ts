@@ -23,13 +23,16 @@ describe('History index in VS Code', () => {
   it('lists runs for the pickers from the index exactly as reading every record would', async () => {
     const { ctx, history } = await upkeep();
     await history.sync();
+    let compared = 0;
     for (const client of ctx.workspace.clients) {
       const fromRecords = await readRunList(client.dir);
-      assert.ok(fromRecords.length > 0, client.name);
       assert.deepStrictEqual(await history.listRuns(client.dir), fromRecords, client.name);
+      if (fromRecords.length === 0) continue; // a client another test created, with no runs yet
+      compared++;
       const set = fromRecords[0].evalSet.id;
       assert.deepStrictEqual(await history.listRuns(client.dir, set, 3), await readRunList(client.dir, set, 3), `${client.name}, ${set}`);
     }
+    assert.ok(compared >= 3, `${compared} clients with runs`);
   });
 
   it("shows each client's drift status and hours in the tree", async () => {
