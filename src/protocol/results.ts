@@ -36,6 +36,11 @@ export const caseRowSchema = z.object({
   status: z.enum(['passed', 'failed', 'errored']),
   score: z.number(),
   latencyMs: z.number().optional(),
+  /** The first attempt's time to first token and the server's own timings, for the latency's tooltip. */
+  firstTokenMs: z.number().optional(),
+  serverTimings: z.object({ totalMs: z.number().optional(), loadMs: z.number().optional(), promptEvalMs: z.number().optional(), evalMs: z.number().optional() }).optional(),
+  /** The token limit cut the answer (the server said `done_reason: length`). */
+  truncated: z.boolean(),
   tags: z.array(text),
   assertions: z.array(assertionViewSchema),
   flaky: z.boolean(),

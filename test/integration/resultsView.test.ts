@@ -83,6 +83,12 @@ describe('Results view', () => {
     assert.strictEqual(refund.status, 'failed');
     assert.strictEqual(refund.change, 'regressed');
     assert.strictEqual(refund.output, SECOND.refund);
+    // The latency's tooltip data: the server's own timings as the record kept them, and no cut answer.
+    const attempt = second.record.cases.find((c) => c.id === 'refund')!.attempts[0];
+    assert.deepStrictEqual(refund.serverTimings, attempt.serverTimings);
+    assert.strictEqual(refund.serverTimings?.evalMs, attempt.tokens.completion! * 20);
+    assert.strictEqual(refund.firstTokenMs, attempt.firstTokenMs);
+    assert.strictEqual(refund.truncated, false);
     assert.strictEqual(shown.view.cases.find((c) => c.id === 'hours')!.change, 'unchanged-pass');
     // `ready` comes only from the bundled script, running under the panel's CSP, through the protocol.
     await waitFor('the results front end to say ready', () => results.runs.isLoaded, 30000);

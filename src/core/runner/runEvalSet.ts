@@ -190,7 +190,18 @@ async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy,
       ),
     );
     const { score, pass } = scoreCase(assertions, c.threshold ?? o.set.defaults.threshold);
-    return { output: completion.output, latencyMs: completion.latencyMs, firstTokenMs: completion.firstTokenMs, tokens: completion.tokens, assertions, score, pass, retries };
+    return {
+      output: completion.output,
+      latencyMs: completion.latencyMs,
+      firstTokenMs: completion.firstTokenMs,
+      ...(completion.serverTimings ? { serverTimings: completion.serverTimings } : {}),
+      ...(completion.doneReason ? { doneReason: completion.doneReason } : {}),
+      tokens: completion.tokens,
+      assertions,
+      score,
+      pass,
+      retries,
+    };
   } catch (e) {
     if (o.signal?.aborted) return 'cancelled';
     const error = e instanceof ProviderError ? `${e.kind}: ${e.message}` : `error: ${(e as Error).message}`;

@@ -9,6 +9,14 @@ export const RUN_RECORD_VERSION = 1;
 
 const tokens = z.object({ prompt: z.number().optional(), completion: z.number().optional() });
 
+/** The server's own timings of an answer, in milliseconds (Ollama reports them in nanoseconds); a missing one is unknown. */
+const serverTimings = z.object({
+  totalMs: z.number().optional(),
+  loadMs: z.number().optional(),
+  promptEvalMs: z.number().optional(),
+  evalMs: z.number().optional(),
+});
+
 export const assertionResultSchema = z.object({
   type: z.string(),
   pass: z.boolean(),
@@ -21,8 +29,12 @@ export const assertionResultSchema = z.object({
 
 export const attemptSchema = z.object({
   output: z.string(),
+  /** Wall-clock time from sending the request to the whole answer, measured by Upkeep. */
   latencyMs: z.number().optional(),
   firstTokenMs: z.number().optional(),
+  serverTimings: serverTimings.optional(),
+  /** Why the model stopped, as the server said: `stop`, or `length` when the token limit cut the answer. */
+  doneReason: z.string().optional(),
   tokens,
   assertions: z.array(assertionResultSchema),
   score: z.number(),

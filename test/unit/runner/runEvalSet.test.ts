@@ -27,6 +27,14 @@ describe('runEvalSet', () => {
     const chat = server.lastRequest('/api/chat')!.body as { messages: { role: string }[]; options: { seed: number } };
     assert.deepStrictEqual(chat.messages.map((m) => m.role), ['system', 'user']);
     assert.strictEqual(chat.options.seed, 7);
+    // The server's own timings and stop reason are kept: the test server generates 50 tokens/s and
+    // evaluates prompts at 1250 tokens/s, so its durations follow from the token counts.
+    for (const { attempts: [a] } of record.cases) {
+      assert.strictEqual(a.doneReason, 'stop');
+      assert.strictEqual(a.serverTimings?.evalMs, a.tokens.completion! * 20);
+      assert.ok(Math.abs(a.serverTimings!.promptEvalMs! - a.tokens.prompt! * 0.8) < 1e-9, JSON.stringify(a.serverTimings));
+      assert.ok(a.serverTimings!.totalMs! >= a.serverTimings!.evalMs!);
+    }
     const onDisk = await readRunRecord(file);
     assert.ok(onDisk.ok);
     assert.deepStrictEqual(onDisk.record, JSON.parse(JSON.stringify(record)), "the file holds the returned record");

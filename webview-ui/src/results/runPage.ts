@@ -162,6 +162,7 @@ export class RunPage {
     else if (c.change === 'new') badges.push(badge('new'));
     else if (c.outputChanged) badges.push(badge('output changed'));
     if (c.flaky) badges.push(badge('flaky', 'warn'));
+    if (c.truncated) badges.push(badge('cut at token limit', 'warn'));
     if (c.attempts > 1) badges.push(badge(`×${c.attempts} · ${percent(c.passRate)}`));
     const reasons: Child[] = c.error
       ? [h('span', { class: 'a-fail' }, `⚠ ${c.error}`)]
@@ -178,7 +179,7 @@ export class RunPage {
         h('span', { class: 'fill' }),
         h('span', { class: 'tags' }, ...c.tags.map((t) => h('span', { class: 'tag' }, t))),
         h('span', { class: 'num', attrs: { title: 'score' } }, score(c.score)),
-        h('span', { class: 'num latency', attrs: { title: 'latency' } }, ms(c.latencyMs)),
+        h('span', { class: 'num latency', attrs: { title: latencyTitle(c) } }, ms(c.latencyMs)),
       ),
       h('div', { class: 'line2' }, ...reasons),
     );
@@ -300,4 +301,17 @@ export function button(label: string, onClick: () => void, action: string, secon
 
 export function pre(content: string | DocumentFragment, part: string): HTMLElement {
   return h('pre', { class: `text ${part}`, attrs: { 'data-part': part } }, content);
+}
+
+/** "latency (measured by Upkeep) · first token 210 ms · server: total 1.2 s, load 0 ms, prompt 35 ms, generation 1.1 s". */
+function latencyTitle(c: CaseRow): string {
+  const t = c.serverTimings;
+  const server = t && [['total', t.totalMs], ['load', t.loadMs], ['prompt', t.promptEvalMs], ['generation', t.evalMs]].filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${ms(v as number)}`);
+  return [
+    'latency (measured by Upkeep)',
+    c.firstTokenMs !== undefined ? `first token ${ms(c.firstTokenMs)}` : '',
+    server?.length ? `server: ${server.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
