@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { runSummarySchema } from '../core/store/runRecord';
+import { runSummarySchema, serverTimingsSchema } from '../core/store/runRecord';
 import { defineProtocol, noParams, notification, request } from './rpc';
 
 /**
@@ -38,7 +38,7 @@ export const caseRowSchema = z.object({
   latencyMs: z.number().optional(),
   /** The first attempt's time to first token and the server's own timings, for the latency's tooltip. */
   firstTokenMs: z.number().optional(),
-  serverTimings: z.object({ totalMs: z.number().optional(), loadMs: z.number().optional(), promptEvalMs: z.number().optional(), evalMs: z.number().optional() }).optional(),
+  serverTimings: serverTimingsSchema.optional(),
   /** The token limit cut the answer (the server said `done_reason: length`). */
   truncated: z.boolean(),
   tags: z.array(text),

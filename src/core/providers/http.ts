@@ -36,9 +36,14 @@ function watch(caller: AbortSignal, controller: AbortController): () => void {
   return () => requests.delete(controller);
 }
 
+/** ProviderError('cancelled') at once when the caller's signal is already aborted. */
+export function throwIfCancelled(caller: AbortSignal | undefined, what: string): void {
+  if (caller?.aborted) throw new ProviderError('cancelled', `Cancelled before ${what}.`, { cause: caller.reason });
+}
+
 /** Throws ProviderError('cancelled') at once when the caller's signal is already aborted. */
 export function requestScope(caller: AbortSignal | undefined, timeoutMs: number, what: string): RequestScope {
-  if (caller?.aborted) throw new ProviderError('cancelled', `Cancelled before ${what}.`, { cause: caller.reason });
+  throwIfCancelled(caller, what);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -19,6 +19,7 @@ import {
   METADATA_TIMEOUT_MS,
   networkCode,
   requestScope,
+  throwIfCancelled,
   retryAfterMs,
   snippet,
   type FailureContext,
@@ -249,7 +250,7 @@ export class OllamaProvider implements Provider {
 
   async embed(texts: string[], model: string, signal?: AbortSignal): Promise<number[][]> {
     const doing = `embedding ${texts.length} text${texts.length === 1 ? '' : 's'} with ${model}`;
-    if (signal?.aborted) throw new ProviderError('cancelled', `Cancelled before ${doing}.`, { cause: signal.reason });
+    throwIfCancelled(signal, doing);
     if (texts.length === 0) return [];
     const scope = requestScope(signal, this.timeoutMs, doing);
     const call: CallRecord = {};

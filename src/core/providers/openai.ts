@@ -13,6 +13,7 @@ import {
   METADATA_TIMEOUT_MS,
   networkCode,
   requestScope,
+  throwIfCancelled,
   retryAfterMs,
   snippet,
 } from './http';
@@ -155,7 +156,7 @@ export class OpenAIProvider implements Provider {
 
   async embed(texts: string[], model: string, signal?: AbortSignal): Promise<number[][]> {
     const doing = `embedding ${texts.length} text${texts.length === 1 ? '' : 's'} with ${model}`;
-    if (signal?.aborted) throw new ProviderError('cancelled', `Cancelled before ${doing}.`, { cause: signal.reason });
+    throwIfCancelled(signal, doing);
     if (texts.length === 0) return [];
     const answer = (await this.call('POST', '/embeddings', { model, input: texts }, { signal, timeoutMs: this.timeoutMs, doing })) as {
       data?: Array<{ embedding?: unknown; index?: unknown }>;

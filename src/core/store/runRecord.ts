@@ -10,7 +10,7 @@ export const RUN_RECORD_VERSION = 1;
 const tokens = z.object({ prompt: z.number().optional(), completion: z.number().optional() });
 
 /** The server's own timings of an answer, in milliseconds (Ollama reports them in nanoseconds); a missing one is unknown. */
-const serverTimings = z.object({
+export const serverTimingsSchema = z.object({
   totalMs: z.number().optional(),
   loadMs: z.number().optional(),
   promptEvalMs: z.number().optional(),
@@ -32,7 +32,7 @@ export const attemptSchema = z.object({
   /** Wall-clock time from sending the request to the whole answer, measured by Upkeep. */
   latencyMs: z.number().optional(),
   firstTokenMs: z.number().optional(),
-  serverTimings: serverTimings.optional(),
+  serverTimings: serverTimingsSchema.optional(),
   /** Why the model stopped, as the server said: `stop`, or `length` when the token limit cut the answer. */
   doneReason: z.string().optional(),
   tokens,
