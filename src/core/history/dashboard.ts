@@ -218,7 +218,8 @@ function keysFor(runs: readonly RunRow[], baselineRunId: string | undefined, dri
   return runs.filter((r) => ids.has(r.runId)).map((r) => r.key);
 }
 
-function toDriftRuns(runs: readonly RunRow[], cases: ReadonlyMap<number, ReadonlyMap<string, CaseStatus>>): DriftRun[] {
+/** Index rows as the drift test takes them, with the case outcomes where they were fetched. */
+export function toDriftRuns(runs: readonly RunRow[], cases: ReadonlyMap<number, ReadonlyMap<string, CaseStatus>>): DriftRun[] {
   return runs.map((r) => {
     const outcomes = cases.get(r.key);
     return {

@@ -38,6 +38,19 @@ const modelConfig = z
   })
   .strict();
 
+const reportBranding = z
+  .object({
+    agencyName: z.string().min(1).optional().describe('The agency, as the report header names it.'),
+    logo: relativePath.optional().describe('An image (PNG, JPEG or SVG) inside the workspace, shown in the report header.'),
+    accentColor: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
+      .optional()
+      .describe('Accent colour of headings and charts, #rrggbb.'),
+    contact: z.string().min(1).optional().describe('The line under the report: who to call, and how.'),
+  })
+  .strict();
+
 export const clientManifestSchema = z
   .object({
     name: z.string().min(1).describe('The client, as the report names it.'),
@@ -72,6 +85,11 @@ export const clientManifestSchema = z
       .strict()
       .optional(),
     contact: z.object({ name: z.string().optional(), email: z.string().optional() }).strict().optional(),
+    retrain: z
+      .object({ everyMonths: z.number().int().positive().optional().describe('Recommend a retrain when this many months have passed since the last retrain entry.') })
+      .strict()
+      .optional(),
+    report: reportBranding.optional().describe('How the monthly report presents the agency.'),
   })
   .strict();
 

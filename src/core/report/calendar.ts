@@ -1,0 +1,50 @@
+/**
+ * Which calendar day and month an instant falls on, on the engineer's clock. A run at
+ * 2026-10-31T20:00Z is October in Samoa (UTC−11) and November in Kiribati (UTC+14): the report
+ * puts a run in the month the engineer would say it ran. Change-log dates are calendar dates
+ * already and are never shifted. `timeZone` is an IANA name; undefined is the machine's own zone.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** `YYYY-MM-DD` of an ISO instant (or a Date) in `timeZone`. */
+export function dateIn(instant: string | Date, timeZone?: string): string {
+  const parts = formatter(timeZone).formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** Throws a RangeError for a zone Intl does not know, so bad input is said before anything is read. */
+export function checkTimeZone(timeZone: string | undefined): void {
+  formatter(timeZone);
+}
+
+/** Why `text` is not a `YYYY-MM` month, or undefined when it is one. */
+export function monthProblem(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})$/.exec(text);
+  if (!m) return `'${text}' is not a month: write it as YYYY-MM, e.g. 2026-10`;
+  if (Number(m[2]) < 1 || Number(m[2]) > 12) return `'${text}' is not a month: the month must be 01 to 12`;
+  return undefined;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "October 2026". */
+export function monthLabel(month: string): string {
+  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+}
+
+/** "8 Oct" from `2026-10-08`: the short form the narrative uses. */
+export function shortDate(date: string): string {
+  return `${Number(date.slice(8, 10))} ${MONTH_NAMES[Number(date.slice(5, 7)) - 1].slice(0, 3)}`;
+}

@@ -1,0 +1,156 @@
+import { compareRuns } from '../analysis/compareRuns';
+import { driftRunsNeeded, driftStatus } from '../analysis/drift';
+import { addMonths, monthlyHours } from '../analysis/hours';
+import { breaches, isComparable } from '../analysis/series';
+import { toDriftRuns } from '../history/dashboard';
+import type { HistoryIndex } from '../history/historyIndex';
+import type { RunRow } from '../history/types';
+import { readRunRecord } from '../store/readRuns';
+import type { Client } from '../workspace/loadWorkspace';
+import { anomalies } from './anomalies';
+import { checkTimeZone, dateIn, monthLabel, monthProblem } from './calendar';
+import { reportHealth } from './health';
+import { narrative } from './narrative';
+import { retrainingRecommendation } from './retraining';
+import type { MonthlyReport, RunFigure, SetReport } from './types';
+
+/** A month the report cannot be made for (malformed, or not begun yet): the CLI's exit 2. */
+export class ReportInputError extends Error {
+  override readonly name = 'ReportInputError';
+}
+
+export interface ReportOptions {
+  /** The engineer's clock (default: now). */
+  now?: Date;
+  /** IANA zone runs are placed into days and months by (default: the machine's). */
+  timeZone?: string;
+  /** The engineer's notes, as kept in the existing Markdown report. */
+  notes?: string;
+}
+
+/** How many months the trend chart and the hours table look back, this month included. */
+export const TREND_MONTHS = 6;
+
+/** A run of the index with the day it ran on the engineer's clock. */
+export interface DatedRun {
+  run: RunRow;
+  date: string;
+}
+
+/**
+ * The report of one client for one calendar month, from the history index and the run records
+ * (two records a set for the case-by-case comparison, and those of runs with flaky cases).
+ */
+export async function monthlyReport(index: HistoryIndex, client: Client, month: string, options: ReportOptions = {}): Promise<MonthlyReport> {
+  const now = options.now ?? new Date();
+  const tz = options.timeZone;
+  const problem = monthProblem(month);
+  if (problem) throw new ReportInputError(problem);
+  try {
+    checkTimeZone(tz);
+  } catch {
+    throw new ReportInputError(`'${tz}' is not a time zone Intl knows (an IANA name such as Australia/Sydney)`);
+  }
+  const today = dateIn(now, tz);
+  if (month > today.slice(0, 7)) throw new ReportInputError(`${month} has not begun yet (today is ${today} on this clock)`);
+
+  const monthStart = `${month}-01`;
+  const monthEnd = `${month}-31`; // dates compare as text: every day of the month sorts at or before it
+  const trendStart = `${addMonths(month, -(TREND_MONTHS - 1))}-01`;
+  const all: DatedRun[] = index.runs(client).map((run) => ({ run, date: dateIn(run.startedAt, tz) }));
+  const upToMonthEnd = all.filter((d) => d.date <= monthEnd);
+  const inMonth = upToMonthEnd.filter((d) => d.date >= monthStart);
+  const changelog = index.changelog(client).filter((e) => e.date <= monthEnd);
+  const thresholds = client.manifest?.thresholds;
+
+  const setIds = [...new Set([...client.evalSets.map((s) => s.id), ...upToMonthEnd.filter((d) => d.date >= trendStart).map((d) => d.run.evalSetId)])];
+  const comparableBySet = new Map(setIds.map((id) => [id, upToMonthEnd.filter((d) => d.run.evalSetId === id && isComparable(d.run))]));
+
+  // One query for the case outcomes drift needs and those of runs with errored cases.
+  const keys: number[] = inMonth.filter((d) => d.run.errored > 0).map((d) => d.run.key);
+  for (const [id, runs] of comparableBySet) {
+    const needed = new Set(driftRunsNeeded(toDriftRuns(runs.map((d) => d.run), new Map()), baselineOption(client, id)));
+    keys.push(...runs.filter((d) => needed.has(d.run.runId)).map((d) => d.run.key));
+  }
+  const cases = index.caseOutcomes(keys);
+
+  const sets: SetReport[] = [];
+  for (const evalSetId of setIds) {
+    const comparable = comparableBySet.get(evalSetId)!;
+    const monthRuns = comparable.filter((d) => d.date >= monthStart);
+    const before = comparable.filter((d) => d.date < monthStart);
+    const first = monthRuns[0];
+    const last = monthRuns[monthRuns.length - 1];
+    const previous = before[before.length - 1];
+    const moved = previous && last ? await caseMoves(previous.run, last.run) : { fixed: [], regressed: [] };
+    const newest = [...all].reverse().find((d) => d.run.evalSetId === evalSetId);
+    sets.push({
+      evalSetId,
+      name: client.evalSets.find((s) => s.id === evalSetId)?.name ?? newest?.run.evalSetName ?? evalSetId,
+      runs: inMonth.filter((d) => d.run.evalSetId === evalSetId).length,
+      completeRuns: monthRuns.length,
+      ...(first ? { first: figure(first) } : {}),
+      ...(last ? { last: figure(last) } : {}),
+      ...(previous ? { previous: figure(previous) } : {}),
+      ...(previous && last ? { move: { passRate: last.run.passRate - previous.run.passRate, score: last.run.score - previous.run.score } } : {}),
+      drift: driftStatus(toDriftRuns(comparable.map((d) => d.run), cases), baselineOption(client, evalSetId)),
+      breaches: monthRuns.flatMap((d) => breaches(d.run, thresholds).map((breach) => ({ runId: d.run.runId, date: d.date, breach }))),
+      series: comparable.filter((d) => d.date >= trendStart).map(figure),
+      fixedCases: moved.fixed,
+      regressedCases: moved.regressed,
+    });
+  }
+
+  const retainer = client.manifest?.retainer;
+  const hours = monthlyHours(changelog, retainer, addMonths(month, -(TREND_MONTHS - 1)), month);
+  const noRuns = inMonth.length === 0;
+  const retraining = retrainingRecommendation({ month, sets, comparableBySet, thresholds, changelog, everyMonths: client.manifest?.retrain?.everyMonths, firstDate: all[0]?.date });
+  const found = await anomalies({ month, inMonth, upToMonthEnd, changelog, cases, names: new Map(sets.map((s) => [s.evalSetId, s.name])) });
+  const health = reportHealth({ sets, noRuns, inWorkspace: new Set(client.evalSets.map((s) => s.id)), thresholds });
+  const thisMonth = hours[hours.length - 1];
+  return {
+    client: { id: client.id, name: client.name, dir: client.dir },
+    month,
+    monthLabel: monthLabel(month),
+    preparedAt: now.toISOString(),
+    preparedOn: today,
+    ...(tz !== undefined ? { timeZone: tz } : {}),
+    ...(thresholds ? { thresholds } : {}),
+    health,
+    noRuns,
+    sets,
+    narrative: narrative({ month, sets, changelog, comparableBySet, noRuns, health, retraining, anomalies: found, hours: thisMonth, inWorkspace: new Set(client.evalSets.map((s) => s.id)), ...(thresholds ? { thresholds } : {}) }),
+    retraining,
+    anomalies: found,
+    hours: { month: thisMonth, previous: hours.slice(0, -1), unparsed: client.changelog?.unparsed ?? [] },
+    notes: options.notes ?? '',
+  };
+}
+
+export function figure(d: DatedRun): RunFigure {
+  const r = d.run;
+  return {
+    runId: r.runId,
+    startedAt: r.startedAt,
+    date: d.date,
+    passed: r.passed,
+    total: r.total,
+    passRate: r.passRate,
+    score: r.score,
+    ...(r.latencyP50Ms !== undefined ? { latencyP50Ms: r.latencyP50Ms } : {}),
+    ...(r.latencyP95Ms !== undefined ? { latencyP95Ms: r.latencyP95Ms } : {}),
+  };
+}
+
+function baselineOption(client: Client, evalSetId: string): { baselineRunId?: string } {
+  const pinned = client.baselines[evalSetId];
+  return pinned !== undefined ? { baselineRunId: pinned } : {};
+}
+
+/** Fixed and regressed case ids between two runs, by Compare Runs itself; nothing when a record cannot be read. */
+async function caseMoves(base: RunRow, head: RunRow): Promise<{ fixed: string[]; regressed: string[] }> {
+  const [b, h] = await Promise.all([readRunRecord(base.file), readRunRecord(head.file)]);
+  if (!b.ok || !h.ok) return { fixed: [], regressed: [] };
+  const cmp = compareRuns(b.record, h.record);
+  return { fixed: cmp.cases.filter((c) => c.change === 'fixed').map((c) => c.id), regressed: cmp.cases.filter((c) => c.change === 'regressed').map((c) => c.id) };
+}
