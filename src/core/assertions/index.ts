@@ -3,7 +3,7 @@ export { ASSERTION_KINDS, ASSERTION_TYPES, BASE_ASSERTION_TYPES, parseAssertionT
 export type { AssertionKind, BaseAssertionType } from './catalogue';
 export type { AssertionContext, AssertionHandler, AssertionResult, Embedder, GradingResult, Judge } from './types';
 export { HANDLERS, evaluateAssertion, errorResult } from './registry';
-export { assertionsForCase, scoreCase, thresholdForCase } from './scoring';
+export { assertionsForCase, hasUnevaluated, scoreCase, thresholdForCase } from './scoring';
 export { JUDGE_ANSWER_SCHEMA, JudgeError, buildJudgeMessages, createEmbedder, createJudge, parseJudgeAnswer } from './judge';
 export type { JudgeOptions } from './judge';
 export { AssertionError } from './util';

@@ -11,8 +11,12 @@ const EPSILON = 1e-9;
  * every counted assertion passes, or, when `caseThreshold` is set, the score reaches it.
  * Weight-0 assertions are reported but neither score nor fail the case. A case with nothing that
  * counts scores 1 and passes (or passes when 1 reaches its threshold).
+ *
+ * A counted assertion that could not be evaluated (no judge, a judge that answered garbage, a
+ * regex that ran out of time) leaves no verdict: `errored`, and never a pass, even when the
+ * other assertions' scores would reach the threshold without it.
  */
-export function scoreCase(results: readonly AssertionResult[], caseThreshold?: number): { score: number; pass: boolean } {
+export function scoreCase(results: readonly AssertionResult[], caseThreshold?: number): { score: number; pass: boolean; errored: boolean } {
   let total = 0;
   let weights = 0;
   let allPass = true;
@@ -22,9 +26,15 @@ export function scoreCase(results: readonly AssertionResult[], caseThreshold?: n
     weights += r.weight;
     if (!r.pass) allPass = false;
   }
+  const errored = hasUnevaluated(results);
   const score = weights > 0 ? total / weights : 1;
-  const pass = typeof caseThreshold === 'number' && !Number.isNaN(caseThreshold) ? score >= caseThreshold - EPSILON : allPass;
-  return { score, pass };
+  const reached = typeof caseThreshold === 'number' && !Number.isNaN(caseThreshold) ? score >= caseThreshold - EPSILON : allPass;
+  return { score, pass: reached && !errored, errored };
+}
+
+/** Whether an assertion that counts (weight > 0) could not be evaluated, so the results give no verdict. */
+export function hasUnevaluated(results: readonly AssertionResult[]): boolean {
+  return results.some((r) => r.weight > 0 && r.error !== undefined);
 }
 
 /** The assertions a case runs: the eval set's default assertions first, then the case's own. */

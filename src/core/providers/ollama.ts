@@ -160,7 +160,7 @@ export class OllamaProvider implements Provider {
   readonly model: string;
   private readonly baseUrl: string;
   private readonly defaults: Pick<OllamaProviderOptions, 'options' | 'format' | 'keepAlive'>;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
 
   constructor(opts: OllamaProviderOptions) {
@@ -288,7 +288,7 @@ export class OllamaProvider implements Provider {
     };
   }
 
-  async health(signal?: AbortSignal): Promise<HealthReport> {
+  async health(signal?: AbortSignal, setting = 'name'): Promise<HealthReport> {
     const scope = requestScope(signal, this.metadataTimeoutMs, `checking ${this.server}`);
     let serverVersion: string | undefined;
     let models: ModelResponse[];
@@ -308,14 +308,13 @@ export class OllamaProvider implements Provider {
       scope.end();
     }
     if (!this.findModel(models)) {
-      const missing = this.missingModel(models);
       return {
         ok: false,
         host: this.host,
         serverVersion,
         modelAvailable: false,
-        message: missing.message,
-        hint: `Run \`ollama pull ${this.model}\` on that machine (or \`ollama create\` it from its Modelfile), or fix \`name\` in client.yaml.`,
+        message: this.missingModelMessage(models),
+        hint: `Run \`ollama pull ${this.model}\` on that machine (or \`ollama create\` it from its Modelfile), or fix \`${setting}\` in client.yaml.`,
       };
     }
     return { ok: true, host: this.host, serverVersion, modelAvailable: true };
@@ -341,14 +340,15 @@ export class OllamaProvider implements Provider {
     return models.find((m) => typeof m?.name === 'string' && normalizeOllamaModelName(m.name) === wanted);
   }
 
-  private missingModel(models: ModelResponse[]): ProviderError {
+  /** "… does not have the model 'x' (it has a, b)."; the thrown error adds what to do, health says it in its hint. */
+  private missingModelMessage(models: ModelResponse[]): string {
     const names = models.map((m) => m.name).filter((n) => typeof n === 'string');
     const listed = names.length === 0 ? 'it has no models' : `it has ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`;
-    return new ProviderError(
-      'not-found',
-      `${this.server} does not have the model '${this.model}' (${listed}). Run \`ollama pull ${this.model}\` or fix \`name\` in client.yaml.`,
-      { host: this.host },
-    );
+    return `${this.server} does not have the model '${this.model}' (${listed}).`;
+  }
+
+  private missingModel(models: ModelResponse[]): ProviderError {
+    return new ProviderError('not-found', `${this.missingModelMessage(models)} Run \`ollama pull ${this.model}\` or fix \`name\` in client.yaml.`, { host: this.host });
   }
 
   /** Health's message and hint for a failure. */

@@ -102,7 +102,7 @@ export class OpenAIProvider implements Provider {
   readonly #apiKey: string | undefined;
   private readonly baseUrl: string;
   private readonly defaults: Pick<OpenAIProviderOptions, 'options' | 'format'>;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
 
   constructor(opts: OpenAIProviderOptions) {
@@ -178,7 +178,7 @@ export class OpenAIProvider implements Provider {
     return { name: this.model, ...(created ? { modifiedAt: created } : {}) };
   }
 
-  async health(signal?: AbortSignal): Promise<HealthReport> {
+  async health(signal?: AbortSignal, setting = 'name'): Promise<HealthReport> {
     let models: Array<{ id?: unknown; created?: unknown }>;
     try {
       models = await this.listModels(signal);
@@ -193,7 +193,7 @@ export class OpenAIProvider implements Provider {
         host: this.host,
         modelAvailable: false,
         message: this.missingModel(models).message,
-        hint: `Check \`name\` in client.yaml against the models the server lists (GET ${this.host}/models), or load the model on the server.`,
+        hint: `Check \`${setting}\` in client.yaml against the models the server lists (GET ${this.host}/models), or load the model on the server.`,
       };
     }
     return { ok: true, host: this.host, modelAvailable: true };

@@ -62,10 +62,13 @@ export interface Provider {
   /** Where requests go (for messages and run records); never carries a secret. */
   readonly host: string;
   readonly model: string;
+  /** The time-out enforced on each answer, in milliseconds; undefined when nothing is asked over a network. */
+  readonly timeoutMs?: number;
   complete(request: CompletionRequest): Promise<Completion>;
   embed(texts: string[], model: string, signal?: AbortSignal): Promise<number[][]>;
   describeModel(signal?: AbortSignal): Promise<ModelDescription>;
-  health(signal?: AbortSignal): Promise<HealthReport>;
+  /** `setting` names the client.yaml field that holds the model's name, for the hint (default `name`). */
+  health(signal?: AbortSignal, setting?: string): Promise<HealthReport>;
 }
 
 export type ProviderErrorKind =

@@ -2,11 +2,17 @@ import { ProviderError } from '../providers/types';
 
 export interface RetryPolicy {
   maxRetries: number;
+  /**
+   * Of those, how many may follow a time-out. A server that let one request run into the
+   * time-out is likely hung: waiting the whole time-out again and again would make one case cost
+   * (1 + maxRetries) × timeoutMs, so a time-out is retried once and then the case errors.
+   */
+  maxTimeoutRetries: number;
   baseDelayMs: number;
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, maxTimeoutRetries: 1, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /** The longest a server's Retry-After is honoured; beyond it the attempt fails rather than stall a run. */
 const MAX_RETRY_AFTER_MS = 120_000;
@@ -26,12 +32,14 @@ export interface RetryHooks {
 export async function withRetries<T>(fn: () => Promise<T>, policy: RetryPolicy, hooks: RetryHooks = {}): Promise<{ value: T; retries: number }> {
   const random = hooks.random ?? Math.random;
   const sleep = hooks.sleep ?? sleepFor;
+  let timeouts = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       return { value: await fn(), retries: attempt };
     } catch (e) {
       const error = e instanceof ProviderError ? e : undefined;
       if (!error?.retryable || attempt >= policy.maxRetries || hooks.signal?.aborted) throw e;
+      if (error.kind === 'timeout' && ++timeouts > policy.maxTimeoutRetries) throw e;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
       const jittered = backoff / 2 + (random() * backoff) / 2;
       const retryAfter = error.details.retryAfterMs;

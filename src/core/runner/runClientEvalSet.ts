@@ -27,6 +27,8 @@ export async function runClientEvalSet(client: Client, set: EvalSet, o: ClientRu
   const provider = createProvider(manifest.model, factory);
   const judgeProvider = createJudgeProvider(manifest, factory);
   const embeddings = manifest.judge?.embeddings;
+  // The embedding model is asked for on the judge's server; a provider named after it checks it is there.
+  const embeddingsProvider = manifest.judge && embeddings ? createJudgeProvider({ model: manifest.model, judge: { ...manifest.judge, name: embeddings } }, factory) : undefined;
   return runEvalSet({
     ...o,
     client: { id: client.id, name: client.name, dir: client.dir },
@@ -36,6 +38,7 @@ export async function runClientEvalSet(client: Client, set: EvalSet, o: ClientRu
     provider,
     judge: judgeProvider && createJudge(judgeProvider),
     embedder: judgeProvider && embeddings ? createEmbedder(judgeProvider, embeddings) : undefined,
+    graders: { judge: judgeProvider, embeddings: embeddingsProvider },
     judgeInfo: manifest.judge && { name: manifest.judge.name, embeddings },
   });
 }

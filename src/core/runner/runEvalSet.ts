@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
-import { assertionsForCase, evaluateAssertion, scoreCase } from '../assertions';
+import { ASSERTION_KINDS, assertionsForCase, evaluateAssertion, hasUnevaluated, parseAssertionType, scoreCase } from '../assertions';
 import type { Embedder, Judge } from '../assertions/types';
+import { DEFAULT_TIMEOUT_MS } from '../providers/http';
 import { ProviderError, type ModelDescription, type Provider } from '../providers/types';
 import { RunJournal } from '../store/journal';
 import { RUN_RECORD_VERSION, type Attempt, type CaseResult, type RunHeader, type RunRecord } from '../store/runRecord';
@@ -24,9 +25,13 @@ export interface RunEvalSetOptions {
   judge?: Judge;
   judgeInfo?: { name: string; embeddings?: string };
   embedder?: Embedder;
+  /**
+   * The servers behind `judge` and `embedder` (providers for judge.name and judge.embeddings),
+   * asked before the first case, like the model, when the selected cases have assertions that
+   * need them: a missing judge is one message and no record, not a run of errored cases.
+   */
+  graders?: { judge?: Provider; embeddings?: Provider };
   concurrency?: number;
-  /** Recorded in the run; the provider enforces it on each request. */
-  timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   signal?: AbortSignal;
   trigger: RunRecord['trigger'];
@@ -62,8 +67,11 @@ export class ModelUnavailableError extends Error {
 }
 
 export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-/** This many cases in a row failing to reach the server stops the run: the server is gone. */
+/**
+ * This many cases in a row failing to reach the server, or getting no answer within the time-out,
+ * stops the run: the server is gone or hung. With time-outs retried once, a hung server costs a
+ * run at most about 2 × timeoutMs × ⌈3 / concurrency⌉, whatever the size of the set.
+ */
 const UNREACHABLE_STREAK_LIMIT = 3;
 
 /**
@@ -77,6 +85,8 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
   const log = o.log ?? (() => undefined);
   const cases = selectCases(o.set, o.caseIds);
   const model = await preflight(o.provider, o.signal);
+  await preflightGraders(o, cases);
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...o.retry };
 
   const startedAt = clock();
   const runsDir = path.join(o.client.dir, 'runs');
@@ -102,8 +112,10 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
     systemPrompt: { sha256: sha256(o.systemPrompt), text: o.systemPrompt },
     settings: {
       concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
-      timeoutMs: o.timeoutMs ?? o.model.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      maxRetries: o.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries,
+      // What the provider enforces on each request, not what client.yaml may have left unset.
+      timeoutMs: o.provider.timeoutMs ?? o.model.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: retry.maxRetries,
+      maxTimeoutRetries: retry.maxTimeoutRetries,
     },
     selectedCases: o.caseIds ? cases.map((c) => c.id) : undefined,
   };
@@ -115,7 +127,6 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
   let errored = 0;
   let unreachableStreak = 0;
   let stopReason: string | undefined;
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...o.retry };
 
   const runCase = async (c: EvalCase) => {
     const repeats = c.repeat ?? o.set.defaults.repeat ?? 1;
@@ -127,10 +138,12 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
     }
     if (attempts.length < repeats) return; // cancelled between repeats: the case did not finish
     const result = caseResult(c, attempts, clock());
-    const unreachable = attempts.every((a) => a.error?.startsWith('unreachable:'));
+    const unreachable = attempts.every((a) => a.error?.startsWith('unreachable:') || a.error?.startsWith('timeout:'));
     unreachableStreak = unreachable ? unreachableStreak + 1 : 0;
     if (unreachableStreak >= UNREACHABLE_STREAK_LIMIT && !stopReason) {
-      stopReason = `Stopped: ${o.provider.host} stopped answering (${attempts[0].error}).`;
+      stopReason = attempts[0].error?.startsWith('timeout:')
+        ? `Stopped: ${o.provider.host} stopped answering: ${UNREACHABLE_STREAK_LIMIT} cases in a row got no answer within ${seconds(header.settings.timeoutMs)} (each tried ${1 + retry.maxTimeoutRetries} times; ${attempts[0].error}).`
+        : `Stopped: ${o.provider.host} stopped answering (${attempts[0].error}).`;
     }
     results.push(result);
     if (result.status === 'failed') failed++;
@@ -166,9 +179,45 @@ async function preflight(provider: Provider, signal?: AbortSignal): Promise<Mode
   return provider.describeModel(signal).catch(() => ({ name: provider.model }));
 }
 
+/** Which of the judge and the embedding model the selected cases' assertions need. */
+export function gradersNeeded(set: EvalSet, cases: readonly EvalCase[]): Set<'judge' | 'embeddings'> {
+  const needs = new Set<'judge' | 'embeddings'>();
+  for (const a of [...set.defaults.assert, ...cases.flatMap((c) => c.assert ?? [])]) {
+    const base = parseAssertionType(a.type)?.base;
+    const need = base && (ASSERTION_KINDS[base] as { needs?: 'judge' | 'embeddings' }).needs;
+    if (need) needs.add(need);
+  }
+  return needs;
+}
+
+/** The judge and the embedding model, asked as the model is when the cases need them. */
+async function preflightGraders(o: RunEvalSetOptions, cases: readonly EvalCase[]): Promise<void> {
+  const needed = gradersNeeded(o.set, cases);
+  for (const role of ['judge', 'embeddings'] as const) {
+    const provider = o.graders?.[role];
+    if (!needed.has(role) || !provider) continue;
+    const setting = role === 'judge' ? 'judge.name' : 'judge.embeddings';
+    const health = await provider.health(o.signal, setting);
+    if (health.ok && health.modelAvailable !== false) continue;
+    const what = role === 'judge' ? `The judge model '${provider.model}'` : `The embedding model '${provider.model}'`;
+    const uses = role === 'judge' ? 'llm-rubric' : 'similar';
+    throw new ModelUnavailableError(
+      `${what} that ${o.set.name}'s ${uses} assertions need is not available: ${health.message ?? `${provider.host} is not answering.`}`,
+      provider.host,
+      health.hint,
+    );
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy, log: (line: string) => void): Promise<Attempt | 'cancelled'> {
   const input = caseInput(c);
   const messages = messagesForCase(o.systemPrompt, c);
+  // Counted as they happen, so an attempt that still fails records the retries it made.
+  let retriesMade = 0;
   try {
     const { value: completion, retries } = await withRetries(
       () => o.provider.complete({ messages, options: o.model.options, format: o.model.format as 'json' | Record<string, unknown> | undefined, signal: o.signal }),
@@ -178,6 +227,7 @@ async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy,
         sleep: o.sleep,
         signal: o.signal,
         onRetry: (error, attempt, delayMs) => {
+          retriesMade = attempt;
           log(`${c.id}: ${error.kind} (${error.message}); retry ${attempt} in ${Math.round(delayMs)} ms`);
           o.onProgress?.({ kind: 'retry', caseId: c.id, attempt, delayMs, reason: error.message });
         },
@@ -205,15 +255,20 @@ async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy,
   } catch (e) {
     if (o.signal?.aborted) return 'cancelled';
     const error = e instanceof ProviderError ? `${e.kind}: ${e.message}` : `error: ${(e as Error).message}`;
-    log(`${c.id}: failed: ${error}`);
-    return { output: '', tokens: {}, assertions: [], score: 0, pass: false, error, retries: 0 };
+    log(`${c.id}: failed${retriesMade ? ` after ${retriesMade} ${retriesMade === 1 ? 'retry' : 'retries'}` : ''}: ${error}`);
+    return { output: '', tokens: {}, assertions: [], score: 0, pass: false, error, retries: retriesMade };
   }
 }
 
+/**
+ * A case's verdict over its attempts: errored when an attempt could not be graded (no answer, or
+ * an assertion that could not be evaluated), since then nothing says whether it passed or failed;
+ * otherwise passed when every attempt passed, else failed.
+ */
 function caseResult(c: EvalCase, attempts: Attempt[], finishedAt: Date): CaseResult {
   const passed = attempts.filter((a) => a.pass).length;
-  const answered = attempts.filter((a) => !a.error);
-  const status = answered.length === 0 ? 'errored' : passed === attempts.length ? 'passed' : 'failed';
+  const errored = attempts.some((a) => a.error !== undefined || hasUnevaluated(a.assertions));
+  const status = errored ? 'errored' : passed === attempts.length ? 'passed' : 'failed';
   return {
     id: c.id,
     input: c.input,

@@ -99,7 +99,14 @@ export const runRecordSchema = z.object({
   }),
   judge: z.object({ name: z.string(), embeddings: z.string().optional() }).optional(),
   systemPrompt: z.object({ sha256: z.string(), text: z.string() }),
-  settings: z.object({ concurrency: z.number(), timeoutMs: z.number(), maxRetries: z.number() }),
+  settings: z.object({
+    concurrency: z.number(),
+    /** The per-request time-out the provider enforced. */
+    timeoutMs: z.number(),
+    maxRetries: z.number(),
+    /** Of the retries, how many could follow a time-out (absent in records before the rule). */
+    maxTimeoutRetries: z.number().optional(),
+  }),
   /** Only these cases were selected (Test Explorer, `upkeep run --case`); absent for a whole-set run. */
   selectedCases: z.array(z.string()).optional(),
   cases: z.array(caseResultSchema),

@@ -17,24 +17,24 @@ describe('assertions: scoreCase', () => {
     const plain = scoreCase(results);
     assert.strictEqual(plain.score, 1 / 3);
     assert.strictEqual(plain.pass, false);
-    assert.deepStrictEqual(scoreCase(results, 0.5), { score: 1 / 3, pass: false });
-    assert.deepStrictEqual(scoreCase(results, 0.2), { score: 1 / 3, pass: true });
+    assert.deepStrictEqual(scoreCase(results, 0.5), { score: 1 / 3, pass: false, errored: false });
+    assert.deepStrictEqual(scoreCase(results, 0.2), { score: 1 / 3, pass: true, errored: false });
   });
 
   it('the weighted mean of scores', () => {
-    assert.deepStrictEqual(scoreCase([r(true, 0.8, 1), r(false, 0.5, 3)]), { score: 0.575, pass: false });
-    assert.deepStrictEqual(scoreCase([r(true, 1), r(true, 1)]), { score: 1, pass: true });
-    assert.deepStrictEqual(scoreCase([r(true, 0.5, 1), r(true, 1, 3)]), { score: 0.875, pass: true });
+    assert.deepStrictEqual(scoreCase([r(true, 0.8, 1), r(false, 0.5, 3)]), { score: 0.575, pass: false, errored: false });
+    assert.deepStrictEqual(scoreCase([r(true, 1), r(true, 1)]), { score: 1, pass: true, errored: false });
+    assert.deepStrictEqual(scoreCase([r(true, 0.5, 1), r(true, 1, 3)]), { score: 0.875, pass: true, errored: false });
   });
 
   it('without a threshold every assertion must pass, whatever the score', () => {
-    assert.deepStrictEqual(scoreCase([r(true, 1, 10), r(false, 0.9, 1)]), { score: 10.9 / 11, pass: false });
+    assert.deepStrictEqual(scoreCase([r(true, 1, 10), r(false, 0.9, 1)]), { score: 10.9 / 11, pass: false, errored: false });
   });
 
   it('with a threshold the score decides, failing assertions or not', () => {
-    assert.deepStrictEqual(scoreCase([r(true, 1, 3), r(false, 0, 1)], 0.75), { score: 0.75, pass: true });
-    assert.deepStrictEqual(scoreCase([r(true, 1, 3), r(false, 0, 1)], 0.76), { score: 0.75, pass: false });
-    assert.deepStrictEqual(scoreCase([r(false, 0)], 0), { score: 0, pass: true });
+    assert.deepStrictEqual(scoreCase([r(true, 1, 3), r(false, 0, 1)], 0.75), { score: 0.75, pass: true, errored: false });
+    assert.deepStrictEqual(scoreCase([r(true, 1, 3), r(false, 0, 1)], 0.76), { score: 0.75, pass: false, errored: false });
+    assert.deepStrictEqual(scoreCase([r(false, 0)], 0), { score: 0, pass: true, errored: false });
   });
 
   it('a threshold is reached despite floating-point error', () => {
@@ -44,23 +44,24 @@ describe('assertions: scoreCase', () => {
   });
 
   it('weight 0 is reported but neither scores nor fails the case', () => {
-    assert.deepStrictEqual(scoreCase([r(true, 1, 1), r(false, 0, 0)]), { score: 1, pass: true });
-    assert.deepStrictEqual(scoreCase([r(true, 0.5, 1), r(false, 0, 0, { error: 'judge down' })], 0.5), { score: 0.5, pass: true });
+    assert.deepStrictEqual(scoreCase([r(true, 1, 1), r(false, 0, 0)]), { score: 1, pass: true, errored: false });
+    assert.deepStrictEqual(scoreCase([r(true, 0.5, 1), r(false, 0, 0, { error: 'judge down' })], 0.5), { score: 0.5, pass: true, errored: false });
   });
 
-  it('errors count as failing, scoring 0', () => {
-    assert.deepStrictEqual(scoreCase([r(true, 1), r(false, 0, 1, { error: 'judge down' })]), { score: 0.5, pass: false });
-    assert.deepStrictEqual(scoreCase([r(true, 1, 1), r(false, 0, 1, { error: 'judge down' })], 0.5), { score: 0.5, pass: true });
+  it('an assertion that could not be evaluated leaves the case errored: never passed, also with a threshold', () => {
+    assert.deepStrictEqual(scoreCase([r(true, 1), r(false, 0, 1, { error: 'judge down' })]), { score: 0.5, pass: false, errored: true });
+    assert.deepStrictEqual(scoreCase([r(true, 1, 1), r(false, 0, 1, { error: 'judge down' })], 0.5), { score: 0.5, pass: false, errored: true });
+    assert.deepStrictEqual(scoreCase([r(true, 1, 9), r(false, 0, 1, { error: 'judge down' })], 0.8), { score: 0.9, pass: false, errored: true });
   });
 
   it('no assertions, or only weight-0 ones: score 1 and pass', () => {
-    assert.deepStrictEqual(scoreCase([]), { score: 1, pass: true });
-    assert.deepStrictEqual(scoreCase([r(false, 0, 0)]), { score: 1, pass: true });
-    assert.deepStrictEqual(scoreCase([], 1), { score: 1, pass: true });
+    assert.deepStrictEqual(scoreCase([]), { score: 1, pass: true, errored: false });
+    assert.deepStrictEqual(scoreCase([r(false, 0, 0)]), { score: 1, pass: true, errored: false });
+    assert.deepStrictEqual(scoreCase([], 1), { score: 1, pass: true, errored: false });
   });
 
   it('a NaN threshold is ignored, as promptfoo ignores it', () => {
-    assert.deepStrictEqual(scoreCase([r(false, 0)], NaN), { score: 0, pass: false });
+    assert.deepStrictEqual(scoreCase([r(false, 0)], NaN), { score: 0, pass: false, errored: false });
   });
 });
 

@@ -16,7 +16,7 @@ export function setOf(n: number, extra = ''): string {
 }
 
 /** A client folder and a test server answering `ok` to everything unless the script says otherwise. */
-export async function runFixture(setText: string, script: Script = { models: [MODEL], defaultReply: 'ok' }) {
+export async function runFixture(setText: string, script: Script = { models: [MODEL], defaultReply: 'ok' }, timeoutMs?: number) {
   const server: OllamaTestServer = await startOllamaServer({ script });
   const manifestText = `name: Acme\nmodel:\n  name: ${MODEL}\n  host: ${server.url}\n  options: { seed: 7 }\n`;
   const dir = await tempTree({ 'client.yaml': manifestText, 'system-prompt.md': 'You are Acme.', 'evals/smoke.yaml': setText });
@@ -28,7 +28,7 @@ export async function runFixture(setText: string, script: Script = { models: [MO
     set: parsed.set!,
     systemPrompt: 'You are Acme.',
     model: manifest.model,
-    provider: new OllamaProvider({ host: server.url, model: MODEL, timeoutMs: over.timeoutMs }),
+    provider: new OllamaProvider({ host: server.url, model: MODEL, timeoutMs }),
     trigger: 'script',
     // Back-off still happens, only shorter, so retry tests take milliseconds.
     retry: { baseDelayMs: 5, maxDelayMs: 20 },

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { ProviderError } from '../../../src/core/providers/types';
 import { withRetries } from '../../../src/core/runner/retry';
 
-const policy = { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 250 };
+const policy = { maxRetries: 3, maxTimeoutRetries: 1, baseDelayMs: 100, maxDelayMs: 250 };
 
 /** A function failing with the given errors in turn, then answering 'ok'. */
 function failing(...errors: Error[]) {
@@ -39,6 +39,16 @@ describe('withRetries', () => {
     const f = failing(...Array.from({ length: 5 }, (_, i) => new ProviderError('server', `500 #${i}`)));
     await assert.rejects(withRetries(f.fn, policy, { sleep: async () => undefined }), /500 #3/);
     assert.strictEqual(f.calls(), 4);
+  });
+
+  it('retries a time-out only as often as maxTimeoutRetries allows, other failures as maxRetries does', async () => {
+    const hung = failing(...Array.from({ length: 4 }, (_, i) => new ProviderError('timeout', `slow #${i}`)));
+    await assert.rejects(withRetries(hung.fn, policy, { sleep: async () => undefined }), /slow #1/);
+    assert.strictEqual(hung.calls(), 2, 'one time-out retried once, not three times');
+    const mixed = failing(new ProviderError('timeout', 'slow'), new ProviderError('server', '500'), new ProviderError('server', '500'));
+    assert.deepStrictEqual(await withRetries(mixed.fn, policy, { sleep: async () => undefined }), { value: 'ok', retries: 3 });
+    const none = failing(new ProviderError('timeout', 'slow'));
+    await assert.rejects(withRetries(none.fn, { ...policy, maxTimeoutRetries: 0 }, { sleep: async () => undefined }), /slow/);
   });
 
   it('does not retry errors that will not get better', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { createJudge } from '../../../src/core/assertions';
 import { OllamaProvider } from '../../../src/core/providers';
 import { ModelUnavailableError, runEvalSet, type RunProgress } from '../../../src/core/runner/runEvalSet';
 import { readRunRecord } from '../../../src/core/store/readRuns';
@@ -72,9 +73,9 @@ describe('runEvalSet', () => {
   });
 
   it('records a case that cannot be answered as errored with the reason, and goes on', async () => {
-    const f = await runFixture(setOf(3), { models: [MODEL], rules: [{ match: 'question 2', reply: 'ok', latencyMs: 3000 }], defaultReply: 'ok' });
+    const f = await runFixture(setOf(3), { models: [MODEL], rules: [{ match: 'question 2', reply: 'ok', latencyMs: 3000 }], defaultReply: 'ok' }, 200);
     ({ server, dir } = f);
-    const { record } = await runEvalSet(f.options({ provider: new OllamaProvider({ host: server.url, model: MODEL, timeoutMs: 200 }), retry: { maxRetries: 0 } }));
+    const { record } = await runEvalSet(f.options({ retry: { maxRetries: 0 } }));
     assert.deepStrictEqual(record.cases.map((c) => c.status), ['passed', 'errored', 'passed']);
     assert.match(record.cases[1].attempts[0].error ?? '', /^timeout:/);
     assert.strictEqual(record.summary.errored, 1);
@@ -128,5 +129,94 @@ describe('runEvalSet', () => {
     const f = await runFixture(setOf(1), { models: ['other:v1'], defaultReply: 'ok' });
     ({ server, dir } = f);
     await assert.rejects(runEvalSet(f.options()), (e: ModelUnavailableError) => /ollama pull acme:v3/.test(e.hint ?? ''));
+  });
+
+  it('records the time-out the provider enforced: 300000 ms when client.yaml sets none, else its own', async () => {
+    const f = await runFixture(setOf(1));
+    ({ server, dir } = f);
+    const { record } = await runEvalSet(f.options());
+    assert.strictEqual(record.settings.timeoutMs, 300_000);
+    const own = await runEvalSet(f.options({ provider: new OllamaProvider({ host: server.url, model: MODEL, timeoutMs: 1234 }) }));
+    assert.strictEqual(own.record.settings.timeoutMs, 1234);
+  });
+
+  it('an errored case records the retries it made, as many as the server saw', async () => {
+    const f = await runFixture(setOf(1));
+    ({ server, dir } = f);
+    server.setFaults({ serverError: {}, paths: ['/api/chat'] });
+    const { record } = await runEvalSet(f.options({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 1 } }));
+    assert.strictEqual(record.cases[0].status, 'errored');
+    assert.strictEqual(server.requests.filter((r) => r.path === '/api/chat').length, 3);
+    assert.strictEqual(record.cases[0].attempts[0].retries, 2);
+  });
+
+  it('a hung server: a time-out is retried once, counts toward the stop, and the record says what happened', async () => {
+    const f = await runFixture(setOf(10), undefined, 100);
+    ({ server, dir } = f);
+    server.setFaults({ hang: {}, paths: ['/api/chat'] });
+    const { record } = await runEvalSet(f.options({ concurrency: 1 }));
+    assert.strictEqual(record.status, 'interrupted');
+    assert.deepStrictEqual(record.cases.map((c) => [c.status, c.attempts[0].retries]), [['errored', 1], ['errored', 1], ['errored', 1]]);
+    assert.strictEqual(server.requests.filter((r) => r.path === '/api/chat').length, 6, 'two requests a case, three cases');
+    assert.match(record.stopReason ?? '', /stopped answering: 3 cases in a row got no answer within 100 ms \(each tried 2 times; timeout: /);
+    assert.strictEqual(record.settings.maxTimeoutRetries, 1);
+  });
+
+  it('an assertion that cannot be evaluated makes its case errored, never failed or passed, also with a threshold', async () => {
+    const set = [
+      'name: Graded',
+      'cases:',
+      '  - id: plain',
+      '    input: question 1',
+      '    assert: [{ type: contains, value: ok }, { type: llm-rubric, value: Is polite }]',
+      '  - id: with-threshold',
+      '    input: question 2',
+      '    threshold: 0.5',
+      '    assert: [{ type: contains, value: ok }, { type: llm-rubric, value: Is polite }]',
+      '  - id: wrong-anyway',
+      '    input: question 3',
+      '    assert: [{ type: contains, value: absent }, { type: llm-rubric, value: Is polite }]',
+      '',
+    ].join('\n');
+    // The judge answers, but not with a grade.
+    const f = await runFixture(set, { models: [MODEL, 'judge:v1'], rules: [{ model: 'judge:v1', match: () => true, reply: 'I think it is fine' }], defaultReply: 'ok' });
+    ({ server, dir } = f);
+    const judgeProvider = new OllamaProvider({ host: server.url, model: 'judge:v1' });
+    const { record } = await runEvalSet(f.options({ judge: createJudge(judgeProvider), graders: { judge: judgeProvider } }));
+    assert.deepStrictEqual(record.cases.map((c) => [c.id, c.status, c.pass]), [['plain', 'errored', false], ['with-threshold', 'errored', false], ['wrong-anyway', 'errored', false]]);
+    assert.deepStrictEqual([record.summary.errored, record.summary.failed, record.summary.passed], [3, 0, 0]);
+    assert.match(record.cases[0].attempts[0].assertions[1].error ?? '', /./);
+  });
+
+  it('refuses to start when the judge or the embedding model the set needs is missing, writing nothing', async () => {
+    const rubric = 'name: Graded\ncases:\n  - id: a\n    input: question 1\n    assert: [{ type: llm-rubric, value: Is polite }]\n';
+    const f = await runFixture(rubric, { models: [MODEL], defaultReply: 'ok' });
+    ({ server, dir } = f);
+    const judgeProvider = new OllamaProvider({ host: server.url, model: 'judge:v1' });
+    await assert.rejects(
+      runEvalSet(f.options({ judge: createJudge(judgeProvider), graders: { judge: judgeProvider } })),
+      (e: ModelUnavailableError) =>
+        e instanceof ModelUnavailableError && /judge model 'judge:v1' that Graded's llm-rubric assertions need/.test(e.message) && /ollama pull judge:v1.*`judge\.name`/.test(e.hint ?? ''),
+    );
+    assert.strictEqual(server.requests.filter((r) => r.path === '/api/chat').length, 0);
+    await assert.rejects(fs.readdir(path.join(dir, 'runs')));
+
+    // A set without model-graded assertions does not need the judge at all.
+    const plain = await runFixture(setOf(1), { models: [MODEL], defaultReply: 'ok' });
+    const { record } = await runEvalSet(plain.options({ graders: { judge: new OllamaProvider({ host: plain.server.url, model: 'judge:v1' }) } }));
+    assert.strictEqual(record.status, 'complete');
+    await plain.server.close();
+    await removeTree(plain.dir);
+  });
+
+  it('refuses to start when the embedding model a `similar` assertion needs is missing', async () => {
+    const similar = 'name: Near\ncases:\n  - id: a\n    input: question 1\n    expected: ok\n    assert: [{ type: similar }]\n';
+    const f = await runFixture(similar, { models: [MODEL, 'judge:v1'], defaultReply: 'ok' });
+    ({ server, dir } = f);
+    const embeddings = new OllamaProvider({ host: server.url, model: 'nomic-embed-text' });
+    await assert.rejects(
+      runEvalSet(f.options({ graders: { judge: new OllamaProvider({ host: server.url, model: 'judge:v1' }), embeddings } })),
+      (e: ModelUnavailableError) => /embedding model 'nomic-embed-text' that Near's similar assertions need/.test(e.message) && /`judge\.embeddings`/.test(e.hint ?? ''),
+    );
   });
 });
