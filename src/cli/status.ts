@@ -10,6 +10,8 @@ import { printProblems } from './validate';
 /**
  * `upkeep status <dir> [--json]`: every client's health, last run, drift and hours this month,
  * from the same history index the dashboard uses, kept in `<dir>/.upkeep/` (git-ignored).
+ * Exits 1 when any client is in breach (each breach on stderr), as `run` does, so a cron job or
+ * CI step can alert on it.
  */
 export async function status(argv: readonly string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, [], ['json']);
@@ -35,7 +37,9 @@ export async function status(argv: readonly string[]): Promise<number> {
     } else {
       process.stdout.write(table(rows));
     }
-    return EXIT.ok;
+    const breaching = rows.filter((r) => r.health === 'breach');
+    for (const r of breaching) for (const b of r.breaches.length ? r.breaches : ['a threshold is breached']) process.stderr.write(`breach: ${r.name}: ${b}\n`);
+    return breaching.length > 0 ? EXIT.breach : EXIT.ok;
   } finally {
     index.close();
   }

@@ -8,6 +8,16 @@ import { promisify } from 'util';
 const CLI = path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
 const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample-workspace');
 
+async function upkeepStatus(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'status', dir, '--json']);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const failed = e as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
 describe('upkeep status (CLI)', () => {
   let dir: string;
   before(async () => {
@@ -16,7 +26,12 @@ describe('upkeep status (CLI)', () => {
   });
   after(() => fs.rm(dir, { recursive: true, force: true }));
 
-  const status = async () => JSON.parse((await promisify(execFile)(process.execPath, [CLI, 'status', dir, '--json'])).stdout);
+  /** The JSON status; the sample workspace has clients in breach, so it exits 1. */
+  const status = async () => {
+    const r = await upkeepStatus(dir);
+    assert.strictEqual(r.code, 1, r.stderr);
+    return JSON.parse(r.stdout);
+  };
 
   it('shows every client from the history index, kept git-ignored in .upkeep/, and reads only what changed', async () => {
     const first = await status();
@@ -30,5 +45,22 @@ describe('upkeep status (CLI)', () => {
     await fs.appendFile(path.join(dir, 'clients', 'acme-dental', 'CHANGELOG.md'), '\n## 2026-11-21 · other · 1 h · Extra\n');
     const third = await status();
     assert.strictEqual(third.index.filesRead, 1);
+  });
+
+  it('exits 1 when any client is in breach, naming each breach on stderr; 0 when none is', async () => {
+    const r = await upkeepStatus(dir);
+    assert.strictEqual(r.code, 1);
+    const breaching = JSON.parse(r.stdout).clients.filter((c: { health: string }) => c.health === 'breach');
+    assert.ok(breaching.length > 0);
+    for (const c of breaching) assert.match(r.stderr, new RegExp(`breach: ${c.name}: .*threshold`));
+    const healthy = await fs.mkdtemp(path.join(os.tmpdir(), 'upkeep-status-ok-'));
+    try {
+      await fs.cp(path.join(SAMPLE, 'clients', 'acme-dental'), path.join(healthy, 'acme-dental'), { recursive: true });
+      const ok = await upkeepStatus(healthy);
+      assert.strictEqual(ok.code, 0, ok.stderr);
+      assert.strictEqual(JSON.parse(ok.stdout).clients[0].health, 'ok');
+    } finally {
+      await fs.rm(healthy, { recursive: true, force: true });
+    }
   });
 });
