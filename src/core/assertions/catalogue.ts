@@ -1,16 +1,20 @@
 import * as z from 'zod';
+import { levenshteinDistance } from './distance';
+import { AssertionError } from './util';
+import { countValue, equalsValue, jsonSchemaValue, nonEmptyText, referenceValue, textListValue, textValue } from './values';
 
 /**
- * Every assertion type Upkeep knows, with the shape of the parameters it takes. The eval-file
- * schema checks parameters against this before anything runs, so a typo is a Problem in the
- * editor rather than a failed case at run time. Names and parameters follow promptfoo's.
+ * Every assertion type Upkeep knows, with the parameters it takes. The eval-file schema checks
+ * parameters against this before anything runs, so a typo is a Problem in the editor rather than
+ * a failed case at run time, and the handlers read values through the same schemas. Names,
+ * value forms and defaults follow promptfoo's.
  */
 export interface AssertionKind {
-  /** What `value` must be; undefined when the type takes no value. */
+  /** What `value` may be, read into the form the handler uses; undefined when the type takes no value. */
   value?: z.ZodType;
   valueRequired: boolean;
-  /** What `threshold` means for this type, when it uses one. */
-  threshold?: string;
+  /** What `threshold` means for this type and the range that can work, when it uses one. */
+  threshold?: ThresholdRule;
   /** Deterministic types can be negated with `not-`; model-graded ones cannot. */
   deterministic: boolean;
   /** Which model a type needs besides the one under test. */
@@ -18,31 +22,30 @@ export interface AssertionKind {
   summary: string;
 }
 
-const text = z.string();
-const textList = z.array(z.string()).min(1);
-const wordCountValue = z.union([
-  z.number().int().nonnegative(),
-  z
-    .object({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() })
-    .strict()
-    .refine((v) => v.min !== undefined || v.max !== undefined, 'word-count needs min, max or both'),
-]);
+export interface ThresholdRule {
+  means: string;
+  min: number;
+  max?: number;
+  required?: boolean;
+}
+
+const SCORE: ThresholdRule = { means: 'minimum score, 0 to 1', min: 0, max: 1 };
 
 export const ASSERTION_KINDS = {
-  equals: { value: text, valueRequired: true, deterministic: true, summary: 'Output equals the value exactly.' },
-  contains: { value: text, valueRequired: true, deterministic: true, summary: 'Output contains the value.' },
-  icontains: { value: text, valueRequired: true, deterministic: true, summary: 'Output contains the value, ignoring case.' },
-  'contains-any': { value: textList, valueRequired: true, deterministic: true, summary: 'Output contains at least one of the values.' },
-  'contains-all': { value: textList, valueRequired: true, deterministic: true, summary: 'Output contains every one of the values.' },
-  'starts-with': { value: text, valueRequired: true, deterministic: true, summary: 'Output starts with the value.' },
-  regex: { value: text, valueRequired: true, deterministic: true, summary: 'Output matches the regular expression (see `flags`).' },
-  'is-json': { value: z.record(z.string(), z.unknown()).optional(), valueRequired: false, deterministic: true, summary: 'Output parses as JSON (and matches the schema in value, if given).' },
-  'json-schema': { value: z.record(z.string(), z.unknown()), valueRequired: true, deterministic: true, summary: 'Output is JSON matching the JSON schema in value.' },
-  levenshtein: { value: text.optional(), valueRequired: false, threshold: 'maximum edit distance (default 5)', deterministic: true, summary: 'Edit distance to the value (or to expected) is at most threshold.' },
-  'word-count': { value: wordCountValue, valueRequired: true, deterministic: true, summary: 'Number of words is exactly value, or within {min, max}.' },
-  latency: { valueRequired: false, threshold: 'milliseconds', deterministic: true, summary: 'The answer arrived within threshold milliseconds.' },
-  similar: { value: text.optional(), valueRequired: false, threshold: 'minimum cosine similarity (default 0.75)', deterministic: false, needs: 'embeddings', summary: 'Embedding of the output is close to the value (or to expected).' },
-  'llm-rubric': { value: text, valueRequired: true, threshold: 'minimum judge score (default: the judge decides pass)', deterministic: false, needs: 'judge', summary: 'The judge model grades the output against the rubric.' },
+  equals: { value: equalsValue, valueRequired: true, deterministic: true, summary: 'Output equals the value exactly (an object or array value: equal as parsed JSON).' },
+  contains: { value: textValue, valueRequired: true, deterministic: true, summary: 'Output contains the value.' },
+  icontains: { value: textValue, valueRequired: true, deterministic: true, summary: 'Output contains the value, ignoring case.' },
+  'contains-any': { value: textListValue, valueRequired: true, deterministic: true, summary: 'Output contains at least one of the values (a list or a comma-separated string).' },
+  'contains-all': { value: textListValue, valueRequired: true, deterministic: true, summary: 'Output contains every one of the values (a list or a comma-separated string).' },
+  'starts-with': { value: textValue, valueRequired: true, deterministic: true, summary: 'Output starts with the value.' },
+  regex: { value: nonEmptyText, valueRequired: true, deterministic: true, summary: 'Output matches the regular expression (see `flags`).' },
+  'is-json': { value: jsonSchemaValue, valueRequired: false, deterministic: true, summary: 'Output parses as JSON (and matches the schema in value, if given).' },
+  'json-schema': { value: jsonSchemaValue, valueRequired: true, deterministic: true, summary: 'Output is JSON matching the JSON schema in value.' },
+  levenshtein: { value: referenceValue, valueRequired: false, threshold: { means: 'maximum edit distance (default 5)', min: 0 }, deterministic: true, summary: 'Edit distance to the value (or to expected) is at most threshold.' },
+  'word-count': { value: countValue, valueRequired: true, deterministic: true, summary: 'Number of words is exactly value, or within {min, max}.' },
+  latency: { threshold: { means: 'milliseconds', min: 0, required: true }, valueRequired: false, deterministic: true, summary: 'The answer arrived within threshold milliseconds.' },
+  similar: { value: referenceValue, valueRequired: false, threshold: { ...SCORE, means: 'minimum cosine similarity, 0 to 1 (default 0.75)' }, deterministic: false, needs: 'embeddings', summary: 'Embedding of the output is close to the value (or to expected).' },
+  'llm-rubric': { value: nonEmptyText, valueRequired: true, threshold: { ...SCORE, means: 'minimum judge score, 0 to 1 (default: the judge decides pass)' }, deterministic: false, needs: 'judge', summary: 'The judge model grades the output against the rubric.' },
 } satisfies Record<string, AssertionKind>;
 
 export type BaseAssertionType = keyof typeof ASSERTION_KINDS;
@@ -58,7 +61,53 @@ export const ASSERTION_TYPES: readonly string[] = [
 export function parseAssertionType(type: string): { base: BaseAssertionType; negated: boolean } | undefined {
   const negated = type.startsWith('not-');
   const base = (negated ? type.slice(4) : type) as BaseAssertionType;
-  const kind: AssertionKind | undefined = ASSERTION_KINDS[base];
+  const kind: AssertionKind | undefined = Object.prototype.hasOwnProperty.call(ASSERTION_KINDS, base) ? ASSERTION_KINDS[base] : undefined;
   if (!kind || (negated && !kind.deterministic)) return undefined;
   return { base, negated };
+}
+
+/**
+ * Why `type` is not an assertion type, with the nearest one or two names when they are close
+ * enough to be a typo ("did you mean 'regex'?"), rather than every name there is.
+ */
+export function unknownTypeMessage(type: unknown): string {
+  if (typeof type !== 'string') return 'An assertion type must be text, e.g. contains.';
+  const base = type.startsWith('not-') ? type.slice(4) : type;
+  if (type !== base && parseAssertionType(base)) return `'${base}' is model-graded and cannot be negated with not-.`;
+  const scored = ASSERTION_TYPES.map((name) => ({ name, d: levenshteinDistance(type.toLowerCase(), name) }));
+  const best = Math.min(...scored.map((s) => s.d));
+  const limit = Math.max(2, Math.floor(type.length / 3));
+  const near = best <= limit ? scored.filter((s) => s.d === best).slice(0, 2).map((s) => `'${s.name}'`) : [];
+  const hint = near.length > 0 ? `; did you mean ${near.join(' or ')}?` : '; see the assertion types in the README.';
+  return `Unknown assertion type '${type}'${hint}`;
+}
+
+/** The first reason a value cannot work for its type, worded for a Problem or an error result; undefined when it can. */
+export function valueProblem(type: string, value: unknown): { path: PropertyKey[]; message: string } | undefined {
+  const parsed = parseAssertionType(type);
+  if (!parsed) return undefined;
+  const kind: AssertionKind = ASSERTION_KINDS[parsed.base];
+  if (value === undefined) return kind.valueRequired ? { path: ['type'], message: `'${type}' needs a value.` } : undefined;
+  if (!kind.value) return { path: ['value'], message: `'${type}' takes no value; use threshold.` };
+  const result = kind.value.safeParse(value);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0];
+  return { path: ['value', ...issue.path], message: `'${type}' value${issue.path.length ? ` '${issue.path.join('.')}'` : ''}: ${issue.message}.` };
+}
+
+const readValues = new WeakMap<object, unknown>();
+
+/**
+ * An assertion's value in the form its handler uses (a number as text, a CSV string as a list, a
+ * schema string parsed…), read once per assertion object. Throws AssertionError when it cannot work.
+ */
+export function readValue<T>(assertion: { type: string; value?: unknown }): T {
+  if (readValues.has(assertion)) return readValues.get(assertion) as T;
+  const problem = valueProblem(assertion.type, assertion.value);
+  if (problem) throw new AssertionError(problem.message);
+  const parsed = parseAssertionType(assertion.type);
+  const kind: AssertionKind | undefined = parsed ? ASSERTION_KINDS[parsed.base] : undefined;
+  const value = kind?.value && assertion.value !== undefined ? (kind.value.parse(assertion.value) as T) : undefined;
+  readValues.set(assertion, value);
+  return value as T;
 }

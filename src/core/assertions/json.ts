@@ -7,7 +7,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Assertion } from '../workspace/schemas';
 import type { AssertionContext, GradingResult } from './types';
+import { readValue } from './catalogue';
 import { AssertionError, result } from './util';
+import type { JsonSchemaValue } from './values';
 
 type Draft = 'draft-07' | '2019-09' | '2020-12';
 
@@ -43,16 +45,16 @@ function ajvFor(draft: Draft): Ajv {
 }
 
 /** A compiled validator for a JSON schema, cached by the schema's text. Throws AssertionError for an invalid schema. */
-export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+export function compileSchema(schema: JsonSchemaValue): ValidateFunction {
   const key = JSON.stringify(schema);
   const cached = compiled.get(key);
   if (cached) return cached;
-  const draft = draftOf(schema);
+  const draft = typeof schema === 'boolean' ? 'draft-07' : draftOf(schema);
   let validate: ValidateFunction;
   try {
     // A schema's $id must be unique within one Ajv instance: compile a copy without it.
-    const { $id: _id, ...rest } = schema;
-    validate = ajvFor(draft).compile(rest);
+    const { $id: _id, ...rest } = typeof schema === 'boolean' ? { $id: undefined } : schema;
+    validate = ajvFor(draft).compile(typeof schema === 'boolean' ? schema : rest);
   } catch (e) {
     throw new AssertionError(`Invalid JSON schema: ${(e as Error).message}`);
   }
@@ -91,28 +93,19 @@ function notJsonReason(output: string, message: string): string {
   return `Output is not valid JSON: ${message}`;
 }
 
-function checkJson(output: string, schema: Record<string, unknown> | undefined): GradingResult {
+function checkJson(output: string, schema: JsonSchemaValue | undefined): GradingResult {
   const parsed = parseJson(output);
   if (!parsed.ok) return result(false, notJsonReason(output, parsed.message));
-  if (!schema) return result(true, 'Output is valid JSON');
+  if (schema === undefined) return result(true, 'Output is valid JSON');
   const validate = compileSchema(schema);
   if (validate(parsed.value)) return result(true, 'Output is valid JSON that matches the schema');
   return result(false, `Output is JSON but does not match the schema: ${describeErrors(validate.errors)}`);
 }
 
-function schemaValue(assertion: Assertion, required: boolean): Record<string, unknown> | undefined {
-  const value = assertion.value;
-  if (value === undefined && !required) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new AssertionError(`'${assertion.type}' needs a JSON schema (an object) as its value.`);
-  }
-  return value as Record<string, unknown>;
-}
-
 export function isJson(assertion: Assertion, { output }: AssertionContext): GradingResult {
-  return checkJson(output, schemaValue(assertion, false));
+  return checkJson(output, readValue<JsonSchemaValue | undefined>(assertion));
 }
 
 export function jsonSchema(assertion: Assertion, { output }: AssertionContext): GradingResult {
-  return checkJson(output, schemaValue(assertion, true));
+  return checkJson(output, readValue<JsonSchemaValue>(assertion));
 }

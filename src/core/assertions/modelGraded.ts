@@ -3,10 +3,11 @@
 // No judge, a judge that throws or a judge whose grade is malformed: an error, never a pass.
 import type { Assertion } from '../workspace/schemas';
 import type { AssertionContext, GradingResult } from './types';
-import { AssertionError, isFiniteNumber, stringValue } from './util';
+import { readValue } from './catalogue';
+import { AssertionError, isFiniteNumber } from './util';
 
 export async function llmRubric(assertion: Assertion, context: AssertionContext): Promise<GradingResult> {
-  const rubric = stringValue(assertion, { nonEmpty: true });
+  const rubric = readValue<string>(assertion);
   if (!context.judge) throw new AssertionError("'llm-rubric' needs a judge model: set judge in client.yaml.");
   const grade: unknown = await context.judge.grade({ rubric, output: context.output, input: context.input, signal: context.signal });
   const g = grade as Partial<GradingResult> | null;

@@ -22,21 +22,6 @@ export function result(pass: boolean, reason: string, score: number = pass ? 1 :
   return { pass, score, reason };
 }
 
-export function stringValue(assertion: Assertion, { nonEmpty = false } = {}): string {
-  const value = assertion.value;
-  if (typeof value !== 'string') throw new AssertionError(`'${assertion.type}' needs a text value.`);
-  if (nonEmpty && value === '') throw new AssertionError(`'${assertion.type}' needs a non-empty value.`);
-  return value;
-}
-
-export function stringListValue(assertion: Assertion): string[] {
-  const value = assertion.value;
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
-    throw new AssertionError(`'${assertion.type}' needs a list of texts.`);
-  }
-  return value as string[];
-}
-
 /** The text to compare with: the assertion's value, else the case's expected output. */
 export function referenceText(assertion: Assertion, expected: string | undefined): { text: string; source: 'value' | 'expected' } {
   if (typeof assertion.value === 'string') return { text: assertion.value, source: 'value' };

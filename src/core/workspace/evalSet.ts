@@ -1,9 +1,9 @@
 import * as path from 'path';
-import { parseAssertionType } from '../assertions/catalogue';
+import { ASSERTION_KINDS, parseAssertionType, type AssertionKind } from '../assertions/catalogue';
 import { REGEX_TIME_LIMIT_MS, mayBacktrack } from '../assertions/regexGuard';
-import { evalCaseSchema, evalSetHeaderSchema, type Assertion, type EvalCaseData } from './schemas';
+import { evalCaseSchema, evalSetHeaderSchema, type Assertion, type ClientManifest, type EvalCaseData } from './schemas';
 import { LineIndex, problem, type Problem, type SourceRange } from './problems';
-import { YamlSource } from './yamlSource';
+import { YamlSource, type PathKey } from './yamlSource';
 
 export interface EvalCase extends EvalCaseData {
   /** Where the case is written, for gutter marks, CodeLens and Problems. */
@@ -27,6 +27,14 @@ export interface EvalSet {
 export interface ParsedEvalSet {
   set?: EvalSet;
   problems: Problem[];
+  /** Every assertion that validated, with where its type is written: for checks that need the manifest. */
+  sites: AssertionSite[];
+}
+
+export interface AssertionSite {
+  assertion: Assertion;
+  /** Where its `type` is written. */
+  range: SourceRange;
 }
 
 export function isEvalSetFile(name: string): boolean {
@@ -40,19 +48,21 @@ export function parseEvalSet(file: string, id: string, text: string): ParsedEval
 function parseYaml(file: string, id: string, text: string): ParsedEvalSet {
   const source = new YamlSource(file, text);
   const syntax = source.syntaxProblems();
-  if (syntax.length) return { problems: syntax };
+  if (syntax.length) return { problems: syntax, sites: [] };
   const header = evalSetHeaderSchema.safeParse(source.toJS() ?? {});
   if (!header.success) {
     // Report envelope problems but still read the cases, so one typo does not hide the rest.
     const problems = source.schemaProblems(header.error.issues);
     const raw = source.toJS() as { cases?: unknown } | null;
-    if (!raw || !Array.isArray(raw.cases)) return { problems };
-    const cases = readCases(raw.cases, () => source, (i) => ['cases', i], problems);
-    return { problems: [...problems, ...duplicateIds(file, cases)] };
+    if (!raw || !Array.isArray(raw.cases)) return { problems, sites: [] };
+    const cases = readCases(raw.cases, () => source, (i) => ['cases', i], problems, []);
+    return { problems: [...problems, ...duplicateIds(file, cases)], sites: [] };
   }
   const { name, description, defaults } = header.data;
-  const problems = backtrackingWarnings(source, defaults?.assert, ['defaults', 'assert']);
-  const cases = readCases(header.data.cases, () => source, (i) => ['cases', i], problems);
+  const problems: Problem[] = [];
+  const sites: AssertionSite[] = [];
+  visitAssertions(source, defaults?.assert, ['defaults', 'assert'], problems, sites);
+  const cases = readCases(header.data.cases, () => source, (i) => ['cases', i], problems, sites);
   problems.push(...duplicateIds(file, cases));
   return {
     set: {
@@ -66,6 +76,7 @@ function parseYaml(file: string, id: string, text: string): ParsedEvalSet {
       declaredCases: header.data.cases.length,
     },
     problems,
+    sites,
   };
 }
 
@@ -90,12 +101,14 @@ function parseJsonl(file: string, id: string, text: string): ParsedEvalSet {
     // Parsed again with positions, so schema problems point into the line.
     sources.push(new YamlSource(file, line, start, lines));
   }
-  const cases = readCases(raws, (i) => sources[i], () => [], problems);
+  const sites: AssertionSite[] = [];
+  const cases = readCases(raws, (i) => sources[i], () => [], problems, sites);
   problems.push(...duplicateIds(file, cases));
   const name = path.basename(file).replace(/\.jsonl$/i, '');
   return {
     set: { id, file, name, format: 'jsonl', defaults: { assert: [] }, cases: uniqueCases(cases), declaredCases: raws.length },
     problems,
+    sites,
   };
 }
 
@@ -104,6 +117,7 @@ function readCases(
   sourceOf: (i: number) => YamlSource,
   pathOf: (i: number) => (string | number)[],
   problems: Problem[],
+  sites: AssertionSite[],
 ): EvalCase[] {
   const cases: EvalCase[] = [];
   raws.forEach((raw, i) => {
@@ -113,30 +127,49 @@ function readCases(
       problems.push(...source.schemaProblems(result.error.issues, pathOf(i)));
       return;
     }
-    problems.push(...backtrackingWarnings(source, result.data.assert, [...pathOf(i), 'assert']));
+    visitAssertions(source, result.data.assert, [...pathOf(i), 'assert'], problems, sites);
     cases.push({ ...result.data, range: source.locate(pathOf(i)) });
   });
   return cases;
 }
 
+/** Records where each valid assertion is, and warns at regex patterns that may backtrack. */
+function visitAssertions(source: YamlSource, assertions: readonly Assertion[] | undefined, at: PathKey[], problems: Problem[], sites: AssertionSite[]): void {
+  (assertions ?? []).forEach((a, j) => {
+    sites.push({ assertion: a, range: source.locate([...at, j, 'type']) });
+    const warning = backtrackingWarning(source, a, [...at, j, 'value']);
+    if (warning) problems.push(warning);
+  });
+}
+
 /**
- * A warning, not an error, at each regex pattern that may backtrack catastrophically: the
- * heuristic (nested quantifiers) has false positives, and the runner bounds such patterns anyway.
+ * A warning, not an error, at a regex pattern that may backtrack catastrophically: the heuristic
+ * (nested quantifiers) has false positives, and the runner bounds such patterns anyway.
  */
-function backtrackingWarnings(source: YamlSource, assertions: readonly Assertion[] | undefined, at: (string | number)[]): Problem[] {
-  return (assertions ?? []).flatMap((a, j) =>
-    parseAssertionType(a.type)?.base === 'regex' && typeof a.value === 'string' && a.value !== '' && mayBacktrack(a.value, a.flags)
-      ? [
-          problem(
-            source.file,
-            source.locate([...at, j, 'value']),
-            `This pattern may backtrack catastrophically (nested quantifiers); Upkeep runs it under a ${REGEX_TIME_LIMIT_MS / 1000} s limit per output.`,
-            'regex-backtracking',
-            'warning',
-          ),
-        ]
-      : [],
+function backtrackingWarning(source: YamlSource, a: Assertion, at: PathKey[]): Problem | undefined {
+  if (parseAssertionType(a.type)?.base !== 'regex' || typeof a.value !== 'string' || a.value === '' || !mayBacktrack(a.value, a.flags)) return undefined;
+  return problem(
+    source.file,
+    source.locate(at),
+    `This pattern may backtrack catastrophically (nested quantifiers); Upkeep runs it under a ${REGEX_TIME_LIMIT_MS / 1000} s limit per output.`,
+    'regex-backtracking',
+    'warning',
   );
+}
+
+/** An assertion that needs a model the manifest does not configure cannot work: a Problem at its type, before anything runs. */
+export function unmetNeeds(file: string, sites: readonly AssertionSite[], manifest: ClientManifest): Problem[] {
+  return sites.flatMap(({ assertion, range }) => {
+    const parsed = parseAssertionType(assertion.type);
+    const needs = parsed ? (ASSERTION_KINDS[parsed.base] as AssertionKind).needs : undefined;
+    if (needs === 'judge' && !manifest.judge) {
+      return [problem(file, range, `'${assertion.type}' needs a judge model, and client.yaml sets none: add judge: { name: <model> } to it.`, 'missing-judge')];
+    }
+    if (needs === 'embeddings' && !manifest.judge?.embeddings) {
+      return [problem(file, range, `'${assertion.type}' needs an embedding model, and client.yaml sets none: add judge.embeddings to it.`, 'missing-judge')];
+    }
+    return [];
+  });
 }
 
 function duplicateIds(file: string, cases: readonly EvalCase[]): Problem[] {

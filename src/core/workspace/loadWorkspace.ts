@@ -3,7 +3,7 @@ import * as path from 'path';
 import { baselinesPath, readBaselines } from '../store/baselines';
 import { parseChangelog, type Changelog } from './changelog';
 import { parseClientManifest } from './clientManifest';
-import { isEvalSetFile, parseEvalSet, type EvalSet } from './evalSet';
+import { isEvalSetFile, parseEvalSet, unmetNeeds, type EvalSet } from './evalSet';
 import { findClientFolders, MANIFEST_FILE } from './findClients';
 import { checkRealPath, resolveInside, toPosix } from './paths';
 import { problem, START_OF_FILE, type Problem } from './problems';
@@ -82,7 +82,7 @@ export async function loadClient(root: string, dir: string): Promise<{ client: C
     else if (systemPrompt) problems.push(problem(manifestFile, parsed.source.locate(['systemPrompt']), `System prompt file '${manifest.systemPrompt}' does not exist.`, 'missing-file', 'warning'));
 
     const evalsDir = await inside('evals');
-    if (evalsDir) await loadEvalSets(dir, evalsDir, client, problems);
+    if (evalsDir) await loadEvalSets(dir, evalsDir, manifest, client, problems);
 
     const runbooksDir = await inside('runbooks');
     if (runbooksDir) client.runbooks = await loadRunbooks(dir, runbooksDir);
@@ -116,7 +116,7 @@ async function resolveField(
   return undefined;
 }
 
-async function loadEvalSets(clientDir: string, evalsDir: string, client: Client, problems: Problem[]): Promise<void> {
+async function loadEvalSets(clientDir: string, evalsDir: string, manifest: ClientManifest, client: Client, problems: Problem[]): Promise<void> {
   const files = (await listFiles(evalsDir, 3)).filter((f) => isEvalSetFile(f));
   for (const file of files) {
     const id = toPosix(path.relative(clientDir, file));
@@ -126,7 +126,7 @@ async function loadEvalSets(clientDir: string, evalsDir: string, client: Client,
       continue;
     }
     const result = parseEvalSet(file, id, await readText(file));
-    problems.push(...result.problems);
+    problems.push(...result.problems, ...unmetNeeds(file, result.sites, manifest));
     if (result.set) client.evalSets.push(result.set);
   }
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ASSERTION_KINDS, ASSERTION_TYPES, parseAssertionType, type AssertionKind } from '../assertions/catalogue';
+import { ASSERTION_KINDS, ASSERTION_TYPES, parseAssertionType, unknownTypeMessage, valueProblem, type AssertionKind } from '../assertions/catalogue';
 
 /**
  * The formats of the client folder. These zod schemas are the truth: the loader validates with
@@ -96,9 +96,19 @@ export const clientManifestSchema = z
 export type ClientManifest = z.output<typeof clientManifestSchema>;
 export type ModelConfig = ClientManifest['model'];
 
+/** One assertion as written in an eval file (defaults or a case). */
+export interface Assertion {
+  type: string;
+  value?: unknown;
+  threshold?: number;
+  weight?: number;
+  metric?: string;
+  flags?: string;
+}
+
 export const assertionSchema = z
   .object({
-    type: z.enum(ASSERTION_TYPES as [string, ...string[]]).describe('Assertion type; deterministic types may be prefixed not-.'),
+    type: z.enum(ASSERTION_TYPES as [string, ...string[]], { error: (issue) => unknownTypeMessage(issue.input) }).describe('Assertion type; deterministic types may be prefixed not-.'),
     value: z.unknown().optional(),
     threshold: z.number().optional(),
     weight: z.number().nonnegative().optional().describe('Weight in the case score; 0 reports without counting.'),
@@ -106,36 +116,33 @@ export const assertionSchema = z
     flags: z.string().regex(/^[dgimsuvy]*$/, 'regex flags from d, g, i, m, s, u, v, y').optional(),
   })
   .strict()
-  .superRefine(checkAssertionValue);
+  .superRefine(checkAssertion);
 
-function checkAssertionValue(a: { type: string; value?: unknown }, ctx: z.RefinementCtx): void {
+/** Parameters that cannot work are Problems at their position when the file loads, not failures at run time. */
+function checkAssertion(a: Assertion, ctx: z.RefinementCtx): void {
   const parsed = parseAssertionType(a.type);
   if (!parsed) return; // the enum already reported it
   const kind: AssertionKind = ASSERTION_KINDS[parsed.base];
-  if (a.value === undefined) {
-    if (kind.valueRequired) ctx.addIssue({ code: 'custom', path: ['type'], message: `'${a.type}' needs a value.` });
-    return;
+  const value = valueProblem(a.type, a.value);
+  if (value) ctx.addIssue({ code: 'custom', path: value.path, message: value.message });
+  const rule = kind.threshold;
+  if (rule?.required && a.threshold === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['type'], message: `'${a.type}' needs a threshold (${rule.means}).` });
+  } else if (rule && a.threshold !== undefined && (a.threshold < rule.min || (rule.max !== undefined && a.threshold > rule.max))) {
+    const range = rule.max !== undefined ? `between ${rule.min} and ${rule.max}` : `${rule.min} or more`;
+    ctx.addIssue({ code: 'custom', path: ['threshold'], message: `'${a.type}' threshold ${a.threshold} cannot work: it must be ${range}.` });
   }
-  if (!kind.value) {
-    ctx.addIssue({ code: 'custom', path: ['value'], message: `'${a.type}' takes no value; use threshold.` });
-    return;
-  }
-  const result = kind.value.safeParse(a.value);
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      ctx.addIssue({ code: 'custom', path: ['value', ...issue.path] as PropertyKey[], message: `'${a.type}' value: ${issue.message}` });
-    }
-  }
-  if (parsed.base === 'regex' && typeof a.value === 'string') {
+  if (parsed.base === 'regex' && !value && typeof a.value === 'string') {
     try {
-      new RegExp(a.value);
+      new RegExp(a.value, a.flags ?? '');
     } catch (e) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `Invalid regular expression: ${(e as Error).message}` });
+      const message = (e as Error).message;
+      const badFlags = /flags/i.test(message);
+      ctx.addIssue({ code: 'custom', path: [badFlags ? 'flags' : 'value'], message: badFlags ? `Invalid regex flags '${a.flags}': each flag at most once, and not u with v.` : message });
     }
   }
 }
 
-export type Assertion = z.output<typeof assertionSchema>;
 
 const message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }).strict();
 

@@ -209,6 +209,6 @@ describe('assertions: word-count', () => {
     assert.strictEqual((await run({ type: 'not-word-count', value: { max: 3 } }, 'a b c d e')).pass, true);
     assert.strictEqual((await run({ type: 'not-word-count', value: { max: 3 } }, 'a b')).pass, false);
     const r = await run({ type: 'word-count', value: { min: 5, max: 2 } }, 'a b c');
-    assert.deepStrictEqual([r.pass, r.error], [false, "'word-count' min (5) is greater than max (2)."]);
+    assert.deepStrictEqual([r.pass, r.error], [false, "'word-count' value: min (5) is greater than max (2)."]);
   });
 });

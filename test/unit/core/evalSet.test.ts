@@ -53,7 +53,7 @@ describe('parseEvalSet (YAML)', () => {
     const bad = (a: string) => parseEvalSet('f.yaml', 'f.yaml', `name: S\ncases:\n  - id: a\n    input: x\n    assert: [${a}]\n`).problems;
     assert.match(bad('{ type: contains }')[0].message, /'contains' needs a value/);
     assert.match(bad('{ type: regex, value: "(" }')[0].message, /Invalid regular expression/);
-    assert.match(bad('{ type: contains-any, value: nope }')[0].message, /contains-any' value/);
+    assert.match(bad('{ type: contains-any, value: { a: 1 } }')[0].message, /contains-any' value/);
     assert.match(bad('{ type: not-llm-rubric, value: x }')[0].message, /type/);
     assert.match(bad('{ type: latency, value: 3 }')[0].message, /takes no value/);
     assert.deepStrictEqual(bad('{ type: not-icontains, value: diagnosis, weight: 0 }'), []);
@@ -125,5 +125,58 @@ describe('parseEvalSet (JSONL)', () => {
     const { set, problems } = parseEvalSet('/c/evals/prod.jsonl', 'evals/prod.jsonl', text);
     assert.deepStrictEqual(problems.map((p) => [p.severity, p.code, p.range.line, p.range.column]), [['warning', 'regex-backtracking', 2, 58]]);
     assert.strictEqual(set?.cases.length, 2);
+  });
+});
+
+describe('parseEvalSet: parameters that cannot work are Problems at their position', () => {
+  const problemsOf = (assertLine: string) =>
+    parseEvalSet('f.yaml', 'f.yaml', `name: S\ncases:\n  - id: a\n    input: x\n    assert:\n      - ${assertLine}\n`).problems.map((p) => [p.range.line, p.range.column, p.message]);
+
+  it('latency without a threshold, at its type', () => {
+    assert.deepStrictEqual(problemsOf('{ type: latency }'), [[6, 17, "'cases[0].assert[0].type': 'latency' needs a threshold (milliseconds)."]]);
+  });
+
+  it('a regex invalid under its own flags, at the value or the flags', () => {
+    assert.deepStrictEqual(problemsOf("{ type: regex, value: 'a{', flags: u }"), [[6, 31, "'cases[0].assert[0].value': Invalid regular expression: /a{/u: Incomplete quantifier"]]);
+    assert.deepStrictEqual(problemsOf('{ type: regex, value: a, flags: gg }'), [[6, 41, "'cases[0].assert[0].flags': Invalid regex flags 'gg': each flag at most once, and not u with v."]]);
+    assert.deepStrictEqual(problemsOf("{ type: regex, value: 'a{' }"), [], 'without u, a{ is a literal');
+  });
+
+  it('levenshtein with a negative threshold, and a score threshold outside 0 to 1', () => {
+    assert.deepStrictEqual(problemsOf('{ type: levenshtein, value: x, threshold: -1 }'), [[6, 51, "'cases[0].assert[0].threshold': 'levenshtein' threshold -1 cannot work: it must be 0 or more."]]);
+    assert.deepStrictEqual(problemsOf('{ type: similar, value: x, threshold: 1.5 }'), [[6, 47, "'cases[0].assert[0].threshold': 'similar' threshold 1.5 cannot work: it must be between 0 and 1."]]);
+    assert.deepStrictEqual(problemsOf('{ type: llm-rubric, value: x, threshold: 80 }').length, 1);
+    assert.deepStrictEqual(problemsOf('{ type: latency, threshold: -5 }').length, 1);
+  });
+
+  it('word-count with min above max, at the value', () => {
+    assert.deepStrictEqual(problemsOf('{ type: word-count, value: { min: 5, max: 2 } }'), [[6, 36, "'cases[0].assert[0].value': 'word-count' value: min (5) is greater than max (2)."]]);
+  });
+
+  it('an unknown type names the nearest one or two, not every type', () => {
+    assert.deepStrictEqual(problemsOf('{ type: regx, value: a }'), [[6, 17, "'cases[0].assert[0].type': Unknown assertion type 'regx'; did you mean 'regex'?"]]);
+    assert.match(String(problemsOf('{ type: not-contain, value: a }')[0][2]), /did you mean 'not-contains'\?$/);
+    assert.match(String(problemsOf('{ type: ICONTAINS, value: a }')[0][2]), /did you mean 'icontains'\?$/);
+    assert.match(String(problemsOf('{ type: sounds-nice }')[0][2]), /Unknown assertion type 'sounds-nice'; see the assertion types in the README\.$/);
+  });
+
+  it("promptfoo's value forms are not Problems", () => {
+    for (const line of [
+      '{ type: contains, value: 0 }',
+      "{ type: contains-any, value: 'refund, credit' }",
+      `{ type: contains-all, value: '"hello, world",universe' }`,
+      '{ type: contains-all, value: single }',
+      '{ type: equals, value: { a: 1 } }',
+      '{ type: equals, value: [1, 2] }',
+      "{ type: is-json, value: 'type: object' }",
+      '{ type: is-json, value: true }',
+      "{ type: word-count, value: '3' }",
+    ]) {
+      assert.deepStrictEqual(problemsOf(line), [], line);
+    }
+  });
+
+  it('an unterminated quote in a comma-separated value is a Problem at the value', () => {
+    assert.deepStrictEqual(problemsOf(`{ type: contains-any, value: '"a, b' }`), [[6, 38, `'cases[0].assert[0].value': 'contains-any' value: cannot be read as a comma-separated list: the quoted field "a, b… has no closing quote.`]]);
   });
 });

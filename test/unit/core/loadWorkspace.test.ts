@@ -110,4 +110,28 @@ describe('loadWorkspace', () => {
     const model = await loadWorkspace([root]);
     assert.deepStrictEqual(model.problems.map((p) => [p.code, p.severity]), [['missing-file', 'warning']]);
   });
+
+  it('an llm-rubric with no judge configured, or similar with no embedding model, is a Problem at its type before anything runs', async () => {
+    const set = [
+      'name: S',
+      'defaults:',
+      '  assert: [{ type: llm-rubric, value: Is polite }]',
+      'cases:',
+      '  - id: a',
+      '    input: hi',
+      '    assert:',
+      '      - { type: similar, value: Hello }',
+      '      - { type: contains, value: x }',
+    ].join('\n');
+    root = await tempTree({ 'c/client.yaml': VALID_MANIFEST, 'c/system-prompt.md': 'x', 'c/evals/s.yaml': set });
+    const problems = (await loadWorkspace([root])).problems.map((p) => [p.code, p.severity, p.range.line, p.range.column, p.message]);
+    assert.deepStrictEqual(problems, [
+      ['missing-judge', 'error', 3, 20, "'llm-rubric' needs a judge model, and client.yaml sets none: add judge: { name: <model> } to it."],
+      ['missing-judge', 'error', 8, 17, "'similar' needs an embedding model, and client.yaml sets none: add judge.embeddings to it."],
+    ]);
+    await fs.writeFile(path.join(root, 'c/client.yaml'), `${VALID_MANIFEST}judge:\n  name: llama3.1:8b\n`);
+    assert.deepStrictEqual((await loadWorkspace([root])).problems.map((p) => p.message), ["'similar' needs an embedding model, and client.yaml sets none: add judge.embeddings to it."]);
+    await fs.writeFile(path.join(root, 'c/client.yaml'), `${VALID_MANIFEST}judge:\n  name: llama3.1:8b\n  embeddings: nomic-embed-text\n`);
+    assert.deepStrictEqual((await loadWorkspace([root])).problems, []);
+  });
 });
