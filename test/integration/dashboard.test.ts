@@ -189,7 +189,7 @@ describe('Dashboard', () => {
       view.actions.map((a) => a.kind),
       ['breach', 'investigate', 'run', 'hours'],
     );
-    assert.ok(byKind.breach.kind === 'breach' && byKind.breach.runId === runs.latest.id && /pass rate 50\.0% is below the 90\.0% threshold/.test(byKind.breach.label));
+    assert.ok(byKind.breach.kind === 'breach' && byKind.breach.runId === runs.latest.id && /^Quality: pass rate 50% < 90% threshold \(−40 pts\)$/.test(byKind.breach.label));
     assert.ok(byKind.investigate.kind === 'investigate');
     assert.strictEqual(byKind.investigate.label, 'Investigate Quality: compare the last run with the baseline');
     assert.strictEqual(byKind.investigate.headRunId, runs.latest.id);

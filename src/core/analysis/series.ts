@@ -1,5 +1,6 @@
 import type { ChangelogCategory } from '../workspace/changelog';
 import type { ClientManifest } from '../workspace/schemas';
+import { breachMessage, type BreachFigures } from './figures';
 
 /**
  * The history of an eval set as the dashboard plots it, the threshold breaches of each run, and
@@ -28,11 +29,8 @@ export interface SeriesRun {
 
 export type Thresholds = ClientManifest['thresholds'];
 
-export interface Breach {
-  metric: 'passRate' | 'latencyP95Ms';
-  value: number;
-  threshold: number;
-  /** One sentence, as src/core/analysis/thresholds.ts words it. */
+export interface Breach extends BreachFigures {
+  /** "pass rate 85.7% < 90% threshold (−4.3 pts)", worded by src/core/analysis/figures.ts. */
   message: string;
 }
 
@@ -95,20 +93,14 @@ export function toPoint(run: SeriesRun, thresholds?: Thresholds): SeriesPoint {
 
 /** What a run breached of the client's thresholds: a pass rate below, a p95 latency above. */
 export function breaches(run: Pick<SeriesRun, 'passRate' | 'latencyP95Ms'>, thresholds?: Thresholds): Breach[] {
-  const out: Breach[] = [];
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const found: BreachFigures[] = [];
   if (thresholds?.passRate !== undefined && run.passRate < thresholds.passRate) {
-    out.push({ metric: 'passRate', value: run.passRate, threshold: thresholds.passRate, message: `pass rate ${pct(run.passRate)} is below the ${pct(thresholds.passRate)} threshold` });
+    found.push({ metric: 'passRate', value: run.passRate, threshold: thresholds.passRate });
   }
   if (thresholds?.latencyP95Ms !== undefined && run.latencyP95Ms !== undefined && run.latencyP95Ms > thresholds.latencyP95Ms) {
-    out.push({
-      metric: 'latencyP95Ms',
-      value: run.latencyP95Ms,
-      threshold: thresholds.latencyP95Ms,
-      message: `p95 latency ${Math.round(run.latencyP95Ms)} ms is above the ${thresholds.latencyP95Ms} ms threshold`,
-    });
+    found.push({ metric: 'latencyP95Ms', value: run.latencyP95Ms, threshold: thresholds.latencyP95Ms });
   }
-  return out;
+  return found.map((b) => ({ ...b, message: breachMessage(b) }));
 }
 
 export type TimelineEvent =

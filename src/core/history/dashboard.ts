@@ -1,4 +1,5 @@
 import { driftRunsNeeded, driftStatus, DRIFT_DEFAULTS, type DriftOptions, type DriftResult, type DriftRun, type DriftStatus } from '../analysis/drift';
+import { breachLine } from '../analysis/figures';
 import { addMonths, hoursForMonth, monthlyHours, type MonthHours, type Retainer } from '../analysis/hours';
 import { breaches, isComparable, seriesBySet, timelineEvents, toPoint, type Breach, type SeriesPoint, type Thresholds, type TimelineEvent } from '../analysis/series';
 import { monthOf } from '../workspace/changelog';
@@ -134,7 +135,7 @@ export interface OverviewRow {
   /** client.yaml does not validate: no thresholds or retainer to judge by. */
   broken: boolean;
   health: Health;
-  /** "Front desk: pass rate 82.0% is below the 90.0% threshold", from each set's latest comparable run. */
+  /** "Front desk: pass rate 82% < 90% threshold (−8 pts)", from each set's latest comparable run. */
   breaches: string[];
   /** The newest run of any set, any status. */
   lastRunAt?: string;
@@ -184,7 +185,7 @@ export function clientsOverview(
       const name = client.evalSets.find((s) => s.id === evalSetId)?.name ?? latest.evalSetName;
       const drift = driftStatus(toDriftRuns(runs, cases), { ...options.drift, ...(baselines[evalSetId] !== undefined ? { baselineRunId: baselines[evalSetId] } : {}) });
       trendBySet.push({ evalSetId, name, status: drift.status });
-      for (const b of toPoint(latest, thresholds).breaches) breachText.push(`${name}: ${b.message}`);
+      for (const b of toPoint(latest, thresholds).breaches) breachText.push(breachLine(name, b));
     }
     const lastRunAt = (newest.get(client.dir) ?? []).reduce<string | undefined>((max, r) => (max === undefined || r.startedAt > max ? r.startedAt : max), undefined);
     const hours = hoursForMonth(index.changelog(client), client.manifest?.retainer, month);

@@ -66,7 +66,7 @@ describe('upkeep run (CLI)', () => {
     const clientDir = await client(setOf(2), 'thresholds: { passRate: 0.9 }\n');
     const r = await upkeep(['run', clientDir]);
     assert.strictEqual(r.code, 1);
-    assert.match(r.stderr, /breach: Smoke: pass rate 50\.0% is below the 90\.0% threshold/);
+    assert.match(r.stderr, /breach: Smoke: pass rate 50% < 90% threshold \(−40 pts\)/);
   });
 
   it('--case runs only those cases, as a run of selected cases; an unknown case is unusable input', async () => {

@@ -117,7 +117,7 @@ describe('dashboard data', () => {
       { health: row('acme').health, trend: row('acme').trend, lastRunAt: row('acme').lastRunAt, hours: row('acme').hours },
       { health: 'breach', trend: 'declining', lastRunAt: day(7), hours: { month: '2026-02', used: 0.5, included: 2, overage: 0 } },
     );
-    assert.deepStrictEqual(row('acme').breaches, ['Front desk: pass rate 70.0% is below the 80.0% threshold', 'Front desk: p95 latency 1200 ms is above the 1000 ms threshold']);
+    assert.deepStrictEqual(row('acme').breaches, ['Front desk: pass rate 70% < 80% threshold (−10 pts)', 'Front desk: latency p95 1200 ms > 1000 ms threshold (+200 ms)']);
     assert.deepStrictEqual(
       row('acme').trendBySet.map((t) => [t.name, t.status]),
       [

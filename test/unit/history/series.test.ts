@@ -50,8 +50,8 @@ describe('series, breaches and timeline events', () => {
     assert.deepStrictEqual(
       both.map((b) => [b.metric, b.value, b.threshold, b.message]),
       [
-        ['passRate', 0.85, 0.9, 'pass rate 85.0% is below the 90.0% threshold'],
-        ['latencyP95Ms', 1200.4, 1000, 'p95 latency 1200 ms is above the 1000 ms threshold'],
+        ['passRate', 0.85, 0.9, 'pass rate 85% < 90% threshold (−5 pts)'],
+        ['latencyP95Ms', 1200.4, 1000, 'latency p95 1200 ms > 1000 ms threshold (+200 ms)'],
       ],
     );
     assert.deepStrictEqual(breaches({ passRate: 0 }, undefined), [], 'no thresholds, no breach');

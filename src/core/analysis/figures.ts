@@ -1,0 +1,82 @@
+/**
+ * How a run's figures are worded wherever a run is summarised (the Clients tree, the end-of-run
+ * message, the CLI, the dashboard, the results and comparison views) and how a threshold breach
+ * is worded. The pass rate leads because it is what `thresholds.passRate` judges; the score
+ * (which a wholly wrong answer can keep high through its latency and format checks) comes second,
+ * labelled. Pure, without Node APIs: the webview bundles import it too.
+ */
+
+/** The counts a summary needs: a run record's summary, an indexed run or a chart point. */
+export interface RunFigures {
+  passRate: number;
+  passed: number;
+  total: number;
+  score: number;
+  errored?: number;
+}
+
+/** "pass 85.7% (24/28) · score 0.95"; errored cases, when there are any, beside the counts. */
+export function runFigures(r: RunFigures): string {
+  const errored = r.errored ? `, ${r.errored} errored` : '';
+  return `pass ${percent(r.passRate)} (${r.passed}/${r.total}${errored}) · score ${r.score.toFixed(2)}`;
+}
+
+export type BreachMetric = 'passRate' | 'latencyP95Ms';
+
+/** What a breach is made of; src/core/analysis/series.ts finds them. */
+export interface BreachFigures {
+  metric: BreachMetric;
+  value: number;
+  threshold: number;
+}
+
+/**
+ * "pass rate 85.7% < 90% threshold (−4.3 pts)", "latency p95 4512 ms > 4000 ms threshold
+ * (+512 ms)". The gap is the difference of the two figures as printed, and the value gets more
+ * digits when it would otherwise print as the threshold, so the sentence never contradicts itself.
+ */
+export function breachMessage(b: BreachFigures): string {
+  if (b.metric === 'passRate') {
+    const [value, threshold, gap] = printedPair(b.value * 100, b.threshold * 100, 1);
+    return `pass rate ${value}% < ${threshold}% threshold (${signedGap(gap)} pts)`;
+  }
+  const [value, threshold, gap] = printedPair(b.value, b.threshold, 0);
+  return `latency p95 ${value} ms > ${threshold} ms threshold (${signedGap(gap)} ms)`;
+}
+
+/** "Front desk: pass rate 85.7% < 90% threshold (−4.3 pts)": a breach with the set it is of. */
+export function breachLine(setName: string, b: BreachFigures): string {
+  return `${setName}: ${breachMessage(b)}`;
+}
+
+/** 0.857 → "85.7%", 0.9 → "90%": one decimal, none when it is zero. */
+export function percent(x: number): string {
+  return `${trim((x * 100).toFixed(1))}%`;
+}
+
+/**
+ * The value and threshold as printed with at least `digits` decimals (more where the threshold as
+ * configured has them, and while the value would print as the threshold, up to three more), and
+ * their printed difference.
+ */
+function printedPair(value: number, threshold: number, digits: number): [string, string, number] {
+  let d = Math.min(digits + 3, Math.max(digits, decimals(threshold)));
+  while (d < digits + 3 && value !== threshold && value.toFixed(d) === threshold.toFixed(d)) d++;
+  const v = value.toFixed(d);
+  const t = threshold.toFixed(d);
+  return [trim(v), trim(t), Number((Number(v) - Number(t)).toFixed(d))];
+}
+
+/** 92.25 → 2: the decimals a number has as written (float noise past six digits ignored). */
+function decimals(x: number): number {
+  return trim(x.toFixed(6)).split('.')[1]?.length ?? 0;
+}
+
+function signedGap(x: number): string {
+  return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${trim(String(Math.abs(x)))}`;
+}
+
+/** "90.0" → "90", "85.70" → "85.7". */
+function trim(fixed: string): string {
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+}
