@@ -66,6 +66,8 @@ export const runRefSchema = z.object({
   digest: text.optional(),
   score: z.number(),
   passRate: z.number(),
+  passed: z.number().int().nonnegative(),
+  errored: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
   /** The run ran only selected cases (Test Explorer). */
   partial: z.boolean(),

@@ -81,12 +81,19 @@ describe('Dashboard (e2e)', function () {
     const acmeRow = await overview.locator(`.overview-row[data-client="${ACME}"]`).innerText();
     assert.match(acmeRow, /\/ 2 h/, `hours against the retainer: ${acmeRow}`);
     await page.locator('.tab', { hasText: 'Dashboard: All clients' }).first().waitFor();
+    // Northwind's two sets both breach: a badge each, saying which set, which threshold, by how much.
+    const northwind = await overview.locator('.overview-row[data-client="clients/northwind-legal"] .badge.health').allInnerTexts();
+    assert.strictEqual(northwind.length, 2, northwind.join(' | '));
+    for (const badge of northwind) assert.match(badge, /^✗ (Intake classification|Urgency and conflicts): pass rate [\d.]+% < 92% threshold \(−[\d.]+ pts\)$/);
+    assert.notStrictEqual(northwind[0], northwind[1]);
     await host.screenshot(page, path.join(extraShots, 'dashboard-overview.png'));
 
     await overview.locator(`.overview-row[data-client="${ACME}"] .client-link`).click();
     const frame = await dashboardFrame(page, 'client', ACME);
     assert.strictEqual(await frame.locator('h1.client-name').innerText(), 'Acme Dental');
     await page.locator('.tab', { hasText: 'Dashboard: Acme Dental' }).first().waitFor();
+    // Each set's latest run: the pass rate first, with its counts, then the score, labelled.
+    for (const stats of await frame.locator('.set-card .set-stats').allInnerTexts()) assert.match(stats, /^pass [\d.]+% \(\d+\/\d+\) · score \d\.\d\d · p95 /);
   });
 
   it('draws a score and a latency chart per eval set, with the timeline marked under them', async function () {
@@ -133,7 +140,7 @@ describe('Dashboard (e2e)', function () {
     // Keyboard on the chart announces a run.
     await frame.locator('.set-card').first().locator('.chart-plot').first().focus();
     await workbench.page.keyboard.press('ArrowLeft');
-    assert.match((await frame.locator('.set-card').first().locator('.chart [aria-live]').first().textContent()) ?? '', /Front desk, .*score \d\.\d\d, pass rate/);
+    assert.match((await frame.locator('.set-card').first().locator('.chart [aria-live]').first().textContent()) ?? '', /Front desk, .*: pass [\d.]+% \(\d+\/\d+\) · score \d\.\d\d, p95 latency/);
     assert.strictEqual(await frame.evaluate(() => document.documentElement.dataset.cspViolations ?? '0'), '0', 'no Content-Security-Policy violation');
   });
 

@@ -197,6 +197,12 @@ describe('Results view (e2e)', function () {
     assert.match(header, /lab-support:v2/);
     assert.match(header, /3f2a9c1d8e7b/, 'the short digest');
     assert.match(header, /Compared with the previous run/);
+    // The pass rate (what the threshold judges) leads, the score second; the run compared with likewise.
+    assert.deepStrictEqual((await frame.locator('.metrics dt').allInnerTexts()).slice(0, 2), ['Pass rate', 'Score']);
+    const latest = RUNS.latest.summary;
+    assert.match(await frame.locator('.metrics .metric').first().innerText(), new RegExp(`${(latest.passRate * 100).toFixed(1)}% \\(${latest.passed}/${latest.total}\\)`));
+    const previous = RUNS.previous.summary;
+    assert.match(await frame.locator('.compared').innerText(), new RegExp(`pass [\\d.]+% \\(${previous.passed}/${previous.total}(, \\d+ errored)?\\) · score ${previous.score.toFixed(2)}`));
     assert.deepStrictEqual((await rowIds(frame)).sort(), LAB_CASES(true).map((c) => c.id).sort());
     await workbench.page.locator('.tab', { hasText: 'Results: Lab' }).first().waitFor();
   });
@@ -363,6 +369,11 @@ describe('Results view (e2e)', function () {
     const frame = await showResults(page, RUNS.latest.id);
     await frame.locator('vscode-button[data-action="compare"]').click();
     const comparison = await resultsFrame(page, 'comparison', LAB_CLIENT);
+    assert.deepStrictEqual((await comparison.locator('.metrics dt').allInnerTexts()).slice(0, 2), ['Pass rate', 'Score']);
+    const cards = await comparison.locator('.run-card').allInnerTexts();
+    for (const [card, run] of [[cards[0], RUNS.previous], [cards[1], RUNS.latest]] as const) {
+      assert.match(card, new RegExp(`pass [\\d.]+% \\(${run.summary.passed}/${run.summary.total}(, \\d+ errored)?\\) · score ${run.summary.score.toFixed(2)}`), card);
+    }
     await comparison.locator('vscode-checkbox[data-filter="regressed"]').click();
     await comparison.waitForFunction(() => document.querySelectorAll('.vrow').length === 2);
     assert.deepStrictEqual((await rowIds(comparison)).sort(), ['emergency', 'refund-window']);

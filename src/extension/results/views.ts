@@ -21,6 +21,8 @@ export function runRef(run: LoadedRun): RunRef {
     digest: r.model.digest,
     score: r.summary.score,
     passRate: r.summary.passRate,
+    passed: r.summary.passed,
+    errored: r.summary.errored,
     total: r.summary.total,
     partial: r.selectedCases !== undefined,
   };

@@ -1,5 +1,6 @@
 import type { DashboardProtocol, DashboardView, DriftStatusView, HealthView, MonthHoursView, NextAction, SeriesPointView, SetView, TimelineEventView } from '../../../src/protocol/dashboard';
 import type { Endpoint } from '../../../src/protocol/rpc';
+import { breachLine, percent as figurePercent, runFigures } from '../../../src/core/analysis/figures';
 import { h, replace, type Child } from '../shared/dom';
 import { Chart, MARKER_STYLE, readPalette, type Marker, type Palette } from './charts';
 import { ago, dateTime, day, epochSeconds, hours, monthName, money, ms, percent, plural, score, shortDigest } from './format';
@@ -115,10 +116,9 @@ export class ClientPage {
   // -------------------------------------------------------------------------------------------
 
   private renderHeader(v: DashboardView): void {
-    const health = HEALTH[v.health];
     const models = [...new Set(v.sets.map((s) => s.latest && `${s.latest.modelName}${s.latest.modelDigest ? ` (${shortDigest(s.latest.modelDigest)})` : ''}`).filter(Boolean))];
     const thresholds = [
-      v.thresholds?.passRate !== undefined ? `pass rate ≥ ${percent(v.thresholds.passRate)}` : '',
+      v.thresholds?.passRate !== undefined ? `pass rate ≥ ${figurePercent(v.thresholds.passRate)}` : '',
       v.thresholds?.latencyP95Ms !== undefined ? `p95 ≤ ${ms(v.thresholds.latencyP95Ms)}` : '',
     ].filter(Boolean);
     replace(
@@ -127,10 +127,7 @@ export class ClientPage {
         'div',
         { class: 'title-row' },
         h('h1', { class: 'client-name' }, v.client.name),
-        withTip(
-          h('span', { class: `badge health health-${v.health}`, attrs: { tabindex: 0 } }, `${health.glyph} ${health.label}`),
-          v.breaches.length ? v.breaches.map((b) => `${b.evalSetName}: ${b.breach.message}`) : v.health === 'ok' ? 'Every eval set’s latest run meets the thresholds.' : 'No complete run of any eval set yet.',
-        ),
+        healthBadges(v.health, v.breaches.map((b) => breachLine(b.evalSetName, b.breach))),
       ),
       h(
         'div',
@@ -189,7 +186,7 @@ export class ClientPage {
     const drift = DRIFT[s.drift.status];
     const latest = s.latest;
     const stats = latest
-      ? `score ${score(latest.score)} · pass rate ${percent(latest.passRate)} (${latest.passed}/${latest.total}) · p95 ${ms(latest.latencyP95Ms)} · last run ${ago(s.lastRunAt ?? latest.startedAt, v.now)}`
+      ? `${runFigures(latest)} · p95 ${ms(latest.latencyP95Ms)} · last run ${ago(s.lastRunAt ?? latest.startedAt, v.now)}`
       : s.lastRunAt
         ? `No complete run; last run ${ago(s.lastRunAt, v.now)}`
         : 'Never run';
@@ -206,14 +203,14 @@ export class ClientPage {
       const open = (i: number) => this.host.notify('openRun', { runId: s.series[i].runId });
       const onMarker = (list: Marker[]) => this.openEvent(list);
       const quality = new Chart({
-        label: `${s.name}: score and pass rate`,
+        label: `${s.name}: pass rate and score`,
         summary: qualitySummary(s, v),
         height: 190,
         xRange: range,
         xs,
         series: [
-          { label: 'Score', values: s.series.map((p) => p.score), color: 'blue', format: score },
           { label: 'Pass rate', values: s.series.map((p) => p.passRate), color: 'green', format: percent },
+          { label: 'Score', values: s.series.map((p) => p.score), color: 'blue', format: score },
           ...(v.thresholds?.passRate !== undefined ? [{ label: 'Pass-rate threshold', values: s.series.map(() => v.thresholds!.passRate!), color: 'red' as keyof Palette, format: percent, dash: [6, 4], width: 1, points: false }] : []),
         ],
         yRange: (values) => [Math.max(0, Math.min(0.5, Math.floor((Math.min(...values) - 0.05) * 10) / 10)), 1],
@@ -224,7 +221,7 @@ export class ClientPage {
         onPoint: open,
       });
       this.charts.push(quality);
-      body.push(h('div', { class: 'chart-title muted' }, 'Score and pass rate'), quality.element);
+      body.push(h('div', { class: 'chart-title muted' }, 'Pass rate and score'), quality.element);
       if (s.series.some((p) => p.latencyP50Ms !== undefined || p.latencyP95Ms !== undefined)) {
         const latency = new Chart({
           label: `${s.name}: latency p50 and p95`,
@@ -260,7 +257,7 @@ export class ClientPage {
       'table',
       { class: 'data-table' },
       h('caption', { class: 'visually-hidden' }, `${s.name}: every complete run, newest first`),
-      h('thead', null, h('tr', null, ...['Run', 'Score', 'Pass rate', 'Passed', 'p50', 'p95', 'Model', 'Breaches'].map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
+      h('thead', null, h('tr', null, ...['Run', 'Pass rate', 'Passed', 'Score', 'p50', 'p95', 'Model', 'Breaches'].map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
       h(
         'tbody',
         null,
@@ -269,9 +266,9 @@ export class ClientPage {
             'tr',
             { class: p.breaches.length ? 'breach' : undefined },
             h('th', { attrs: { scope: 'row' } }, this.runLink(p.runId, dateTime(p.startedAt))),
-            h('td', { class: 'num' }, score(p.score)),
             h('td', { class: 'num' }, percent(p.passRate)),
             h('td', { class: 'num' }, `${p.passed}/${p.total}`),
+            h('td', { class: 'num' }, score(p.score)),
             h('td', { class: 'num' }, ms(p.latencyP50Ms)),
             h('td', { class: 'num' }, ms(p.latencyP95Ms)),
             h('td', null, `${p.modelName}${p.modelDigest ? ` ${shortDigest(p.modelDigest)}` : ''}`),
@@ -382,7 +379,7 @@ export class ClientPage {
         ? h(
             'table',
             { class: 'runs-table' },
-            h('thead', null, h('tr', null, ...['Run', 'Set', 'Status', 'Score', 'Pass rate'].map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
+            h('thead', null, h('tr', null, ...['Run', 'Set', 'Status', 'Pass rate', 'Score'].map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
             h(
               'tbody',
               null,
@@ -393,8 +390,8 @@ export class ClientPage {
                   h('th', { attrs: { scope: 'row' } }, this.runLink(r.runId, dateTime(r.startedAt))),
                   h('td', null, r.evalSetName),
                   h('td', null, r.breaches.length ? withTip(h('span', { class: 'breach-flag', attrs: { tabindex: 0 } }, `⚠ ${r.status}`), r.breaches.map((b) => b.message)) : `${r.status}${r.partial ? ' (some cases)' : ''}`),
-                  h('td', { class: 'num' }, score(r.score)),
                   h('td', { class: 'num' }, `${percent(r.passRate)} (${r.passed}/${r.total})`),
+                  h('td', { class: 'num' }, score(r.score)),
                 ),
               ),
             ),
@@ -428,6 +425,20 @@ export class ClientPage {
 // ---------------------------------------------------------------------------------------------
 // Text
 
+/**
+ * The health badge, or one badge per breach saying which set, which threshold and by how much
+ * (identical "Threshold breached" badges said nothing). The overview uses it too.
+ */
+export function healthBadges(health: HealthView, breaches: readonly string[]): HTMLElement {
+  const { glyph, label } = HEALTH[health];
+  const tip = health === 'ok' ? 'Every eval set’s latest run meets the thresholds.' : health === 'breach' ? label : 'No complete run of any eval set yet.';
+  const badges =
+    health === 'breach' && breaches.length
+      ? breaches.map((line) => h('span', { class: 'badge health health-breach' }, `${glyph} ${line}`))
+      : [withTip(h('span', { class: `badge health health-${health}`, attrs: { tabindex: 0 } }, `${glyph} ${label}`), tip)];
+  return h('span', { class: 'health-badges' }, ...badges);
+}
+
 /** What a marker's tooltip says. */
 export function eventText(e: TimelineEventView): string {
   switch (e.kind) {
@@ -444,7 +455,7 @@ export function eventText(e: TimelineEventView): string {
 
 function pointText(set: string, p: SeriesPointView): string {
   const breaches = p.breaches.length ? `; ${p.breaches.map((b) => b.message).join('; ')}` : '';
-  return `${set}, ${dateTime(p.startedAt)}: score ${score(p.score)}, pass rate ${percent(p.passRate)} (${p.passed} of ${p.total} passed), p95 latency ${ms(p.latencyP95Ms)}${breaches}.`;
+  return `${set}, ${dateTime(p.startedAt)}: ${runFigures(p)}, p95 latency ${ms(p.latencyP95Ms)}${breaches}.`;
 }
 
 function qualitySummary(s: SetView, v: DashboardView): string {
@@ -454,9 +465,9 @@ function qualitySummary(s: SetView, v: DashboardView): string {
   const breaching = v.thresholds?.passRate !== undefined ? s.series.filter((p) => p.passRate < v.thresholds!.passRate!).length : 0;
   return [
     `${plural(s.series.length, 'run')} from ${day(first.startedAt)} to ${day(last.startedAt)}.`,
-    `Latest: score ${score(last.score)}, pass rate ${percent(last.passRate)}.`,
+    `Latest: ${runFigures(last)}.`,
     `Lowest pass rate ${percent(lowest.passRate)} on ${day(lowest.startedAt)}.`,
-    breaching ? `${plural(breaching, 'run')} below the ${percent(v.thresholds!.passRate!)} threshold.` : '',
+    breaching ? `${plural(breaching, 'run')} below the ${figurePercent(v.thresholds!.passRate!)} threshold.` : '',
     `Drift: ${DRIFT[s.drift.status].label}.`,
   ]
     .filter(Boolean)

@@ -1,7 +1,7 @@
 import type { DashboardProtocol, OverviewRowView } from '../../../src/protocol/dashboard';
 import type { Endpoint } from '../../../src/protocol/rpc';
 import { h, replace } from '../shared/dom';
-import { DRIFT, HEALTH } from './clientPage';
+import { DRIFT, healthBadges } from './clientPage';
 import { ago, dateTime, hours, monthName, plural } from './format';
 import { withTip } from './tooltip';
 
@@ -43,7 +43,6 @@ export class OverviewPage {
 
   private row(r: OverviewRowView, now: string): HTMLElement {
     const open = () => this.host.notify('selectClient', { clientId: r.clientId });
-    const health = HEALTH[r.health];
     const trend = DRIFT[r.trend];
     const over = (r.hours.overage ?? 0) > 0;
     const nearly = !over && r.hours.included !== undefined && r.hours.included > 0 && r.hours.used >= 0.8 * r.hours.included;
@@ -60,7 +59,7 @@ export class OverviewPage {
       'tr',
       { class: `overview-row health-row-${r.health}`, attrs: { 'data-client': r.clientId }, on: { click: (e) => (e.target as Element).closest('button') || open() } },
       h('th', { attrs: { scope: 'row' } }, h('button', { class: 'link client-link', attrs: { type: 'button', 'data-key': `client:${r.clientId}` }, on: { click: open } }, r.name), r.broken ? h('span', { class: 'muted' }, ' (client.yaml has problems)') : null),
-      h('td', null, withTip(h('span', { class: `badge health health-${r.health}`, attrs: { tabindex: 0 } }, `${health.glyph} ${health.label}`), r.breaches.length ? r.breaches : health.label)),
+      h('td', null, healthBadges(r.health, r.breaches)),
       h('td', null, r.lastRunAt ? `${dateTime(r.lastRunAt)} (${ago(r.lastRunAt, now)})` : '—'),
       h(
         'td',

@@ -1,5 +1,6 @@
 import type { CaseChangeView, ComparisonDetail, ComparisonRow, ComparisonView, ResultsProtocol, RunRef } from '../../../src/protocol/results';
 import type { Endpoint } from '../../../src/protocol/rpc';
+import { runFigures } from '../../../src/core/analysis/figures';
 import { h, replace } from '../shared/dom';
 import { FilterBar } from '../shared/filterBar';
 import { VirtualList, type ListState } from '../shared/virtualList';
@@ -117,8 +118,8 @@ export class ComparisonPage {
       h(
         'dl',
         { class: 'metrics' },
-        metric('Score', `${score(v.basis.baseScore)} → ${score(v.basis.headScore)}`, delta(v.scoreDelta, signed(v.scoreDelta), '')),
         metric('Pass rate', `${percent(v.basis.basePassRate)} → ${percent(v.basis.headPassRate)}`, delta(v.passRateDelta, points(v.passRateDelta), '')),
+        metric('Score', `${score(v.basis.baseScore)} → ${score(v.basis.headScore)}`, delta(v.scoreDelta, signed(v.scoreDelta), '')),
         metric('Fixed / regressed', `${v.counts.fixed} / ${v.counts.regressed}`),
         v.basis.over === 'each-run' ? metric('New / removed', `${v.counts.new} / ${v.counts.removed}`) : metric('Not run', `${v.counts['not-run'] ?? 0}`),
       ),
@@ -218,7 +219,7 @@ function runCard(role: string, run: RunRef, baseline: boolean, open: () => void)
     h('div', { class: 'muted' }, role, baseline ? ' · pinned baseline' : ''),
     h('div', null, h('strong', null, time(run.startedAt)), ` · ${run.status}`),
     h('div', null, run.model, ' ', h('span', { class: 'hash', attrs: { title: run.digest ?? 'digest not recorded' } }, short(run.digest))),
-    h('div', { class: 'muted' }, `score ${score(run.score)} · ${run.total} ${run.partial ? 'selected ' : ''}case${run.total === 1 ? '' : 's'}`),
+    h('div', { class: 'muted' }, `${runFigures(run)}${run.partial ? ' · selected cases' : ''}`),
     button('Show results', open, `show-${role.toLowerCase()}`, true),
   );
 }

@@ -1,5 +1,6 @@
 import type { CaseDetail, CaseRow, ResultsProtocol, RunView } from '../../../src/protocol/results';
 import type { Endpoint } from '../../../src/protocol/rpc';
+import { runFigures } from '../../../src/core/analysis/figures';
 import { h, replace, type Child } from '../shared/dom';
 import { FilterBar } from '../shared/filterBar';
 import { VirtualList, type ListState } from '../shared/virtualList';
@@ -123,8 +124,8 @@ export class RunPage {
       h(
         'dl',
         { class: 'metrics' },
-        metric('Score', score(s.score), other && delta(other.scoreDelta, signed(other.scoreDelta), versus)),
         metric('Pass rate', `${percent(s.passRate)} (${s.passed}/${s.total})`, other && delta(other.passRateDelta, points(other.passRateDelta), versus)),
+        metric('Score', score(s.score), other && delta(other.scoreDelta, signed(other.scoreDelta), versus)),
         metric('Latency p50 / p95', `${ms(s.latencyP50Ms)} / ${ms(s.latencyP95Ms)}`),
         metric('Model', run.model.name, h('span', { class: 'hash', attrs: { title: run.model.digest ?? 'digest not recorded' } }, short(run.model.digest))),
         metric('Prompt', h('span', { class: 'hash', attrs: { title: `sha256 ${run.promptHash}` } }, short(run.promptHash))),
@@ -135,7 +136,7 @@ export class RunPage {
         'p',
         { class: 'compared' },
         other
-          ? [`Compared with the ${otherName}: ${time(other.startedAt)}, score ${score(other.score)}, ${other.model}`, other.kind === 'baseline' && run.baseline ? ` (pinned ${time(run.baseline.pinnedAt)}${run.baseline.note ? `: ${run.baseline.note}` : ''})` : ''].join('')
+          ? [`Compared with the ${otherName}: ${time(other.startedAt)}, ${runFigures(other)}, ${other.model}`, other.kind === 'baseline' && run.baseline ? ` (pinned ${time(run.baseline.pinnedAt)}${run.baseline.note ? `: ${run.baseline.note}` : ''})` : ''].join('')
           : isBaseline
             ? 'This run is the pinned baseline of its set, and there is no earlier run to compare it with.'
             : 'No earlier run of this set to compare with.',
