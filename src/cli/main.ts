@@ -1,5 +1,6 @@
 import { UsageError } from './args';
 import { EXIT } from './exitCodes';
+import { report } from './report';
 import { run } from './run';
 import { status } from './status';
 import { validate } from './validate';
@@ -16,11 +17,13 @@ commands:
   status <dir> [--json]
                      every client's health, last run, drift and hours this month
   validate <dir>     check every client.yaml, eval set and change log under <dir>
+  report <dir> [--month YYYY-MM] [--format md,html,pdf] [--out DIR] [--json] [--time-zone ZONE]
+                     the monthly client report (a workspace: every client and an agency summary)
 
 exit codes: 0 thresholds met · 1 a threshold breached · 2 unusable input or unreachable model
 `;
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { run, status, validate };
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { report, run, status, validate };
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -46,7 +46,7 @@ export async function status(argv: readonly string[]): Promise<number> {
 }
 
 /** `.upkeep/history.sqlite`, with a .gitignore so the cache never lands in the client's repository. */
-async function indexFile(dir: string): Promise<string> {
+export async function indexFile(dir: string): Promise<string> {
   const folder = path.join(dir, '.upkeep');
   await fs.mkdir(folder, { recursive: true });
   await fs.writeFile(path.join(folder, '.gitignore'), '# Upkeep history index: a cache rebuilt from the files.\n*\n', { flag: 'w' });

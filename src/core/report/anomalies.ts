@@ -3,7 +3,7 @@ import type { CaseStatus, IndexedChangelogEntry } from '../history/types';
 import { readRunRecord } from '../store/readRuns';
 import type { ChangelogCategory } from '../workspace/changelog';
 import { shortDate } from './calendar';
-import type { DatedRun } from './monthlyReport';
+import type { DatedRun } from './dated';
 import type { Anomaly } from './types';
 
 /** A run's p95 latency this many times the median of the runs before it is a spike. */

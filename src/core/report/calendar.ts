@@ -48,3 +48,12 @@ export function monthLabel(month: string): string {
 export function shortDate(date: string): string {
   return `${Number(date.slice(8, 10))} ${MONTH_NAMES[Number(date.slice(5, 7)) - 1].slice(0, 3)}`;
 }
+
+/** The month a report is usually wanted for: last month during the first week of a month, else this month. */
+export function defaultReportMonth(now: Date, timeZone?: string): string {
+  const today = dateIn(now, timeZone);
+  const month = today.slice(0, 7);
+  if (Number(today.slice(8, 10)) > 7) return month;
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}

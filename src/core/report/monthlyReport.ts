@@ -12,7 +12,8 @@ import { checkTimeZone, dateIn, monthLabel, monthProblem } from './calendar';
 import { reportHealth } from './health';
 import { narrative } from './narrative';
 import { retrainingRecommendation } from './retraining';
-import type { MonthlyReport, RunFigure, SetReport } from './types';
+import { figure, type DatedRun } from './dated';
+import type { MonthlyReport, SetReport } from './types';
 
 /** A month the report cannot be made for (malformed, or not begun yet): the CLI's exit 2. */
 export class ReportInputError extends Error {
@@ -30,12 +31,6 @@ export interface ReportOptions {
 
 /** How many months the trend chart and the hours table look back, this month included. */
 export const TREND_MONTHS = 6;
-
-/** A run of the index with the day it ran on the engineer's clock. */
-export interface DatedRun {
-  run: RunRow;
-  date: string;
-}
 
 /**
  * The report of one client for one calendar month, from the history index and the run records
@@ -124,21 +119,6 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
     anomalies: found,
     hours: { month: thisMonth, previous: hours.slice(0, -1), unparsed: client.changelog?.unparsed ?? [] },
     notes: options.notes ?? '',
-  };
-}
-
-export function figure(d: DatedRun): RunFigure {
-  const r = d.run;
-  return {
-    runId: r.runId,
-    startedAt: r.startedAt,
-    date: d.date,
-    passed: r.passed,
-    total: r.total,
-    passRate: r.passRate,
-    score: r.score,
-    ...(r.latencyP50Ms !== undefined ? { latencyP50Ms: r.latencyP50Ms } : {}),
-    ...(r.latencyP95Ms !== undefined ? { latencyP95Ms: r.latencyP95Ms } : {}),
   };
 }
 

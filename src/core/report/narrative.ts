@@ -3,7 +3,7 @@ import type { Thresholds } from '../analysis/series';
 import type { IndexedChangelogEntry } from '../history/types';
 import type { ChangelogCategory } from '../workspace/changelog';
 import { shortDate } from './calendar';
-import { figure, type DatedRun } from './monthlyReport';
+import { figure, type DatedRun } from './dated';
 import type { Anomaly, FixItem, Narrative, NarrativeItem, ReportHealth, RetrainingRecommendation, SetReport } from './types';
 
 /** Change-log entries that changed something the client can see: the "what we fixed" list. */

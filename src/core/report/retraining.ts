@@ -2,7 +2,7 @@ import { addMonths } from '../analysis/hours';
 import { breaches, type Thresholds } from '../analysis/series';
 import type { IndexedChangelogEntry } from '../history/types';
 import { shortDate } from './calendar';
-import type { DatedRun } from './monthlyReport';
+import type { DatedRun } from './dated';
 import type { RetrainingRecommendation, SetReport } from './types';
 
 export const RETRAINING_RULE =

@@ -1,7 +1,7 @@
-import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as z from 'zod';
+import { writeAtomically } from '../util/atomicWrite';
 import { sortKeys } from '../util/canonicalJson';
 import { YamlSource } from '../workspace/yamlSource';
 
@@ -155,17 +155,6 @@ function update(clientDir: string, change: (pins: Record<string, BaselinePin>) =
     if (queues.get(file) === settled) queues.delete(file);
   });
   return next;
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await fs.writeFile(tmp, text);
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 function toProblem(p: { range: { line: number; column: number }; message: string }): BaselineProblem {

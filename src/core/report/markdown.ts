@@ -1,0 +1,139 @@
+import { shortDate } from './calendar';
+import { notesBlock } from './notes';
+import type { MonthlyReport, SetReport } from './types';
+import { breachText, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, moveText, NOTHING, passFigure, pct, qualityLine, retrainingHeadline, title } from './wording';
+
+export interface Branding {
+  agencyName?: string;
+  /** Absolute path of the logo, already checked to be inside the workspace. */
+  logo?: string;
+  accentColor: string;
+  contact?: string;
+}
+
+/**
+ * The report as Markdown: the editable source a person reads in a diff. The notes block is
+ * written back exactly as found, so the engineer's words survive regeneration.
+ */
+export function renderMarkdown(r: MonthlyReport, branding: Branding): string {
+  const out: string[] = [];
+  const line = (s = '') => out.push(s);
+  const bullets = (items: readonly string[]) => (items.length ? items.forEach((i) => line(`- ${md(i)}`)) : line(`- ${NOTHING}`));
+
+  line(`# ${md(title(r))}`);
+  line();
+  line(`Prepared ${r.preparedOn}${branding.agencyName ? ` by ${md(branding.agencyName)}` : ''}.`);
+  line();
+  line(`**Health: ${HEALTH_LABEL[r.health.status]}**`);
+  line();
+  bullets(r.health.reasons);
+  line();
+  line(`- Quality: ${md(qualityLine(r))}`);
+  line(`- ${md(retrainingHeadline(r.retraining))}`);
+  line(`- Hours: ${md(hoursLine(r.hours.month))}`);
+  line(`- ${md(r.health.operations.note)}`);
+  line();
+  line('## What improved');
+  line();
+  bullets(r.narrative.improved.map((i) => i.text));
+  line();
+  line('## What degraded');
+  line();
+  bullets(r.narrative.degraded.map((i) => i.text));
+  line();
+  line('## What we fixed');
+  line();
+  bullets(r.narrative.fixed.map(fixLine));
+  line();
+  line('## What comes next');
+  line();
+  bullets(r.narrative.next);
+  line();
+  line('## Retraining');
+  line();
+  line(r.retraining.recommended ? '**Recommended.**' : '**Not needed yet.**');
+  line();
+  for (const c of r.retraining.checks) line(`- ${c.triggered ? 'Yes' : 'No'}: ${md(c.detail)}`);
+  line();
+  line(`_${md(r.retraining.rule)}_`);
+  line();
+  line('## Quality by eval set');
+  line();
+  if (r.noRuns) {
+    line('No eval set was run this month. Run every set to give this report its figures.');
+    line();
+  }
+  line('| eval set | runs | first run | last run | vs last month | drift | latency p50 / p95 |');
+  line('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const s of r.sets) {
+    line(`| ${cells([s.name, String(s.runs), run(s.first), run(s.last), vsLastMonth(s), driftLabel(s), latencyText(s.last)])} |`);
+  }
+  line();
+  for (const s of r.sets) {
+    line(`**${md(s.name)}.** ${md(s.drift.method)}`);
+    if (s.breaches.length) {
+      line();
+      for (const b of s.breaches) line(`- Breach on ${shortDate(b.date)}: ${md(breachText(b.breach))} (${b.runId})`);
+    }
+    line();
+  }
+  line('## Anomalies');
+  line();
+  bullets(r.anomalies.map((a) => a.text));
+  line();
+  line('## Hours');
+  line();
+  const h = r.hours.month;
+  line(`${md(hoursLine(h))}.`);
+  line();
+  line('| category | hours |');
+  line('| --- | --- |');
+  for (const [category, hours] of Object.entries(h.byCategory)) if (hours) line(`| ${category} | ${hours} |`);
+  line(`| **total** | **${h.total}** |`);
+  line();
+  if (r.hours.previous.length) {
+    line(`Earlier months: ${r.hours.previous.map((p) => `${p.month} ${p.total} h`).join(' · ')}.`);
+    line();
+  }
+  if (r.hours.unparsed.length) {
+    line(`Left out of the hours (the heading does not parse): ${r.hours.unparsed.map((u) => `line ${u.line}`).join(', ')} of the change log.`);
+    line();
+  }
+  line('## Uptime and incidents');
+  line();
+  line(md(r.health.operations.note));
+  line();
+  line("## Engineer's notes");
+  line();
+  line(notesBlock(r.notes === '' ? undefined : r.notes));
+  line();
+  line('## Appendix: the runs quoted');
+  line();
+  line('| eval set | run | day | passed | score |');
+  line('| --- | --- | --- | --- | --- |');
+  for (const s of r.sets) for (const f of [s.previous, s.first, s.last].filter((x, i, a) => x && a.findIndex((y) => y?.runId === x.runId) === i)) {
+    line(`| ${cells([s.name, f!.runId, f!.date, passFigure(f!), f!.score.toFixed(2)])} |`);
+  }
+  line();
+  if (branding.contact) line(`_${md(branding.contact)}_`);
+  return out.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+function run(f: SetReport['first']): string {
+  return f ? `${passFigure(f)}, score ${f.score.toFixed(2)}, ${shortDate(f.date)}` : 'not run';
+}
+
+function vsLastMonth(s: SetReport): string {
+  if (!s.previous) return 'no earlier run';
+  if (!s.move) return `last run ${shortDate(s.previous.date)}: ${pct(s.previous.passRate)}`;
+  return `${moveText(s.move)} pts (from ${pct(s.previous.passRate)} on ${shortDate(s.previous.date)})`;
+}
+
+/** Escapes what Markdown would read as markup in text from files (titles, case ids, set names). */
+export function md(text: string): string {
+  return text.replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+
+function cells(values: readonly string[]): string {
+  return values.map((v) => md(v).replace(/\n/g, ' ')).join(' | ');
+}

@@ -1,0 +1,78 @@
+import type { MonthHours } from '../analysis/hours';
+import type { Breach } from '../analysis/series';
+import { shortDate } from './calendar';
+import type { FixItem, HealthStatus, MonthlyReport, RetrainingRecommendation, RunFigure, SetReport } from './types';
+
+/**
+ * The sentences and figures every rendering shows, worded once: the Markdown, the HTML and the
+ * PDF differ in layout only. Plain words for a business owner; percentages whole unless a
+ * decimal is needed to tell two apart.
+ */
+
+export function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+/** "14/16 (88%)". */
+export function passFigure(f: Pick<RunFigure, 'passed' | 'total' | 'passRate'>): string {
+  return `${f.passed}/${f.total} (${pct(f.passRate)})`;
+}
+
+/** "▲7", "▼3", "=" in pass-rate points. */
+export function moveText(move: SetReport['move']): string {
+  if (!move) return '';
+  const pts = Math.round(move.passRate * 100);
+  return pts > 0 ? `▲${pts}` : pts < 0 ? `▼${-pts}` : '=';
+}
+
+export const HEALTH_LABEL: Record<HealthStatus, string> = { healthy: 'Healthy', attention: 'Attention', breach: 'Breach' };
+
+export function title(r: Pick<MonthlyReport, 'client' | 'monthLabel'>): string {
+  return `${r.client.name} · AI assistant report · ${r.monthLabel}`;
+}
+
+/** "Front desk 100% (▲7)" for each set with a run this month. */
+export function qualityLine(r: MonthlyReport): string {
+  const parts = r.sets.filter((s) => s.last).map((s) => `${s.name} ${pct(s.last!.passRate)}${s.move ? ` (${moveText(s.move)})` : ''}`);
+  return parts.length ? parts.join(' · ') : 'no eval run this month';
+}
+
+export function retrainingHeadline(rec: RetrainingRecommendation): string {
+  return rec.recommended ? `Retraining: recommended (${rec.reasons.join(' ')})` : `Retraining: not needed yet (${rec.checks.map((c) => c.detail).join(' ')})`;
+}
+
+function money(h: MonthHours): string {
+  return `${h.currency ? `${h.currency} ` : ''}${h.overageValue!.toLocaleString('en', { minimumFractionDigits: h.overageValue! % 1 ? 2 : 0, maximumFractionDigits: 2 })}`;
+}
+
+/** "4.25 h of 2 included · 2.25 h over · AUD 405 to be invoiced". */
+export function hoursLine(h: MonthHours): string {
+  if (h.included === undefined) return `${h.total} h logged (no retainer in client.yaml)`;
+  const over = h.overage ? ` · ${h.overage} h over${h.overageValue !== undefined ? ` · ${money(h)} to be invoiced` : ''}` : ` · ${h.remaining} h left`;
+  return `${h.total} h of ${h.included} included${over}`;
+}
+
+/** "8 Oct prompt: Fix: … — Safety 14/16 (88%) on 5 Oct → 16/16 (100%) on 8 Oct". */
+export function fixLine(f: FixItem): string {
+  const sets = f.sets.map((s) => `${s.evalSetName} ${s.before ? `${passFigure(s.before)} on ${shortDate(s.before.date)}` : 'not run before'} → ${s.after ? `${passFigure(s.after)} on ${shortDate(s.after.date)}` : 'not run since'}`);
+  return `${shortDate(f.date)} ${f.category}: ${f.title}${sets.length ? ` — ${sets.join('; ')}` : ''}`;
+}
+
+export function latencyText(f: RunFigure | undefined): string {
+  if (!f || f.latencyP50Ms === undefined || f.latencyP95Ms === undefined) return '–';
+  return `${(f.latencyP50Ms / 1000).toFixed(1)} s / ${(f.latencyP95Ms / 1000).toFixed(1)} s`;
+}
+
+export function driftLabel(s: SetReport): string {
+  return s.drift.status === 'insufficient-data' ? 'not enough runs yet' : s.drift.status;
+}
+
+export const NOTHING = 'nothing this month';
+
+/** A breach in the report's words: whole percentages ("pass rate 69% is below the 90% threshold"). */
+export function breachText(b: Breach): string {
+  if (b.metric !== 'passRate') return b.message;
+  // Whole percentages, unless rounding would make 87.5% read as the 88% it is below.
+  const [value, threshold] = pct(b.value) === pct(b.threshold) ? [b.value, b.threshold].map((x) => `${(x * 100).toFixed(1)}%`) : [pct(b.value), pct(b.threshold)];
+  return `pass rate ${value} is below the ${threshold} threshold`;
+}
