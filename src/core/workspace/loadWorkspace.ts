@@ -5,10 +5,12 @@ import { parseChangelog, type Changelog } from './changelog';
 import { parseClientManifest } from './clientManifest';
 import { isEvalSetFile, parseEvalSet, unmetNeeds, type EvalSet } from './evalSet';
 import { findClientFolders, MANIFEST_FILE } from './findClients';
-import { checkRealPath, resolveInside, toPosix } from './paths';
+import type * as z from 'zod';
+import { pathFieldsIn } from './pathFields';
+import { checkRealPath, readRegularFile, resolveInside, toPosix } from './paths';
 import { problem, START_OF_FILE, type Problem } from './problems';
-import type { ClientManifest } from './schemas';
-import type { YamlSource } from './yamlSource';
+import { clientManifestSchema, type ClientManifest } from './schemas';
+import { formatPath, type PathKey, type YamlSource } from './yamlSource';
 
 export interface Runbook {
   file: string;
@@ -69,29 +71,32 @@ export async function loadClient(root: string, dir: string): Promise<{ client: C
     problemCount: 0,
   };
 
-  const parsed = parseClientManifest(manifestFile, await readText(manifestFile));
+  const parsed = parseClientManifest(manifestFile, (await readText(manifestFile, problems)) ?? '');
   problems.push(...parsed.problems);
   const manifest = parsed.manifest;
   if (manifest) {
     client.manifest = manifest;
     client.name = manifest.name;
-    const inside = (field: 'systemPrompt' | 'evals' | 'runbooks' | 'changelog') => resolveField(dir, manifest, field, parsed.source, problems);
+    const paths = await checkPathFields(dir, clientManifestSchema, manifest, parsed.source, problems);
 
-    const systemPrompt = await inside('systemPrompt');
+    const systemPrompt = paths.get('systemPrompt');
     if (systemPrompt && (await isFile(systemPrompt))) client.systemPromptFile = systemPrompt;
     else if (systemPrompt) problems.push(problem(manifestFile, parsed.source.locate(['systemPrompt']), `System prompt file '${manifest.systemPrompt}' does not exist.`, 'missing-file', 'warning'));
 
-    const evalsDir = await inside('evals');
+    const evalsDir = paths.get('evals');
     if (evalsDir) await loadEvalSets(dir, evalsDir, manifest, client, problems);
 
-    const runbooksDir = await inside('runbooks');
-    if (runbooksDir) client.runbooks = await loadRunbooks(dir, runbooksDir);
+    const runbooksDir = paths.get('runbooks');
+    if (runbooksDir) client.runbooks = await loadRunbooks(dir, runbooksDir, problems);
 
-    const changelogFile = await inside('changelog');
+    const changelogFile = paths.get('changelog');
     if (changelogFile && (await isFile(changelogFile))) {
-      const result = parseChangelog(changelogFile, await readText(changelogFile));
-      client.changelog = result.changelog;
-      problems.push(...result.problems);
+      const text = await readText(changelogFile, problems);
+      if (text !== undefined) {
+        const result = parseChangelog(changelogFile, text);
+        client.changelog = result.changelog;
+        problems.push(...result.problems);
+      }
     }
   }
   client.runFiles = await listRunFiles(path.join(dir, 'runs'));
@@ -103,17 +108,24 @@ export async function loadClient(root: string, dir: string): Promise<{ client: C
   return { client, problems };
 }
 
-async function resolveField(
-  dir: string,
-  manifest: ClientManifest,
-  field: 'systemPrompt' | 'evals' | 'runbooks' | 'changelog',
-  source: YamlSource,
-  problems: Problem[],
-): Promise<string | undefined> {
-  const result = await resolveInside(dir, manifest[field]);
-  if (result.ok) return result.path;
-  problems.push(problem(source.file, source.locate([field]), `${field}: ${result.reason}.`, 'path-outside-client'));
-  return undefined;
+/**
+ * Applies the path rule to every path field of a validated file (found through the schema, so a
+ * new field cannot skip it). Returns the resolved paths by field; a path that breaks the rule is a
+ * Problem at its value and is removed from the data, so nothing downstream can read it.
+ */
+async function checkPathFields(dir: string, schema: z.ZodType, data: object, source: YamlSource, problems: Problem[]): Promise<Map<string, string>> {
+  const resolved = new Map<string, string>();
+  for (const { at, written } of pathFieldsIn(schema, data)) {
+    const result = await resolveInside(dir, written);
+    if (result.ok) {
+      resolved.set(formatPath(at), result.path);
+      continue;
+    }
+    problems.push(problem(source.file, source.locate(at), `${formatPath(at)}: ${result.reason}.`, 'path-outside-client'));
+    const parent = at.slice(0, -1).reduce<Record<PathKey, unknown>>((o, k) => o[k] as Record<PathKey, unknown>, data as Record<PathKey, unknown>);
+    delete parent[at[at.length - 1]];
+  }
+  return resolved;
 }
 
 async function loadEvalSets(clientDir: string, evalsDir: string, manifest: ClientManifest, client: Client, problems: Problem[]): Promise<void> {
@@ -125,18 +137,22 @@ async function loadEvalSets(clientDir: string, evalsDir: string, manifest: Clien
       problems.push(problem(file, START_OF_FILE, `${contained.reason}.`, 'path-outside-client'));
       continue;
     }
-    const result = parseEvalSet(file, id, await readText(file));
+    const text = await readText(file, problems);
+    if (text === undefined) continue;
+    const result = parseEvalSet(file, id, text);
     problems.push(...result.problems, ...unmetNeeds(file, result.sites, manifest));
     if (result.set) client.evalSets.push(result.set);
   }
 }
 
-async function loadRunbooks(clientDir: string, runbooksDir: string): Promise<Runbook[]> {
+async function loadRunbooks(clientDir: string, runbooksDir: string, problems: Problem[]): Promise<Runbook[]> {
   const files = (await listFiles(runbooksDir, 2)).filter((f) => f.toLowerCase().endsWith('.md'));
   const runbooks: Runbook[] = [];
   for (const file of files) {
     if (!(await checkRealPath(clientDir, file, file)).ok) continue;
-    const heading = /^#\s+(.+)$/m.exec(await readText(file));
+    const text = await readText(file, problems);
+    if (text === undefined) continue;
+    const heading = /^#\s+(.+)$/m.exec(text);
     runbooks.push({ file, title: heading ? heading[1].trim() : path.basename(file, '.md') });
   }
   return runbooks;
@@ -165,8 +181,12 @@ async function listFiles(dir: string, depth: number): Promise<string[]> {
   return out;
 }
 
-async function readText(file: string): Promise<string> {
-  return fs.readFile(file, 'utf8').catch(() => '');
+/** A file's text, or undefined (and a Problem) when it is not a regular file that can be read. */
+async function readText(file: string, problems: Problem[]): Promise<string | undefined> {
+  const result = await readRegularFile(file);
+  if (result.ok) return result.text;
+  problems.push(problem(file, START_OF_FILE, `Cannot read ${path.basename(file)}: ${result.reason}.`, 'unreadable-file'));
+  return undefined;
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ASSERTION_KINDS, ASSERTION_TYPES, parseAssertionType, unknownTypeMessage, valueProblem, type AssertionKind } from '../assertions/catalogue';
+import { clientPath } from './pathFields';
 
 /**
  * The formats of the client folder. These zod schemas are the truth: the loader validates with
@@ -7,7 +8,6 @@ import { ASSERTION_KINDS, ASSERTION_TYPES, parseAssertionType, unknownTypeMessag
  * generated from them.
  */
 
-const relativePath = z.string().min(1).describe('A path inside the client folder.');
 const url = z.url({ protocol: /^https?$/ });
 
 const modelOptions = z
@@ -34,14 +34,14 @@ const modelConfig = z
     keepAlive: z.union([z.string(), z.number()]).optional().describe('How long the server keeps the model loaded, e.g. 10m.'),
     timeoutMs: z.number().int().positive().optional().describe('Per-request time-out in milliseconds.'),
     apiKeyEnv: z.string().min(1).optional().describe('openai: the environment variable holding the API key (never the key itself).'),
-    transcript: relativePath.optional().describe('replay: JSONL transcript of recorded answers.'),
+    transcript: clientPath.optional().describe('replay: JSONL transcript of recorded answers.'),
   })
   .strict();
 
 const reportBranding = z
   .object({
     agencyName: z.string().min(1).optional().describe('The agency, as the report header names it.'),
-    logo: relativePath.optional().describe('An image (PNG, JPEG or SVG) inside the workspace, shown in the report header.'),
+    logo: clientPath.optional().describe('An image (PNG, JPEG or SVG) inside the client folder, shown in the report header.'),
     accentColor: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
@@ -56,10 +56,10 @@ export const clientManifestSchema = z
     name: z.string().min(1).describe('The client, as the report names it.'),
     description: z.string().optional(),
     model: modelConfig,
-    systemPrompt: relativePath.default('system-prompt.md'),
-    evals: relativePath.default('evals').describe('Folder of eval sets (*.yaml, *.yml, *.jsonl).'),
-    runbooks: relativePath.default('runbooks'),
-    changelog: relativePath.default('CHANGELOG.md'),
+    systemPrompt: clientPath.default('system-prompt.md'),
+    evals: clientPath.default('evals').describe('Folder of eval sets (*.yaml, *.yml, *.jsonl).'),
+    runbooks: clientPath.default('runbooks'),
+    changelog: clientPath.default('CHANGELOG.md'),
     judge: z
       .object({
         name: z.string().min(1).describe('Model that grades llm-rubric assertions.'),
