@@ -38,6 +38,8 @@ export interface Baselines {
   /** The valid pins by eval set id; a pin that does not validate is left out and reported. */
   baselines: Record<string, BaselinePin>;
   problems: BaselineProblem[];
+  /** Where each valid pin's run id is written, to report a pin whose run does not exist. */
+  runIdAt?: Record<string, { line: number; column: number }>;
 }
 
 export const baselinePinSchema = z
@@ -85,12 +87,16 @@ export function parseBaselines(text: string, file = BASELINES_FILE): Baselines {
 
   const baselines: Record<string, BaselinePin> = {};
   const problems: BaselineProblem[] = [];
+  const runIdAt: Record<string, { line: number; column: number }> = {};
   for (const [evalSetId, value] of Object.entries(top.data.baselines)) {
     const pin = baselinePinSchema.safeParse(value);
-    if (pin.success) baselines[evalSetId] = pin.data;
-    else problems.push(...source.schemaProblems(pin.error.issues, ['baselines', evalSetId]).map(toProblem));
+    if (pin.success) {
+      baselines[evalSetId] = pin.data;
+      const at = source.locate(['baselines', evalSetId, 'runId']);
+      runIdAt[evalSetId] = { line: at.line, column: at.column };
+    } else problems.push(...source.schemaProblems(pin.error.issues, ['baselines', evalSetId]).map(toProblem));
   }
-  return { baselines, problems };
+  return { baselines, problems, runIdAt };
 }
 
 /**

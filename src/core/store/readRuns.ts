@@ -1,4 +1,5 @@
 import { promises as fs } from 'fs';
+import { problem, START_OF_FILE, type Problem } from '../workspace/problems';
 import { runRecordSchema, type RunRecord } from './runRecord';
 
 export type ReadRunResult = { ok: true; record: RunRecord } | { ok: false; file: string; message: string };
@@ -27,4 +28,12 @@ export async function latestRun(files: readonly string[], evalSetId: string, ski
     if (result.ok && result.record.evalSet.id === evalSetId) return result.record;
   }
   return undefined;
+}
+
+/**
+ * A run record that cannot be read, as a Problem: until it is fixed or removed its run is missing
+ * from the tree, trends, drift and reports, which must not happen without a word.
+ */
+export function unreadableRunProblem(file: string, why: string): Problem {
+  return problem(file, START_OF_FILE, `This run record cannot be read (${why.replace(/\.$/, '')}), so its run is left out of scores, trends and reports. Restore it from git or delete it.`, 'run-record', 'warning');
 }

@@ -1,3 +1,4 @@
+import { stripBom } from '../util/bom';
 import { problem, type Problem, type SourceRange } from './problems';
 
 export const CHANGELOG_CATEGORIES = ['review', 'prompt', 'retrain', 'incident', 'infra', 'report', 'other'] as const;
@@ -14,6 +15,9 @@ export const CATEGORY_HELP: Record<ChangelogCategory, string> = {
   other: 'Anything else',
 };
 
+/** The most one entry can log: a day. */
+export const MAX_ENTRY_HOURS = 24;
+
 export type EntryField = 'date' | 'category' | 'hours' | 'title';
 
 /**
@@ -25,7 +29,7 @@ export function entryProblem(e: { date?: string; category?: string; hours?: numb
   if (!e.date || !/^\d{4}-\d{2}-\d{2}$/.test(e.date) || Number.isNaN(Date.parse(`${e.date}T00:00:00Z`))) return { field: 'date', message: 'The date must be YYYY-MM-DD.' };
   if (new Date(`${e.date}T00:00:00Z`).toISOString().slice(0, 10) !== e.date) return { field: 'date', message: `${e.date} is not a calendar date.` };
   if (!e.category || !(CHANGELOG_CATEGORIES as readonly string[]).includes(e.category)) return { field: 'category', message: `The category must be one of ${CHANGELOG_CATEGORIES.join(', ')}.` };
-  if (typeof e.hours !== 'number' || !Number.isFinite(e.hours) || e.hours <= 0 || e.hours > 24) return { field: 'hours', message: 'Hours must be more than 0 and at most 24.' };
+  if (typeof e.hours !== 'number' || !Number.isFinite(e.hours) || e.hours <= 0 || e.hours > MAX_ENTRY_HOURS) return { field: 'hours', message: `Hours must be more than 0 and at most ${MAX_ENTRY_HOURS}.` };
   if (!e.title?.trim()) return { field: 'title', message: 'The entry needs a title.' };
   return undefined;
 }
@@ -61,7 +65,8 @@ const SEPARATOR = /\s*[·|]\s*|\s+-\s+/g;
  * free Markdown. Headings that do not parse become warnings at the offending part of the line.
  */
 export function parseChangelog(file: string, text: string): { changelog: Changelog; problems: Problem[] } {
-  const lines = text.split(/\r?\n/);
+  // A byte-order mark (Notepad writes one) would hide the first heading and its hours.
+  const lines = stripBom(text).split(/\r?\n/);
   const entries: ChangelogEntry[] = [];
   const unparsed: UnparsedEntry[] = [];
   const problems: Problem[] = [];
@@ -116,6 +121,8 @@ function parseHeading(line: string, lineNo: number): HeadingResult {
   }
   const h = /^(\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?$/i.exec(hours.text);
   if (!h) return { message: `'${hours.text}' is not a number of hours such as '1.5 h'.`, range: at(hours) };
+  // The form's own limit: more than a day in one entry is a typo far more often than a fact, and it would be billed.
+  if (Number(h[1]) > MAX_ENTRY_HOURS) return { message: `${h[1]} h is more than one day; an entry logs at most ${MAX_ENTRY_HOURS} h, so split longer work into one entry a day. Until then it counts no hours.`, range: at(hours) };
   if (!title.text.trim()) return { message: 'The entry has no title.', range: at(title) };
   return { entry: { date: date.text, category: cat as ChangelogCategory, hours: Number(h[1]), title: title.text.trim(), body: '', line: lineNo } };
 }

@@ -1,8 +1,9 @@
 import * as path from 'path';
 import { ASSERTION_KINDS, parseAssertionType, type AssertionKind } from '../assertions/catalogue';
 import { REGEX_TIME_LIMIT_MS, mayBacktrack } from '../assertions/regexGuard';
-import { evalCaseSchema, evalSetHeaderSchema, type Assertion, type ClientManifest, type EvalCaseData } from './schemas';
-import { LineIndex, problem, type Problem, type SourceRange } from './problems';
+import { stripBom } from '../util/bom';
+import { evalCaseSchema, evalSetHeaderSchema, NO_CASES, type Assertion, type ClientManifest, type EvalCaseData } from './schemas';
+import { LineIndex, problem, START_OF_FILE, type Problem, type SourceRange } from './problems';
 import { YamlSource, type PathKey } from './yamlSource';
 
 export interface EvalCase extends EvalCaseData {
@@ -41,7 +42,9 @@ export function isEvalSetFile(name: string): boolean {
   return /\.(ya?ml|jsonl)$/i.test(name);
 }
 
-export function parseEvalSet(file: string, id: string, text: string): ParsedEvalSet {
+export function parseEvalSet(file: string, id: string, withBom: string): ParsedEvalSet {
+  // A byte-order mark would make the first JSONL line invalid JSON and lose its case.
+  const text = stripBom(withBom);
   return file.toLowerCase().endsWith('.jsonl') ? parseJsonl(file, id, text) : parseYaml(file, id, text);
 }
 
@@ -101,6 +104,8 @@ function parseJsonl(file: string, id: string, text: string): ParsedEvalSet {
     // Parsed again with positions, so schema problems point into the line.
     sources.push(new YamlSource(file, line, start, lines));
   }
+  // The rule of YAML's `cases: []`: a set with nothing to run is an error, not a 0/0 run that breaches.
+  if (raws.length === 0 && problems.length === 0) return { problems: [problem(file, START_OF_FILE, NO_CASES, 'schema')], sites: [] };
   const sites: AssertionSite[] = [];
   const cases = readCases(raws, (i) => sources[i], () => [], problems, sites);
   problems.push(...duplicateIds(file, cases));

@@ -103,7 +103,14 @@ export async function loadClient(root: string, dir: string): Promise<{ client: C
   const pins = await readBaselines(dir);
   client.baselines = Object.fromEntries(Object.entries(pins.baselines).map(([setId, pin]) => [setId, pin.runId]));
   const pinsFile = baselinesPath(dir);
-  problems.push(...pins.problems.map((p) => problem(pinsFile, { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 }, p.message, 'baselines')));
+  const at = (p: { line: number; column: number }) => ({ line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 });
+  problems.push(...pins.problems.map((p) => problem(pinsFile, at(p), p.message, 'baselines')));
+  const runIds = new Set(client.runFiles.map((f) => path.basename(f, '.json')));
+  for (const [setId, pin] of Object.entries(pins.baselines)) {
+    if (runIds.has(pin.runId)) continue;
+    const message = `${setId} is pinned to run '${pin.runId}', which is not in runs/, so it has no baseline to compare with. Pin another run (Pin as Baseline) or remove this pin.`;
+    problems.push(problem(pinsFile, at(pins.runIdAt?.[setId] ?? START_OF_FILE), message, 'baseline-run-missing', 'warning'));
+  }
   client.problemCount = problems.length;
   return { client, problems };
 }
@@ -159,7 +166,9 @@ async function loadRunbooks(clientDir: string, runbooksDir: string, problems: Pr
 }
 
 async function listRunFiles(runsDir: string): Promise<string[]> {
-  const names = await fs.readdir(runsDir).catch(() => [] as string[]);
+  const entries = await fs.readdir(runsDir, { withFileTypes: true }).catch(() => []);
+  // Upkeep writes records as regular files; anything else (a link to a pipe, say) is not read.
+  const names = entries.filter((e) => e.isFile()).map((e) => e.name);
   // Sorted by run id, not file name: `…Z-set.json` must come before `…Z-set-2.json`.
   return names
     .filter((n) => n.endsWith('.json'))

@@ -1,5 +1,6 @@
 import { constants, promises as fs } from 'fs';
 import * as path from 'path';
+import { stripBom } from '../util/bom';
 
 export type Contained = { ok: true; path: string } | { ok: false; reason: string };
 
@@ -66,10 +67,6 @@ export async function readInside(clientDir: string, written: string): Promise<Re
   const inside = await resolveInside(clientDir, written);
   if (!inside.ok) return { ok: false, missing: false, reason: inside.reason };
   return { ...(await readRegularFile(inside.path)), path: inside.path };
-}
-
-export function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function kindOf(info: import('fs').Stats): string {

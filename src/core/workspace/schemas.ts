@@ -174,13 +174,15 @@ export const evalDefaultsSchema = z
   })
   .strict();
 
+export const NO_CASES = 'An eval set needs at least one case.';
+
 /** The envelope of a YAML eval set; cases are validated one by one so one bad case loses no others. */
 export const evalSetHeaderSchema = z
   .object({
     name: z.string().min(1),
     description: z.string().optional(),
     defaults: evalDefaultsSchema.optional(),
-    cases: z.array(z.unknown()).min(1, 'An eval set needs at least one case.'),
+    cases: z.array(z.unknown()).min(1, NO_CASES),
   })
   .strict();
 

@@ -21,10 +21,11 @@ describe('baselines', () => {
   it('pins, reads back and unpins', async () => {
     const pin = await pinBaseline(dir, 'evals/front-desk.yaml', '2026-11-23T10-00-00Z-front-desk', '  v3 sign-off  ', NOV);
     assert.deepStrictEqual(pin, { runId: '2026-11-23T10-00-00Z-front-desk', pinnedAt: '2026-11-23T10:00:00.000Z', note: 'v3 sign-off' });
-    assert.deepStrictEqual(await readBaselines(dir), { baselines: { 'evals/front-desk.yaml': pin }, problems: [] });
+    const runIdAt = { 'evals/front-desk.yaml': { line: 6, column: 16 } };
+    assert.deepStrictEqual(await readBaselines(dir), { baselines: { 'evals/front-desk.yaml': pin }, problems: [], runIdAt });
 
     assert.strictEqual(await unpinBaseline(dir, 'evals/front-desk.yaml'), true);
-    assert.deepStrictEqual(await readBaselines(dir), { baselines: {}, problems: [] });
+    assert.deepStrictEqual(await readBaselines(dir), { baselines: {}, problems: [], runIdAt: {} });
     assert.strictEqual(await text(), '{\n  "baselines": {},\n  "version": 1\n}\n');
   });
 

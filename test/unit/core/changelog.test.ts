@@ -46,6 +46,12 @@ describe('parseChangelog', () => {
     assert.deepStrictEqual([problems[3].range.column, problems[3].range.endColumn], [1, 14]);
   });
 
+  it('counts the first entry of a file that starts with a byte-order mark', () => {
+    const { changelog, problems } = parseChangelog('CHANGELOG.md', '\ufeff## 2026-11-02 · review · 2 h · Review\n');
+    assert.deepStrictEqual(problems, []);
+    assert.strictEqual(hoursInMonth(changelog.entries, '2026-11'), 2);
+  });
+
   it('sums the hours of one month only, across month boundaries', () => {
     const { changelog } = parseChangelog('CHANGELOG.md', LOG);
     assert.strictEqual(hoursInMonth(changelog.entries, '2026-11'), 2.25);

@@ -126,6 +126,20 @@ describe('parseEvalSet (JSONL)', () => {
     assert.deepStrictEqual(problems.map((p) => [p.severity, p.code, p.range.line, p.range.column]), [['warning', 'regex-backtracking', 2, 58]]);
     assert.strictEqual(set?.cases.length, 2);
   });
+
+  it('reads the first case of a file that starts with a byte-order mark', () => {
+    const { set, problems } = parseEvalSet('/c/evals/prod.jsonl', 'evals/prod.jsonl', '\ufeff{"id":"a","input":"hi"}\n{"id":"b","input":"yo"}\n');
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(set?.cases.map((c) => [c.id, c.range.line, c.range.column]), [['a', 1, 1], ['b', 2, 1]]);
+  });
+
+  it('reports an empty set as YAML reports cases: [], an error with no set to run', () => {
+    for (const text of ['', '\n\n', '// only a comment\n']) {
+      const { set, problems } = parseEvalSet('/c/evals/prod.jsonl', 'evals/prod.jsonl', text);
+      assert.strictEqual(set, undefined, JSON.stringify(text));
+      assert.deepStrictEqual(problems.map((p) => [p.severity, p.message, p.range.line]), [['error', 'An eval set needs at least one case.', 1]]);
+    }
+  });
 });
 
 describe('parseEvalSet: parameters that cannot work are Problems at their position', () => {
