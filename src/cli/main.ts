@@ -1,3 +1,4 @@
+import { WriteFailure } from '../core/store/writeFailure';
 import { UsageError } from './args';
 import { EXIT } from './exitCodes';
 import { report } from './report';
@@ -41,6 +42,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`upkeep ${command}: ${e.message}\n${USAGE}`);
+      return EXIT.unusable;
+    }
+    if (e instanceof WriteFailure) {
+      process.stderr.write(`upkeep: ${e.message}\n`);
       return EXIT.unusable;
     }
     throw e;

@@ -3,8 +3,9 @@ import * as path from 'path';
 import { breaches as thresholdBreaches } from '../core/analysis/series';
 import { toJUnit } from '../core/report/junit';
 import { runClientEvalSet } from '../core/runner/runClientEvalSet';
-import { ModelUnavailableError } from '../core/runner/runEvalSet';
+import { ModelUnavailableError, RunNotSaved } from '../core/runner/runEvalSet';
 import type { RunRecord } from '../core/store/runRecord';
+import { WriteFailure, whyNotWritten } from '../core/store/writeFailure';
 import type { EvalSet } from '../core/workspace/evalSet';
 import { loadClient } from '../core/workspace/loadWorkspace';
 import { parseArgs, positiveInt, UsageError } from './args';
@@ -21,6 +22,18 @@ export async function run(argv: readonly string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, ['set', 'case', 'concurrency', 'junit'], ['json']);
   if (positionals.length !== 1) throw new UsageError('run takes one client folder');
   const dir = path.resolve(positionals[0]);
+  const missing = await notAClientFolder(dir);
+  if (missing) {
+    process.stderr.write(`upkeep: ${missing}\n`);
+    return EXIT.unusable;
+  }
+  const junit = options.get('junit');
+  // Checked before anything runs: a JUnit file that cannot be written should not cost a run.
+  const junitProblem = typeof junit === 'string' ? await notWritableFolder(path.dirname(path.resolve(junit))) : undefined;
+  if (junitProblem) {
+    process.stderr.write(`upkeep: --junit ${junit}: ${junitProblem}\n`);
+    return EXIT.unusable;
+  }
   const { client, problems } = await loadClient(path.dirname(dir), dir);
   printProblems(problems);
   if (!client.manifest || problems.some((p) => p.severity === 'error' && p.file === client.manifestFile)) {
@@ -48,6 +61,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   process.once('SIGTERM', stop);
   const apiKeyEnv = client.manifest.model.apiKeyEnv;
   const records: RunRecord[] = [];
+  /** A record that ran but could not be saved: its summary is still printed, and the run exits 2. */
+  let notSaved: RunNotSaved | WriteFailure | undefined;
   try {
     for (const set of sets) {
       process.stderr.write(`${client.name} / ${set.name}: ${set.cases.length} cases against ${client.manifest.model.name}\n`);
@@ -58,6 +73,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         signal: controller.signal,
         apiKey: apiKeyEnv ? process.env[apiKeyEnv] : undefined,
         onProgress: (e) => {
+          if (e.kind === 'notice') process.stderr.write(`upkeep: ${e.message}\n`);
           if (e.kind === 'case' && e.result.status !== 'passed') process.stderr.write(`  ${e.result.status === 'errored' ? '!' : '✗'} ${e.result.id} (${e.done}/${e.total})\n`);
         },
       });
@@ -70,23 +86,45 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`upkeep: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}\n`);
       return EXIT.unusable;
     }
-    throw e;
+    if (!(e instanceof RunNotSaved || e instanceof WriteFailure)) throw e;
+    // The disk is full, or runs/ is a file: say so once, and still report what finished.
+    notSaved = e;
+    if (e instanceof RunNotSaved) records.push(e.record);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
 
   const breaches = records.flatMap((r) => thresholdBreaches(r.summary, client.manifest!.thresholds).map((b) => `${r.evalSet.name}: ${b.message}`));
-  const junit = options.get('junit');
-  if (typeof junit === 'string') await fs.writeFile(junit, toJUnit(records));
+  const unsaved = notSaved instanceof RunNotSaved ? notSaved.record : undefined;
   if (options.get('json')) {
-    const summary = records.map((r) => ({ client: r.client.name, evalSet: r.evalSet.name, runId: r.id, status: r.status, model: r.model.name, digest: r.model.digest, ...r.summary }));
+    const summary = records.map((r) => ({
+      client: r.client.name,
+      evalSet: r.evalSet.name,
+      runId: r.id,
+      status: r.status,
+      ...(r === unsaved ? { saved: false } : {}),
+      model: r.model.name,
+      digest: r.model.digest,
+      ...r.summary,
+    }));
     process.stdout.write(JSON.stringify({ runs: summary, breaches }, null, 2) + '\n');
   } else {
     for (const r of records) process.stdout.write(`${r.evalSet.name}: ${describe(r)}\n`);
   }
   for (const b of breaches) process.stderr.write(`breach: ${b}\n`);
-  if (controller.signal.aborted) return EXIT.unusable;
+  // Written after the summary, so a JUnit file that cannot be written loses nothing else.
+  let junitFailed = false;
+  if (typeof junit === 'string') {
+    try {
+      await fs.writeFile(junit, toJUnit(records));
+    } catch (e) {
+      process.stderr.write(`upkeep: could not write --junit ${junit}: ${whyNotWritten(e, path.resolve(junit))}.\n`);
+      junitFailed = true;
+    }
+  }
+  if (notSaved) process.stderr.write(`upkeep: ${notSaved.message}\n`);
+  if (controller.signal.aborted || notSaved || junitFailed) return EXIT.unusable;
   return breaches.length > 0 || records.some((r) => r.status !== 'complete') ? EXIT.breach : EXIT.ok;
 }
 
@@ -107,4 +145,21 @@ function selectedCases(option: string | true | undefined, sets: readonly EvalSet
   if (ids.size === 0) throw new UsageError('--case needs at least one case id');
   const unknown = [...ids].filter((id) => !sets.some((s) => s.cases.some((c) => c.id === id)));
   return unknown.length > 0 ? unknown.map((id) => `'${id}'`).join(', ') : ids;
+}
+
+/** Why `dir` cannot be run as a client, in one sentence, or undefined when it can. */
+async function notAClientFolder(dir: string): Promise<string | undefined> {
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat) return `${dir} does not exist.`;
+  if (!stat.isDirectory()) return `${dir} is not a folder; give the client's folder (the one holding client.yaml).`;
+  if (!(await fs.stat(path.join(dir, 'client.yaml')).catch(() => undefined))?.isFile()) return `${dir} has no client.yaml; give the client's folder (the one holding it).`;
+  return undefined;
+}
+
+/** Why a file cannot be written into `folder`, or undefined when it can. */
+async function notWritableFolder(folder: string): Promise<string | undefined> {
+  const stat = await fs.stat(folder).catch(() => undefined);
+  if (!stat) return `the folder ${folder} does not exist.`;
+  if (!stat.isDirectory()) return `${folder} is a file, not a folder.`;
+  return undefined;
 }

@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { clientsOverview, findSqlWasm, HistoryIndex, type OverviewRow } from '../core/history';
 import { readBaselines } from '../core/store/baselines';
+import { writeFailure } from '../core/store/writeFailure';
 import { loadWorkspace } from '../core/workspace/loadWorkspace';
 import { parseArgs } from './args';
 import { EXIT } from './exitCodes';
@@ -22,10 +23,12 @@ export async function status(argv: readonly string[]): Promise<number> {
     process.stderr.write(`upkeep: no client.yaml under ${dir}\n`);
     return EXIT.unusable;
   }
-  const index = await HistoryIndex.open({ file: await indexFile(dir), wasmPath: findSqlWasm(__dirname) });
+  const indexPath = await indexFile(dir);
+  const index = await HistoryIndex.open({ file: indexPath, wasmPath: findSqlWasm(__dirname) });
   try {
     const stats = await index.sync(model.clients);
-    await index.save();
+    // The index is a cache: not saving it (a full disk) costs the next status a rebuild, not this answer.
+    await index.save().catch((e: unknown) => process.stderr.write(`upkeep: ${writeFailure(e, indexPath, 'the history index').message} It is rebuilt next time.\n`));
     const baselines = new Map<string, Record<string, string>>();
     for (const c of model.clients) {
       const pins = (await readBaselines(c.dir)).baselines;
@@ -48,9 +51,14 @@ export async function status(argv: readonly string[]): Promise<number> {
 /** `.upkeep/history.sqlite`, with a .gitignore so the cache never lands in the client's repository. */
 export async function indexFile(dir: string): Promise<string> {
   const folder = path.join(dir, '.upkeep');
-  await fs.mkdir(folder, { recursive: true });
-  await fs.writeFile(path.join(folder, '.gitignore'), '# Upkeep history index: a cache rebuilt from the files.\n*\n', { flag: 'w' });
-  return path.join(folder, 'history.sqlite');
+  const file = path.join(folder, 'history.sqlite');
+  try {
+    await fs.mkdir(folder, { recursive: true });
+    await fs.writeFile(path.join(folder, '.gitignore'), '# Upkeep history index: a cache rebuilt from the files.\n*\n', { flag: 'w' });
+  } catch (e) {
+    throw writeFailure(e, file, 'the history index');
+  }
+  return file;
 }
 
 function table(rows: readonly OverviewRow[]): string {

@@ -21,7 +21,11 @@ export type ClientRunOptions = Pick<RunEvalSetOptions, 'caseIds' | 'concurrency'
 export async function runClientEvalSet(client: Client, set: EvalSet, o: ClientRunOptions): Promise<RunOutcome> {
   const manifest = client.manifest;
   if (!manifest) throw new Error(`${client.manifestFile} has problems; fix them before running ${set.name}.`);
-  await recoverInterruptedRuns(path.join(client.dir, 'runs'));
+  const { notices } = await recoverInterruptedRuns(path.join(client.dir, 'runs'));
+  for (const message of notices) {
+    o.log?.(message);
+    o.onProgress?.({ kind: 'notice', message });
+  }
   const systemPrompt = client.systemPromptFile ? await fs.readFile(client.systemPromptFile, 'utf8') : '';
   const factory = { clientDir: client.dir, apiKey: o.apiKey, fetch: o.fetch };
   const provider = createProvider(manifest.model, factory);

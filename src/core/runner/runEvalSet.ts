@@ -4,9 +4,10 @@ import { ASSERTION_KINDS, assertionsForCase, evaluateAssertion, hasUnevaluated, 
 import type { Embedder, Judge } from '../assertions/types';
 import { DEFAULT_TIMEOUT_MS } from '../providers/http';
 import { ProviderError, type ModelDescription, type Provider } from '../providers/types';
-import { RunJournal } from '../store/journal';
+import { journalPath, RunJournal } from '../store/journal';
 import { RUN_RECORD_VERSION, type Attempt, type CaseResult, type RunHeader, type RunRecord } from '../store/runRecord';
 import { summarize } from '../store/summary';
+import { WriteFailure } from '../store/writeFailure';
 import type { EvalCase, EvalSet } from '../workspace/evalSet';
 import type { ModelConfig } from '../workspace/schemas';
 import { caseInput, messagesForCase } from './messages';
@@ -47,11 +48,30 @@ export interface RunEvalSetOptions {
 export type RunProgress =
   | { kind: 'started'; runId: string; total: number }
   | { kind: 'case'; result: CaseResult; done: number; total: number; failed: number; errored: number }
-  | { kind: 'retry'; caseId: string; attempt: number; delayMs: number; reason: string };
+  | { kind: 'retry'; caseId: string; attempt: number; delayMs: number; reason: string }
+  /** Something a person should know that is not about one case: a damaged journal set aside. */
+  | { kind: 'notice'; message: string };
 
 export interface RunOutcome {
   record: RunRecord;
   file: string;
+}
+
+/**
+ * The run ended but its record could not be written (a full disk, a folder that is a file). The
+ * record is here, in memory, for the caller to report (the CLI's `--json` still prints it), and
+ * the journal, when it was kept, holds the finished cases for the next run to recover.
+ */
+export class RunNotSaved extends Error {
+  constructor(
+    readonly failure: WriteFailure,
+    readonly record: RunRecord,
+    readonly journal?: string,
+  ) {
+    const kept = `${record.cases.length} finished case${record.cases.length === 1 ? '' : 's'}`;
+    super(`${failure.message} The ${kept} ${journal ? `are kept in ${journal}, and the next run of ${record.client.name} recovers them` : 'could not be saved'}.`, { cause: failure });
+    this.name = 'RunNotSaved';
+  }
 }
 
 /** The server could not be reached (or lacks the model) before the run began: one clear message, no record. */
@@ -90,9 +110,9 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
 
   const startedAt = clock();
   const runsDir = path.join(o.client.dir, 'runs');
-  const header: RunHeader = {
+  const proposed: RunHeader = {
     schemaVersion: RUN_RECORD_VERSION,
-    id: await makeRunId(runsDir, startedAt, o.set.name),
+    id: makeRunId(startedAt, o.set.name),
     client: { id: o.client.id, name: o.client.name },
     evalSet: { id: o.set.id, name: o.set.name },
     startedAt: startedAt.toISOString(),
@@ -119,7 +139,8 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
     },
     selectedCases: o.caseIds ? cases.map((c) => c.id) : undefined,
   };
-  const journal = await RunJournal.open(runsDir, header);
+  const journal = await RunJournal.open(runsDir, proposed);
+  const header = journal.header;
   o.onProgress?.({ kind: 'started', runId: header.id, total: cases.length });
 
   const results: CaseResult[] = [];
@@ -127,6 +148,7 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
   let errored = 0;
   let unreachableStreak = 0;
   let stopReason: string | undefined;
+  let journalFailure: Error | undefined;
 
   const runCase = async (c: EvalCase) => {
     const repeats = c.repeat ?? o.set.defaults.repeat ?? 1;
@@ -148,7 +170,11 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
     results.push(result);
     if (result.status === 'failed') failed++;
     if (result.status === 'errored') errored++;
-    await journal.append(result);
+    await journal.append(result).catch((e: Error) => {
+      // A full disk: stop sending cases; what finished stays in memory for the record.
+      journalFailure ??= e;
+      stopReason ??= `Stopped: ${e.message}`;
+    });
     o.onProgress?.({ kind: 'case', result, done: results.length, total: cases.length, failed, errored });
   };
 
@@ -165,7 +191,13 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
     cases: results,
     summary: summarize(results),
   };
-  const file = await journal.commit(record);
+  let file: string;
+  try {
+    file = await journal.commit(record);
+  } catch (e) {
+    if (!(e instanceof WriteFailure)) throw e;
+    throw new RunNotSaved(e, record, journalFailure ? undefined : journalPath(runsDir, header.id));
+  }
   return { record, file };
 }
 

@@ -1,16 +1,11 @@
-import { promises as fs } from 'fs';
 import { slugify } from '../workspace/scaffold';
 
 /**
  * `2026-11-23T10-15-02Z-front-desk`: sortable by time (so a folder listing is the history),
- * readable, safe on every file system. A second run in the same second gets `-2`, `-3`, ….
+ * readable, safe on every file system. The journal claims it when the run starts, taking `-2`,
+ * `-3`, … when another run of the set started in the same second (see RunJournal.open).
  */
-export async function makeRunId(runsDir: string, startedAt: Date, setName: string): Promise<string> {
+export function makeRunId(startedAt: Date, setName: string): string {
   const stamp = startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
-  const base = `${stamp}-${slugify(setName) || 'set'}`;
-  const taken = new Set(await fs.readdir(runsDir).catch(() => [] as string[]));
-  for (let n = 1; ; n++) {
-    const id = n === 1 ? base : `${base}-${n}`;
-    if (!taken.has(`${id}.json`) && !taken.has(`.journal-${id}.jsonl`)) return id;
-  }
+  return `${stamp}-${slugify(setName) || 'set'}`;
 }

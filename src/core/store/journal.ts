@@ -2,7 +2,8 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { summarize } from './summary';
-import { caseResultSchema, runRecordSchema, type CaseResult, type RunHeader, type RunRecord } from './runRecord';
+import { caseResultSchema, runHeaderSchema, type CaseResult, type RunHeader, type RunRecord } from './runRecord';
+import { errorCode, writeFailure } from './writeFailure';
 
 /**
  * Crash safety for runs. Each finished case is appended to a journal as one JSON line the moment
@@ -12,6 +13,13 @@ import { caseResultSchema, runRecordSchema, type CaseResult, type RunHeader, typ
  */
 const JOURNAL_PREFIX = '.journal-';
 const JOURNAL_SUFFIX = '.jsonl';
+/** A journal that could not be recovered is renamed with this ending, out of the way of later runs. */
+export const SET_ASIDE_SUFFIX = '.damaged';
+/**
+ * A journal whose first line does not read may be one whose writer is writing it this instant;
+ * it is set aside only once it has not changed for this long.
+ */
+const TORN_HEADER_AGE_MS = 60_000;
 
 interface JournalHeader {
   journal: 1;
@@ -39,12 +47,48 @@ export class RunJournal {
     private readonly handle: fs.FileHandle,
   ) {}
 
+  /**
+   * Claims the run's id by creating its journal exclusively, so two runs of one client at once
+   * (two VS Code windows, the CLI beside VS Code, a script starting six) never share a name: when
+   * the id is taken (a journal, or the record of a run that already finished), it takes the next
+   * `-2`, `-3`, …. The journal's header carries the id finally claimed.
+   */
   static async open(runsDir: string, header: RunHeader): Promise<RunJournal> {
-    await fs.mkdir(runsDir, { recursive: true });
-    const handle = await fs.open(journalPath(runsDir, header.id), 'wx');
-    const first: JournalHeader = { journal: 1, pid: process.pid, hostname: os.hostname(), header };
-    await handle.write(JSON.stringify(first) + '\n');
-    return new RunJournal(runsDir, header, handle);
+    try {
+      await fs.mkdir(runsDir, { recursive: true });
+    } catch (e) {
+      throw writeFailure(e, path.join(runsDir, `${header.id}.json`), 'the run record');
+    }
+    for (let n = 1; ; n++) {
+      const id = n === 1 ? header.id : `${header.id}-${n}`;
+      const file = journalPath(runsDir, id);
+      let handle: fs.FileHandle;
+      try {
+        handle = await fs.open(file, 'wx');
+      } catch (e) {
+        if (errorCode(e) === 'EEXIST') continue;
+        throw writeFailure(e, file, 'the run journal');
+      }
+      // A run that finished removes its journal only after its record is in place: a record under
+      // this id means the id is taken, though its journal has just gone.
+      if (await exists(recordPath(runsDir, id))) {
+        await handle.close();
+        await fs.rm(file, { force: true });
+        continue;
+      }
+      const claimed = { ...header, id };
+      openHere.add(file);
+      const first: JournalHeader = { journal: 1, pid: process.pid, hostname: os.hostname(), header: claimed };
+      try {
+        await handle.write(JSON.stringify(first) + '\n');
+      } catch (e) {
+        await handle.close().catch(() => undefined);
+        await fs.rm(file, { force: true });
+        openHere.delete(file);
+        throw writeFailure(e, file, 'the run journal');
+      }
+      return new RunJournal(runsDir, claimed, handle);
+    }
   }
 
   /**
@@ -58,7 +102,11 @@ export class RunJournal {
       this.writes = this.writes.then(async () => {
         const batch = this.pending.join('');
         this.pending = [];
-        await this.handle.write(batch);
+        try {
+          await this.handle.write(batch);
+        } catch (e) {
+          throw writeFailure(e, journalPath(this.runsDir, this.header.id), 'the run journal');
+        }
       });
     }
     return this.writes;
@@ -66,67 +114,132 @@ export class RunJournal {
 
   /** Writes the final record atomically and removes the journal. Returns the record's path. */
   async commit(record: RunRecord): Promise<string> {
-    await this.writes;
-    await this.handle.close();
+    // A journal write that failed (a full disk) does not stop the record: the cases are in memory.
+    await this.writes.catch(() => undefined);
+    await this.handle.close().catch(() => undefined);
+    const journal = journalPath(this.runsDir, record.id);
+    // From here the journal is no longer being written: if the record cannot be written either,
+    // the next run, even in this process, recovers the journal.
+    openHere.delete(journal);
     const file = await writeRecord(this.runsDir, record);
-    await fs.rm(journalPath(this.runsDir, record.id), { force: true });
+    await fs.rm(journal, { force: true });
     return file;
   }
 }
 
+/** Writes a record to a temporary file and renames it into place; a WriteFailure leaves no partial file. */
 export async function writeRecord(runsDir: string, record: RunRecord): Promise<string> {
   const file = recordPath(runsDir, record.id);
   const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(record, null, 2) + '\n');
-  await fs.rename(tmp, file);
+  try {
+    await fs.writeFile(tmp, JSON.stringify(record, null, 2) + '\n');
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw writeFailure(e, file, 'the run record');
+  }
   return file;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+export interface Recovery {
+  /** Records written for runs that were killed. */
+  recovered: string[];
+  /** One sentence for each journal that was damaged, saying what was kept and where the journal went. */
+  notices: string[];
 }
 
 /**
  * Turns journals of runs that are no longer running into `interrupted` records. A journal whose
- * writer is still alive on this machine (a CLI run beside VS Code) is left alone.
+ * writer is still alive on this machine (a CLI run beside VS Code) is left alone; one whose run
+ * committed its record before the crash is only removed. A damaged journal never blocks the
+ * client: what reads of it is recovered, and the journal is renamed `….damaged` with a notice.
  */
-export async function recoverInterruptedRuns(runsDir: string, isRunning: (pid: number, host: string) => boolean = processIsRunning): Promise<string[]> {
+export async function recoverInterruptedRuns(runsDir: string, isRunning: (pid: number, host: string, journal: string) => boolean = journalIsBeingWritten, now = Date.now()): Promise<Recovery> {
   const names = await fs.readdir(runsDir).catch(() => [] as string[]);
-  const recovered: string[] = [];
+  const result: Recovery = { recovered: [], notices: [] };
   for (const name of names.filter((n) => n.startsWith(JOURNAL_PREFIX) && n.endsWith(JOURNAL_SUFFIX))) {
     const file = path.join(runsDir, name);
-    const text = await fs.readFile(file, 'utf8').catch(() => '');
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat?.isFile()) continue;
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) continue; // gone meanwhile (its run committed), or unreadable: not ours to judge
     const lines = text.split('\n').filter((l) => l.trim());
-    let head: JournalHeader;
-    try {
-      head = JSON.parse(lines[0]) as JournalHeader;
-    } catch {
-      continue; // not even a header: the run died before its first write; nothing to recover
+    const head = parseLine(lines[0]) as Partial<JournalHeader> | undefined;
+    const owner = head && typeof head.pid === 'number' ? { pid: head.pid, host: typeof head.hostname === 'string' ? head.hostname : os.hostname() } : undefined;
+    if (owner && isRunning(owner.pid, owner.host, file)) continue;
+    if (!owner && now - stat.mtimeMs < TORN_HEADER_AGE_MS) continue; // its writer may be writing the header right now
+    const header = runHeaderSchema.safeParse(head?.header);
+    if (!header.success) {
+      const why = head === undefined ? 'its first line is cut off or not JSON' : `its header is not a run header (${header.error.issues[0]?.path.join('.') || 'header'}: ${header.error.issues[0]?.message})`;
+      result.notices.push(`${name} could not be recovered: ${why}. ${await setAside(file)}`);
+      continue;
     }
-    if (isRunning(head.pid, head.hostname)) continue;
+    // The run finished: its record was renamed into place, and the crash came before the journal went.
+    if (await exists(recordPath(runsDir, header.data.id))) {
+      await fs.rm(file, { force: true });
+      continue;
+    }
     const cases: CaseResult[] = [];
-    for (const line of lines.slice(1)) {
-      // The last line may be cut off mid-write by the kill; every complete line is kept.
-      try {
-        const parsed = caseResultSchema.safeParse(JSON.parse(line));
-        if (parsed.success) cases.push(parsed.data);
-      } catch {
-        /* a torn final line */
-      }
-    }
-    const stat = await fs.stat(file);
-    const record = runRecordSchema.parse({
-      ...head.header,
+    let unreadable = 0;
+    lines.slice(1).forEach((line, i, rest) => {
+      const parsed = caseResultSchema.safeParse(parseLine(line));
+      if (parsed.success) cases.push(parsed.data);
+      else if (i < rest.length - 1) unreadable++; // the last line may be cut off mid-write by the kill: expected, not damage
+    });
+    const record: RunRecord = {
+      ...header.data,
       endedAt: cases.at(-1)?.finishedAt ?? stat.mtime.toISOString(),
       status: 'interrupted',
       stopReason: 'The run was stopped before it finished (the process ended); these are the cases that finished.',
       cases,
       summary: summarize(cases),
-    });
-    recovered.push(await writeRecord(runsDir, record));
-    await fs.rm(file, { force: true });
+    };
+    const written = await writeRecord(runsDir, record);
+    result.recovered.push(written);
+    if (unreadable > 0) {
+      const kept = `${cases.length} finished case${cases.length === 1 ? '' : 's'}`;
+      result.notices.push(`${name} was damaged: ${unreadable} line${unreadable === 1 ? '' : 's'} could not be read; the ${kept} that could are in ${path.basename(written)}. ${await setAside(file)}`);
+    } else {
+      await fs.rm(file, { force: true });
+    }
   }
-  return recovered;
+  return result;
 }
 
-function processIsRunning(pid: number, host: string): boolean {
+function parseLine(line: string | undefined): unknown {
+  if (line === undefined) return undefined;
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Renames a damaged journal out of the way of later runs, keeping it for a person to look at. */
+async function setAside(file: string): Promise<string> {
+  const target = `${file}${SET_ASIDE_SUFFIX}`;
+  try {
+    await fs.rename(file, target);
+    return `It was set aside as ${path.basename(target)}.`;
+  } catch {
+    await fs.rm(file, { force: true }).catch(() => undefined);
+    return 'It was removed.';
+  }
+}
+
+/** Journals this process has open: in this process, only those are running (a failed commit's is not). */
+const openHere = new Set<string>();
+
+function journalIsBeingWritten(pid: number, host: string, journal: string): boolean {
   if (host !== os.hostname()) return true; // cannot tell for another machine: leave its journal alone
+  if (pid === process.pid) return openHere.has(journal);
   try {
     process.kill(pid, 0);
     return true;

@@ -117,5 +117,6 @@ export type RunRecord = z.infer<typeof runRecordSchema>;
 export type CaseResult = z.infer<typeof caseResultSchema>;
 export type Attempt = z.infer<typeof attemptSchema>;
 export type RunSummary = z.infer<typeof runSummarySchema>;
-/** Everything of a record known when the run starts. */
-export type RunHeader = Omit<RunRecord, 'endedAt' | 'status' | 'stopReason' | 'cases' | 'summary'>;
+/** Everything of a record known when the run starts (what a journal's first line holds). */
+export const runHeaderSchema = runRecordSchema.omit({ endedAt: true, status: true, stopReason: true, cases: true, summary: true });
+export type RunHeader = z.infer<typeof runHeaderSchema>;

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { readRunRecord } from '../../../src/core/store/readRuns';
 import { startOllamaServer, type OllamaTestServer } from '../../fixtures/ollamaServer';
@@ -131,5 +132,87 @@ describe('upkeep run (CLI)', () => {
     assert.strictEqual(read.record.status, 'interrupted');
     assert.strictEqual(read.record.cases.length, finished);
     assert.deepStrictEqual(read.record.cases.map((c) => c.id), Array.from({ length: finished }, (_, i) => `q${i + 1}`));
+  });
+
+  /** One plain message: no stack trace, no `at …` frames. */
+  const plain = (stderr: string): void => assert.ok(!/^\s+at /m.test(stderr) && !/Error:/.test(stderr), stderr);
+
+  it('a folder that does not exist, or is not a client: one plain message and exit 2', async () => {
+    const clientDir = await client(setOf(1));
+    const missing = await upkeep(['run', path.join(dir, 'nope')]);
+    assert.strictEqual(missing.code, 2);
+    assert.strictEqual(missing.stderr, `upkeep: ${path.join(dir, 'nope')} does not exist.\n`);
+    const noManifest = await upkeep(['run', path.join(clientDir, 'evals')]);
+    assert.strictEqual(noManifest.code, 2);
+    assert.match(noManifest.stderr, /evals has no client\.yaml/);
+    assert.ok(!/required property/.test(noManifest.stderr));
+  });
+
+  it('runs/ being a file: one plain message naming it, exit 2', async () => {
+    const clientDir = await client(setOf(2));
+    await fs.writeFile(path.join(clientDir, 'runs'), 'a file where the records go');
+    const r = await upkeep(['run', clientDir, '--json']);
+    assert.strictEqual(r.code, 2);
+    plain(r.stderr);
+    assert.match(r.stderr, new RegExp(`upkeep: Could not write the run record .*: ${path.join(clientDir, 'runs').replace(/[.]/g, '\\.')} is a file where a folder is needed\\.`));
+  });
+
+  it('--junit into a missing folder is refused before anything runs', async () => {
+    const clientDir = await client(setOf(2));
+    const r = await upkeep(['run', clientDir, '--json', '--junit', path.join(dir, 'reports', 'junit.xml')]);
+    assert.strictEqual(r.code, 2);
+    assert.strictEqual(r.stderr, `upkeep: --junit ${path.join(dir, 'reports', 'junit.xml')}: the folder ${path.join(dir, 'reports')} does not exist.\n`);
+    assert.strictEqual(server.requests.filter((q) => q.path === '/api/chat').length, 0);
+  });
+
+  it('a JUnit file the disk has no room for (ENOSPC): the record and the --json output are kept, one message, exit 2', async () => {
+    const clientDir = await client(setOf(2));
+    const r = await upkeep(['run', clientDir, '--json', '--junit', '/dev/full']);
+    assert.strictEqual(r.code, 2);
+    plain(r.stderr);
+    assert.match(r.stderr, /upkeep: could not write --junit \/dev\/full: the disk is full \(ENOSPC\)\./);
+    assert.strictEqual(JSON.parse(r.stdout).runs[0].total, 2);
+    assert.strictEqual((await fs.readdir(path.join(clientDir, 'runs'))).filter((n) => n.endsWith('.json')).length, 1);
+  });
+
+  it('a damaged journal (valid JSON, not a run header) is set aside with a message, and the run goes on', async () => {
+    const clientDir = await client(setOf(2));
+    await fs.mkdir(path.join(clientDir, 'runs'));
+    await fs.writeFile(path.join(clientDir, 'runs', '.journal-old.jsonl'), `{"journal":1,"pid":2147483646,"hostname":${JSON.stringify(os.hostname())},"header":{"id":"old"}}\n`);
+    const r = await upkeep(['run', clientDir]);
+    assert.strictEqual(r.code, 0, r.stderr);
+    plain(r.stderr);
+    assert.match(r.stderr, /upkeep: \.journal-old\.jsonl could not be recovered: its header is not a run header .*set aside as \.journal-old\.jsonl\.damaged\./);
+    const again = await upkeep(['run', clientDir]);
+    assert.strictEqual(again.code, 0);
+    assert.ok(!/could not be recovered/.test(again.stderr));
+  });
+
+  it('two runs of one client at once both land', async () => {
+    const clientDir = await client(setOf(6));
+    server.setFaults({ latencyMs: 30 });
+    const [a, b] = await Promise.all([upkeep(['run', clientDir, '--json']), upkeep(['run', clientDir, '--json'])]);
+    assert.deepStrictEqual([a.code, b.code], [0, 0], a.stderr + b.stderr);
+    const ids = [JSON.parse(a.stdout).runs[0].runId, JSON.parse(b.stdout).runs[0].runId];
+    assert.notStrictEqual(ids[0], ids[1]);
+    const files = (await fs.readdir(path.join(clientDir, 'runs'))).sort();
+    assert.deepStrictEqual(files, ids.map((id) => `${id}.json`).sort(), 'two records, no journal left, none relabelled interrupted');
+    for (const f of files) {
+      const read = await readRunRecord(path.join(clientDir, 'runs', f));
+      assert.ok(read.ok && read.record.status === 'complete' && read.record.cases.length === 6);
+    }
+  });
+});
+
+describe('upkeep status (CLI) with .upkeep a file', () => {
+  it('says so plainly and exits 2', async () => {
+    const dir = await tempTree({ 'acme/client.yaml': 'name: Acme\nmodel:\n  name: acme:v3\n', '.upkeep': 'a file' });
+    try {
+      const r = await upkeep(['status', dir]);
+      assert.strictEqual(r.code, 2);
+      assert.strictEqual(r.stderr, `upkeep: Could not write the history index ${path.join(dir, '.upkeep', 'history.sqlite')}: ${path.join(dir, '.upkeep')} is a file where a folder is needed.\n`);
+    } finally {
+      await removeTree(dir);
+    }
   });
 });

@@ -3,7 +3,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { createJudge } from '../../../src/core/assertions';
 import { OllamaProvider } from '../../../src/core/providers';
-import { ModelUnavailableError, runEvalSet, type RunProgress } from '../../../src/core/runner/runEvalSet';
+import { ModelUnavailableError, RunNotSaved, runEvalSet, type RunProgress } from '../../../src/core/runner/runEvalSet';
+import { recoverInterruptedRuns } from '../../../src/core/store/journal';
 import { readRunRecord } from '../../../src/core/store/readRuns';
 import type { OllamaTestServer } from '../../fixtures/ollamaServer';
 import { removeTree } from '../helpers/tempDir';
@@ -218,5 +219,38 @@ describe('runEvalSet', () => {
       runEvalSet(f.options({ graders: { judge: new OllamaProvider({ host: server.url, model: 'judge:v1' }), embeddings } })),
       (e: ModelUnavailableError) => /embedding model 'nomic-embed-text' that Near's similar assertions need/.test(e.message) && /`judge\.embeddings`/.test(e.hint ?? ''),
     );
+  });
+
+  it('six runs of one set started in the same second all land, each under its own id', async () => {
+    const f = await runFixture(setOf(3));
+    ({ server, dir } = f);
+    server.setFaults({ latencyMs: 20 });
+    const clock = () => new Date('2026-11-23T10:15:02.000Z');
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => runEvalSet(f.options({ clock }))));
+    assert.strictEqual(new Set(outcomes.map((o) => o.record.id)).size, 6);
+    const files = (await fs.readdir(path.join(dir, 'runs'))).sort();
+    assert.deepStrictEqual(files, ['', '-2', '-3', '-4', '-5', '-6'].map((n) => `2026-11-23T10-15-02Z-smoke${n}.json`).sort());
+    for (const o of outcomes) assert.strictEqual((await readRunRecord(o.file)).ok && o.record.cases.length, 3);
+  });
+
+  it('a record the disk has no room for: RunNotSaved holds the finished cases, and the journal keeps them for recovery', async () => {
+    const f = await runFixture(setOf(2));
+    ({ server, dir } = f);
+    const clock = () => new Date('2026-11-23T10:15:02.000Z');
+    const runs = path.join(dir, 'runs');
+    await fs.mkdir(runs);
+    // The record's temporary file leads to /dev/full: writing it fails with a real ENOSPC.
+    await fs.symlink('/dev/full', path.join(runs, `2026-11-23T10-15-02Z-smoke.json.${process.pid}.tmp`));
+    await assert.rejects(runEvalSet(f.options({ clock })), (e: RunNotSaved) => {
+      assert.ok(e instanceof RunNotSaved, String(e));
+      assert.deepStrictEqual(e.record.cases.map((c) => c.id), ['q1', 'q2']);
+      assert.match(e.message, /^Could not write the run record .*2026-11-23T10-15-02Z-smoke\.json: the disk is full \(ENOSPC\)\. The 2 finished cases are kept in .*\.journal-2026-11-23T10-15-02Z-smoke\.jsonl, and the next run of Acme recovers them\.$/);
+      return true;
+    });
+    // The next run recovers it, even in this same process (VS Code's extension host lives on).
+    const { recovered } = await recoverInterruptedRuns(runs);
+    const read = await readRunRecord(recovered[0]);
+    assert.ok(read.ok);
+    assert.deepStrictEqual(read.record.cases.map((c) => c.id), ['q1', 'q2']);
   });
 });
