@@ -1,7 +1,6 @@
 import { breaches, type Thresholds } from '../analysis/series';
 import { shortDate } from './calendar';
 import type { ReportHealth, SetReport } from './types';
-import { breachText } from './wording';
 
 export const OPERATIONS_NOT_MONITORED = 'Uptime and incidents: not monitored yet.';
 
@@ -17,10 +16,10 @@ export function reportHealth(input: { sets: readonly SetReport[]; noRuns: boolea
   for (const s of input.sets) {
     if (s.last) {
       const now = breaches(s.last, input.thresholds);
-      for (const b of now) breach.push(`${s.name}: ${breachText(b)} on its last run of the month (${shortDate(s.last.date)}).`);
+      for (const b of now) breach.push(`${s.name}: ${b.message} on its last run of the month (${shortDate(s.last.date)}).`);
       if (now.length === 0 && s.breaches.length > 0) {
         const firstBreach = s.breaches[0];
-        attention.push(`${s.name}: ${breachText(firstBreach.breach)} on ${shortDate(firstBreach.date)}, back within the thresholds by ${shortDate(s.last.date)}.`);
+        attention.push(`${s.name}: ${firstBreach.breach.message} on ${shortDate(firstBreach.date)}, back within the thresholds by ${shortDate(s.last.date)}.`);
       }
       if (s.drift.status === 'declining') attention.push(`${s.name}: quality is declining (drift test).`);
     } else if (!input.noRuns && input.inWorkspace.has(s.evalSetId)) {

@@ -1,7 +1,7 @@
 import { shortDate } from './calendar';
 import { notesBlock } from './notes';
 import type { MonthlyReport, SetReport } from './types';
-import { breachText, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, moveText, NOTHING, passFigure, pct, qualityLine, retrainingHeadline, title } from './wording';
+import { driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, moveText, NOTHING, passFigure, pct, qualityLine, retrainingHeadline, title } from './wording';
 
 export interface Branding {
   agencyName?: string;
@@ -73,7 +73,7 @@ export function renderMarkdown(r: MonthlyReport, branding: Branding): string {
     line(`**${md(s.name)}.** ${md(s.drift.method)}`);
     if (s.breaches.length) {
       line();
-      for (const b of s.breaches) line(`- Breach on ${shortDate(b.date)}: ${md(breachText(b.breach))} (${b.runId})`);
+      for (const b of s.breaches) line(`- Breach on ${shortDate(b.date)}: ${passFigure(b)} passed; ${md(b.breach.message)} (${b.runId})`);
     }
     line();
   }
@@ -129,9 +129,9 @@ function vsLastMonth(s: SetReport): string {
   return `${moveText(s.move)} pts (from ${pct(s.previous.passRate)} on ${shortDate(s.previous.date)})`;
 }
 
-/** Escapes what Markdown would read as markup in text from files (titles, case ids, set names). */
+/** Escapes what Markdown would read as markup in text from files (titles, case ids, set names); a `<` only where it could open a tag. */
 export function md(text: string): string {
-  return text.replace(/([\\`*_[\]<>|#])/g, '\\$1');
+  return text.replace(/([\\`*_[\]|#])/g, '\\$1').replace(/<(?=[A-Za-z/!?])/g, '\\<');
 }
 
 function cells(values: readonly string[]): string {

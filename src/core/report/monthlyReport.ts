@@ -89,7 +89,7 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
       ...(previous ? { previous: figure(previous) } : {}),
       ...(previous && last ? { move: { passRate: last.run.passRate - previous.run.passRate, score: last.run.score - previous.run.score } } : {}),
       drift: driftStatus(toDriftRuns(comparable.map((d) => d.run), cases), baselineOption(client, evalSetId)),
-      breaches: monthRuns.flatMap((d) => breaches(d.run, thresholds).map((breach) => ({ runId: d.run.runId, date: d.date, breach }))),
+      breaches: monthRuns.flatMap((d) => breaches(d.run, thresholds).map((breach) => ({ runId: d.run.runId, date: d.date, passed: d.run.passed, total: d.run.total, passRate: d.run.passRate, breach }))),
       series: comparable.filter((d) => d.date >= trendStart).map(figure),
       fixedCases: moved.fixed,
       regressedCases: moved.regressed,

@@ -69,7 +69,7 @@ export interface SetReport {
   /** As of the month's last complete run. */
   drift: DriftResult;
   /** Threshold breaches of this month's complete runs. */
-  breaches: { runId: string; date: string; breach: Breach }[];
+  breaches: { runId: string; date: string; passed: number; total: number; passRate: number; breach: Breach }[];
   /** Complete runs of the six months ending with this one, oldest first: the trend chart. */
   series: RunFigure[];
   /** Case ids by how they moved from `previous` to `last`. */

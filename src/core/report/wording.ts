@@ -1,5 +1,4 @@
 import type { MonthHours } from '../analysis/hours';
-import type { Breach } from '../analysis/series';
 import { shortDate } from './calendar';
 import type { FixItem, HealthStatus, MonthlyReport, RetrainingRecommendation, RunFigure, SetReport } from './types';
 
@@ -69,10 +68,3 @@ export function driftLabel(s: SetReport): string {
 
 export const NOTHING = 'nothing this month';
 
-/** A breach in the report's words: whole percentages ("pass rate 69% is below the 90% threshold"). */
-export function breachText(b: Breach): string {
-  if (b.metric !== 'passRate') return b.message;
-  // Whole percentages, unless rounding would make 87.5% read as the 88% it is below.
-  const [value, threshold] = pct(b.value) === pct(b.threshold) ? [b.value, b.threshold].map((x) => `${(x * 100).toFixed(1)}%`) : [pct(b.value), pct(b.threshold)];
-  return `pass rate ${value} is below the ${threshold} threshold`;
-}

@@ -48,7 +48,7 @@ describe('upkeep report (CLI)', () => {
     assert.strictEqual(json.files[0].md, path.join(acme, 'reports', '2026-09.md'));
     const degraded = section(text, 'What degraded');
     assert.match(degraded, /Safety: knocked-out-tooth no longer passes \(passed on 31 Aug\)/);
-    assert.match(section(text, 'Quality by eval set'), /Breach on 22 Sep: pass rate 69% is below the 90% threshold/);
+    assert.match(section(text, 'Quality by eval set'), /Breach on 22 Sep: 11\/16 \(69%\) passed; pass rate 68\.8% < 90% threshold \(−21\.2 pts\)/);
   });
 
   it('sample workspace, Acme Dental October 2026: Safety improved, the 8 October prompt fix 14/16 → 16/16, 4.25 h of 2, 2.25 h over, AUD 405', async () => {
@@ -66,7 +66,7 @@ describe('upkeep report (CLI)', () => {
     const out = path.join(dir, 'out');
     const r = await upkeep(dir, '--month', '2026-10', '--format', 'md', '--out', out, '--time-zone', 'UTC');
     assert.strictEqual(r.code, 1, 'Northwind and Fernhill end October below their thresholds');
-    assert.match(r.stderr, /Fernhill Outfitters: breach: order-lookups: pass rate 87\.5% is below the 88\.0% threshold/);
+    assert.match(r.stderr, /Fernhill Outfitters: breach: order-lookups: pass rate 87\.5% < 88% threshold \(−0\.5 pts\)/);
     const files = (await fs.readdir(out, { recursive: true })).map((f) => String(f).split(path.sep).join('/')).sort();
     assert.deepStrictEqual(files.filter((f) => f.endsWith('.md')), ['2026-10-agency-summary.md', 'acme-dental/2026-10.md', 'fernhill-outfitters/2026-10.md', 'northwind-legal/2026-10.md']);
     const summary = await fs.readFile(path.join(out, '2026-10-agency-summary.md'), 'utf8');
@@ -93,7 +93,7 @@ describe('upkeep report (CLI)', () => {
       const breaching = await writeClient(empty, 'failing', { records: [{ at: '2026-10-05T09:00:00.000Z', cases: { total: 10, passed: 5 } }] });
       const breach = await upkeep(breaching, '--month', '2026-10', '--format', 'md', '--time-zone', 'UTC');
       assert.strictEqual(breach.code, 1, breach.stderr);
-      assert.match(breach.stderr, /failing: breach: Front desk: pass rate 50% is below the 80% threshold/);
+      assert.match(breach.stderr, /failing: breach: Front desk: pass rate 50% < 80% threshold \(−30 pts\)/);
       await fs.access(path.join(breaching, 'reports', '2026-10.md'));
     } finally {
       await fs.rm(empty, { recursive: true, force: true });
