@@ -1,8 +1,12 @@
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Pair } from 'yaml';
 import type { z } from 'zod';
 import { LineIndex, problem, type Problem, type SourceRange } from './problems';
 
 export type PathKey = string | number;
+
+/** How much bigger than the written file aliases may make the data, and the least they may add. */
+export const ALIAS_EXPANSION_FACTOR = 20;
+export const MIN_ALIAS_BUDGET = 100_000;
 
 /**
  * A YAML (or JSON, which YAML parses too) text parsed with source positions kept, so every
@@ -23,15 +27,78 @@ export class YamlSource {
     this.lines = lines ?? new LineIndex(text);
   }
 
-  /** Syntax errors (and duplicate keys, which YAML forbids) at their positions. */
+  /**
+   * Syntax errors (and duplicate keys, which YAML forbids) at their positions, and aliases that
+   * expand the file beyond what any honest reuse needs (a "billion laughs"): read nothing then.
+   */
   syntaxProblems(): Problem[] {
-    return this.doc.errors.map((e) =>
+    const syntax = this.doc.errors.map((e) =>
       problem(this.file, this.rangeOf(e.pos[0], e.pos[1]), cleanYamlMessage(e.message), 'yaml-syntax'),
     );
+    if (syntax.length) return syntax;
+    const bomb = this.aliasBomb();
+    return bomb ? [bomb] : [];
   }
 
+  /** The data, once: call syntaxProblems() first, which refuses what must not be expanded. */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    if (this.data === undefined) {
+      if (this.aliasBomb()) throw new Error(`${this.file}: aliases expand beyond the limit; check syntaxProblems() first.`);
+      // Aliases are bounded by the expanded size (aliasBomb), so yaml's own count limit, which
+      // refuses one anchor reused by 100 cases, is off.
+      this.data = { value: this.doc.toJS({ maxAliasCount: -1 }) };
+    }
+    return this.data.value;
+  }
+
+  private data?: { value: unknown };
+  private bomb?: { problem?: Problem };
+
+  /**
+   * Aliases may reuse a value as often as a file needs (one `&std` assertion list for every case),
+   * as long as the expanded data stays within ALIAS_EXPANSION_FACTOR times the written nodes (and
+   * at least MIN_ALIAS_BUDGET): memory stays proportional to the file. Past that, one Problem at
+   * the alias where the expansion crosses the limit.
+   */
+  private aliasBomb(): Problem | undefined {
+    if (!this.bomb) {
+      this.bomb = {};
+      const sizes = new Map<unknown, number>();
+      const sizeOf = (node: unknown, depth: number): number => {
+        if (isAlias(node)) node = node.resolve(this.doc);
+        if (!node || typeof node !== 'object') return 1;
+        const known = sizes.get(node);
+        if (known !== undefined) return known;
+        if (depth > 1000) return Infinity; // an alias inside the value it names
+        sizes.set(node, Infinity);
+        let size = 1;
+        if (isMap(node) || isSeq(node)) for (const item of node.items) size += sizeOf(item, depth + 1);
+        else if (isPair(node)) size = sizeOf(node.key, depth + 1) + sizeOf(node.value, depth + 1);
+        sizes.set(node, size);
+        return size;
+      };
+      let written = 0;
+      const aliases: Alias[] = [];
+      visit(this.doc, {
+        Alias: (_, node) => void aliases.push(node),
+        Scalar: () => void written++,
+        Map: () => void written++,
+        Seq: () => void written++,
+      });
+      if (aliases.length) {
+        const budget = Math.max(MIN_ALIAS_BUDGET, ALIAS_EXPANSION_FACTOR * written);
+        let expanded = written;
+        for (const alias of aliases) {
+          expanded += sizeOf(alias, 0);
+          if (expanded <= budget) continue;
+          const range = alias.range ?? [0, 0, 0];
+          const message = `The alias *${alias.source} expands this file past ${budget.toLocaleString('en')} values (${ALIAS_EXPANSION_FACTOR} times what is written), which only a YAML "billion laughs" does; nothing in the file is read. Reuse an anchor directly instead of nesting aliases of aliases.`;
+          this.bomb.problem = problem(this.file, this.rangeOf(range[0], range[1]), message, 'yaml-alias-expansion');
+          break;
+        }
+      }
+    }
+    return this.bomb.problem;
   }
 
   rangeOf(start: number, end: number): SourceRange {

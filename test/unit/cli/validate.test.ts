@@ -61,4 +61,20 @@ describe('upkeep validate (CLI)', () => {
     assert.match(out.stderr, /empty\.jsonl:1:1: error: An eval set needs at least one case\./);
     assert.match(out.stderr, /empty\.yaml:2:8: error: 'cases': An eval set needs at least one case\./);
   });
+
+  it('reports a YAML alias bomb as one message at its line with exit 2, and validates the rest', async () => {
+    const levels = ['  - &l0 lol', ...Array.from({ length: 9 }, (_, i) => `  - &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`)];
+    root = await tempTree({
+      'c/client.yaml': VALID_MANIFEST,
+      'c/system-prompt.md': 'x',
+      'c/evals/bomb.yaml': `name: Bomb\ncases:\n  - id: a\n    input: hi\n    tags:\n${levels.map((l) => `    ${l}`).join('\n')}\n`,
+      'c/evals/ok.yaml': 'name: Ok\ncases:\n  - id: a\n    input: hi\n',
+    });
+    const out = await upkeepCli(['validate', root]);
+    assert.strictEqual(out.code, 2);
+    const lines = out.stderr.trim().split('\n');
+    assert.strictEqual(lines.length, 1, out.stderr);
+    assert.match(lines[0], /evals\/bomb\.yaml:11:\d+: error: The alias \*l4 expands this file past 100,000 values/);
+    assert.match(out.stdout, /1 clients, 1 cases; 1 errors/);
+  });
 });
