@@ -206,6 +206,7 @@ function makeRecord(client: number, day: number, setIndex: number, r: () => numb
     endedAt: new Date(start.getTime() + 120_000).toISOString(),
     status: 'complete',
     trigger: 'script',
+    purpose: 'production',
     provider: { kind: 'ollama', host: 'http://127.0.0.1:11434' },
     model: { name: `client-${client}:${version}`, digest: `sha256:${version}${'0'.repeat(60)}`, family: 'llama', parameterSize: '8B', quantization: 'Q4_K_M', options: { temperature: 0, seed: 7 } },
     systemPrompt: { sha256: day < 90 ? 'a'.repeat(64) : 'b'.repeat(64), text: sentence(r, 300) },

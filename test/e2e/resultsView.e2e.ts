@@ -97,6 +97,7 @@ function record(id: string, startedAt: string, set: { id: string; name: string }
     endedAt: startedAt.replace(':00Z', ':40Z'),
     status: 'complete',
     trigger: 'vscode',
+    purpose: 'production',
     provider: { kind: 'ollama', host: 'http://127.0.0.1:11434' },
     model: { name: 'lab-support:v2', digest: '3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f', options: { temperature: 0, seed: 7 } },
     systemPrompt: { sha256: createHash('sha256').update(prompt).digest('hex'), text: prompt },

@@ -57,6 +57,7 @@ function record(id: string, startedAt: string, cases: CaseResult[], config: { di
     endedAt: startedAt,
     status: 'complete',
     trigger: 'script',
+    purpose: 'production',
     provider: { kind: 'ollama', host: 'http://127.0.0.1:11434' },
     model: { name: 'lab-model:v1', digest: config.digest, options: { temperature: config.temperature, seed: 7 } },
     systemPrompt: { sha256: config.prompt.length.toString(16).padStart(64, config.prompt[0]), text: config.prompt },

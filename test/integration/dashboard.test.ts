@@ -57,6 +57,7 @@ function record(set: { id: string; name: string; slug: string }, daysAgo: number
     endedAt: startedAt,
     status: 'complete',
     trigger: 'script',
+    purpose: 'production',
     provider: { kind: 'ollama', host: 'http://127.0.0.1:11434' },
     model: { name: 'lab-model:v1', digest: 'd'.repeat(64), options: { temperature: 0 } },
     systemPrompt: { sha256: 'e'.repeat(64), text: 'Answer yes.\n' },

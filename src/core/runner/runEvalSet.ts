@@ -5,7 +5,7 @@ import type { Embedder, Judge } from '../assertions/types';
 import { DEFAULT_TIMEOUT_MS } from '../providers/http';
 import { ProviderError, type ModelDescription, type Provider } from '../providers/types';
 import { journalPath, RunJournal } from '../store/journal';
-import { RUN_RECORD_VERSION, type Attempt, type CaseResult, type RunHeader, type RunRecord } from '../store/runRecord';
+import { RUN_RECORD_VERSION, type Attempt, type CaseResult, type RunHeader, type RunPurpose, type RunRecord } from '../store/runRecord';
 import { summarize } from '../store/summary';
 import { WriteFailure } from '../store/writeFailure';
 import type { EvalCase, EvalSet } from '../workspace/evalSet';
@@ -36,6 +36,8 @@ export interface RunEvalSetOptions {
   retry?: Partial<RetryPolicy>;
   signal?: AbortSignal;
   trigger: RunRecord['trigger'];
+  /** Why the run is made; `production` unless given (candidates and review samples say so). */
+  purpose?: RunPurpose;
   onProgress?: (event: RunProgress) => void;
   /** One line per request outcome, for the output channel or stderr. Never receives a secret. */
   log?: (line: string) => void;
@@ -117,6 +119,7 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
     evalSet: { id: o.set.id, name: o.set.name },
     startedAt: startedAt.toISOString(),
     trigger: o.trigger,
+    purpose: o.purpose ?? 'production',
     provider: { kind: o.provider.kind, host: o.provider.host },
     model: {
       name: o.model.name,

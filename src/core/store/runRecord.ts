@@ -7,6 +7,16 @@ import * as z from 'zod';
  */
 export const RUN_RECORD_VERSION = 1;
 
+/**
+ * Why a run was made: `production` (the client's configured model and prompt), `candidate` (another
+ * model, host, options or prompt tried against production), `sample` (recorded production answers
+ * scored for the monthly review). Only production runs make a set's score, trend and baselines
+ * (src/core/history/runsThatCount.ts); records written before the field existed are production.
+ */
+export const RUN_PURPOSES = ['production', 'candidate', 'sample'] as const;
+export const runPurposeSchema = z.enum(RUN_PURPOSES).default('production');
+export type RunPurpose = (typeof RUN_PURPOSES)[number];
+
 const tokens = z.object({ prompt: z.number().optional(), completion: z.number().optional() });
 
 /** The server's own timings of an answer, in milliseconds (Ollama reports them in nanoseconds); a missing one is unknown. */
@@ -86,6 +96,7 @@ export const runRecordSchema = z.object({
   /** Why a run stopped early, when it did. */
   stopReason: z.string().optional(),
   trigger: z.enum(['vscode', 'cli', 'test-explorer', 'script']),
+  purpose: runPurposeSchema,
   provider: z.object({ kind: z.string(), host: z.string() }),
   model: z.object({
     name: z.string(),

@@ -9,6 +9,7 @@ export function header(id = '2026-11-23T10-00-00Z-front-desk'): RunHeader {
     evalSet: { id: 'evals/front-desk.yaml', name: 'Front desk' },
     startedAt: '2026-11-23T10:00:00.000Z',
     trigger: 'cli',
+    purpose: 'production',
     provider: { kind: 'ollama', host: 'http://127.0.0.1:11434' },
     model: { name: 'acme:v3', digest: 'abc' },
     systemPrompt: { sha256: 'f00', text: 'Be kind.' },

@@ -26,9 +26,11 @@ export interface RecordSpec {
   /** ISO start time. */
   at: string;
   set?: string;
-  /** Case id → passed; or a count of cases of which the first `passed` pass. */
-  cases?: Record<string, boolean> | { total: number; passed: number };
+  /** Case id → passed; or a count of cases of which the first `passed` pass and the next `errored` error. */
+  cases?: Record<string, boolean> | { total: number; passed: number; errored?: number };
   status?: RunRecord['status'];
+  /** `production` unless given; `null` leaves the field out, as records written before it existed do. */
+  purpose?: RunRecord['purpose'] | null;
   selectedCases?: string[];
   model?: string;
   digest?: string;
@@ -45,7 +47,9 @@ export function makeRecord(spec: RecordSpec): RunRecord {
   const c = spec.cases ?? { total: 4, passed: 3 };
   const cases =
     'total' in c && typeof c.total === 'number'
-      ? Array.from({ length: c.total as number }, (_, i) => caseOf(`c${i}`, i < (c.passed as number) ? 'passed' : 'failed', spec.latencyMs))
+      ? Array.from({ length: c.total as number }, (_, i) =>
+          caseOf(`c${i}`, i < (c.passed as number) ? 'passed' : i < (c.passed as number) + ((c as { errored?: number }).errored ?? 0) ? 'errored' : 'failed', spec.latencyMs),
+        )
       : Object.entries(c as Record<string, boolean>).map(([cid, pass]) => caseOf(cid, pass ? 'passed' : 'failed', spec.latencyMs));
   return {
     schemaVersion: 1,
@@ -56,6 +60,7 @@ export function makeRecord(spec: RecordSpec): RunRecord {
     endedAt: spec.at,
     status: spec.status ?? 'complete',
     trigger: 'cli',
+    purpose: spec.purpose ?? 'production',
     provider: { kind: 'ollama', host: 'http://127.0.0.1:11434' },
     model: { name: spec.model ?? 'acme:v3', ...(spec.noDigest ? {} : { digest: spec.digest ?? 'abc' }) },
     systemPrompt: { sha256: spec.promptSha ?? 'f00', text: 'Be kind.' },
@@ -93,7 +98,8 @@ export async function writeClient(root: string, slug: string, opts: { records?: 
 }
 
 export async function writeRecord(clientDir: string, spec: RecordSpec): Promise<string> {
-  const record = makeRecord(spec);
+  const record: Partial<RunRecord> = makeRecord(spec);
+  if (spec.purpose === null) delete record.purpose;
   const file = path.join(clientDir, 'runs', `${record.id}.json`);
   await fs.writeFile(file, JSON.stringify(record, null, 2) + '\n');
   return file;

@@ -50,6 +50,7 @@ function record(id: string, cases: CaseResult[], over: Partial<RunRecord> = {}):
     endedAt: '2026-11-23T10:01:00.000Z',
     status: 'complete',
     trigger: 'cli',
+    purpose: 'production',
     provider: { kind: 'ollama', host: 'http://127.0.0.1:11434' },
     model: { name: 'acme:v3' },
     systemPrompt: { sha256: 'f00', text: 'Be kind.' },
