@@ -3,7 +3,7 @@ import type { ClientDashboard, OverviewRow } from '../core/history';
 import type { HistoryIndex } from '../core/history/historyIndex';
 import type { Client } from '../core/workspace/loadWorkspace';
 import type { Ctx } from './ctx';
-import type { RunSummaryItem } from './results/runLookup';
+import type { RunSummaryItem } from '../core/store/runLookup';
 import { loadHistory } from './lazy';
 import { log } from './log';
 
@@ -63,6 +63,9 @@ export class HistoryService implements vscode.Disposable {
         client: { id: r.clientId, name: client?.name ?? r.clientId },
         startedAt: r.startedAt,
         status: r.status,
+        partial: r.partial,
+        purpose: r.purpose,
+        errored: r.errored,
         model: r.modelName,
         digest: r.modelDigest,
         score: r.score,

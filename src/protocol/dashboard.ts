@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { CATEGORY_HELP, CHANGELOG_CATEGORIES, entryProblem, type ChangelogCategory } from '../core/workspace/changelog';
+import { RECENT_RUN_FIELDS, runSummaryRowSchema, SERIES_POINT_FIELDS, STOPPED_RUN_FIELDS } from '../core/history/runColumns';
+import { describeStoppedRun } from '../core/history/runsThatCount';
 import { defineProtocol, noParams, notification, request } from './rpc';
 
 /**
@@ -17,6 +19,8 @@ export const categorySchema = z.enum(CHANGELOG_CATEGORIES);
 // The form's rules are the writer's own (pure, so the webview bundles them).
 export { CATEGORY_HELP, CHANGELOG_CATEGORIES, entryProblem };
 export type { ChangelogCategory };
+// What a run that stopped short is called ("outage: 9 of 16 errored"), in the tree and here alike.
+export { describeStoppedRun };
 
 export const healthSchema = z.enum(['ok', 'breach', 'no-runs']);
 export type HealthView = z.infer<typeof healthSchema>;
@@ -32,23 +36,8 @@ export const breachSchema = z.object({
 });
 export type BreachView = z.infer<typeof breachSchema>;
 
-/** One comparable run of a set: a point on its charts. */
-export const seriesPointSchema = z.object({
-  runId: id,
-  startedAt: text,
-  score: z.number(),
-  passRate: z.number(),
-  latencyP50Ms: z.number().optional(),
-  latencyP95Ms: z.number().optional(),
-  total: count,
-  passed: count,
-  failed: count,
-  errored: count,
-  modelName: text,
-  modelDigest: text.optional(),
-  systemPromptSha: text,
-  breaches: z.array(breachSchema),
-});
+/** One run that is its set's score: a point on its charts. */
+export const seriesPointSchema = runSummaryRowSchema.pick(SERIES_POINT_FIELDS).extend({ breaches: z.array(breachSchema) });
 export type SeriesPointView = z.infer<typeof seriesPointSchema>;
 
 export const driftViewSchema = z.object({
@@ -72,6 +61,8 @@ export const setViewSchema = z.object({
   /** Comparable runs, oldest first. */
   series: z.array(seriesPointSchema),
   latest: seriesPointSchema.optional(),
+  /** A newer production run that was an outage or was interrupted (describeStoppedRun words it). */
+  stopped: runSummaryRowSchema.pick(STOPPED_RUN_FIELDS).optional(),
   baselineRunId: id.optional(),
   drift: driftViewSchema,
   /** The newest run of the set of any status (ISO time), for "not run for N days". */
@@ -102,22 +93,7 @@ export const monthHoursSchema = z.object({
 });
 export type MonthHoursView = z.infer<typeof monthHoursSchema>;
 
-export const recentRunSchema = z.object({
-  runId: id,
-  evalSetId: id,
-  evalSetName: text,
-  startedAt: text,
-  status: z.enum(['complete', 'cancelled', 'interrupted']),
-  /** Only some cases were run (Test Explorer). */
-  partial: z.boolean(),
-  modelName: text,
-  score: z.number(),
-  passRate: z.number(),
-  passed: count,
-  total: count,
-  latencyP95Ms: z.number().optional(),
-  breaches: z.array(breachSchema),
-});
+export const recentRunSchema = runSummaryRowSchema.pick(RECENT_RUN_FIELDS).extend({ breaches: z.array(breachSchema) });
 export type RecentRunView = z.infer<typeof recentRunSchema>;
 
 /** What the dashboard recommends doing next, each with the button that does it. */

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { readRunList } from '../../src/extension/results/runLookup';
+import { readRunList } from '../../src/core/store/runLookup';
 import { upkeep, waitFor, workspaceDir } from './helpers';
 
 describe('History index in VS Code', () => {

@@ -1,3 +1,4 @@
+import { ranWholeSet, runFacts } from '../history/runsThatCount';
 import type { CaseResult, RunRecord } from '../store/runRecord';
 import { canonicalJson } from '../util/canonicalJson';
 import type { CaseChange, CaseComparison, ConfigDifference, RunComparison } from './comparisonTypes';
@@ -14,11 +15,6 @@ export class IncomparableRunsError extends Error {
 }
 
 const CHANGES: readonly CaseChange[] = ['fixed', 'regressed', 'unchanged-pass', 'unchanged-fail', 'new', 'removed', 'not-run'];
-
-/** A run that ran every case of its set to the end: what it lacks is not in the set. */
-export function ranWholeSet(run: RunRecord): boolean {
-  return run.selectedCases === undefined && run.status === 'complete';
-}
 
 /**
  * Compares two runs of one eval set, case by case (by id): what got fixed, what regressed, what
@@ -39,14 +35,16 @@ export function compareRuns(base: RunRecord, head: RunRecord, options: CompareOp
   const baseCases = byId(base.cases);
   const headCases = byId(head.cases);
 
-  const missing = { fromBase: ranWholeSet(base) ? 'new' : 'not-run', fromHead: ranWholeSet(head) ? 'removed' : 'not-run' } as const;
+  const wholeBase = ranWholeSet(runFacts(base));
+  const wholeHead = ranWholeSet(runFacts(head));
+  const missing = { fromBase: wholeBase ? 'new' : 'not-run', fromHead: wholeHead ? 'removed' : 'not-run' } as const;
   const cases: CaseComparison[] = [];
   for (const h of headCases.values()) cases.push(compareCase(h.id, baseCases.get(h.id), h, missing));
   for (const b of baseCases.values()) if (!headCases.has(b.id)) cases.push(compareCase(b.id, b, undefined, missing));
 
   const counts = Object.fromEntries(CHANGES.map((c) => [c, 0])) as Record<CaseChange, number>;
   for (const c of cases) counts[c.change]++;
-  const basis = deltaBasis(base, head, baseCases, headCases);
+  const basis = deltaBasis(base, head, baseCases, headCases, wholeBase && wholeHead);
 
   return {
     baseRunId: base.id,
@@ -103,9 +101,15 @@ function changeOf(b: CaseResult | undefined, h: CaseResult | undefined, missing:
   return after ? 'fixed' : 'regressed';
 }
 
-function deltaBasis(base: RunRecord, head: RunRecord, baseCases: Map<string, CaseResult>, headCases: Map<string, CaseResult>): RunComparison['basis'] {
+function deltaBasis(
+  base: RunRecord,
+  head: RunRecord,
+  baseCases: Map<string, CaseResult>,
+  headCases: Map<string, CaseResult>,
+  bothWhole: boolean,
+): RunComparison['basis'] {
   const shared = [...headCases.keys()].filter((id) => baseCases.has(id));
-  if (ranWholeSet(base) && ranWholeSet(head)) {
+  if (bothWhole) {
     return { over: 'each-run', sharedCases: shared.length, baseScore: meanScore(base.cases), headScore: meanScore(head.cases), basePassRate: passRate(base.cases), headPassRate: passRate(head.cases) };
   }
   const b = shared.map((id) => baseCases.get(id)!);

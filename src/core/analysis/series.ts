@@ -1,3 +1,5 @@
+import { SERIES_POINT_FIELDS, type RunSummaryRow } from '../history/runColumns';
+import { countsAsScore } from '../history/runsThatCount';
 import type { ChangelogCategory } from '../workspace/changelog';
 import type { ClientManifest } from '../workspace/schemas';
 import { breachMessage, type BreachFigures } from './figures';
@@ -7,25 +9,8 @@ import { breachMessage, type BreachFigures } from './figures';
  * the events marked on the timeline. Pure functions over rows the history index returns.
  */
 
-/** The fields of an indexed run (src/core/history/types.ts RunRow) these functions read. */
-export interface SeriesRun {
-  runId: string;
-  evalSetId: string;
-  startedAt: string;
-  status: 'complete' | 'cancelled' | 'interrupted';
-  partial: boolean;
-  modelName: string;
-  modelDigest?: string;
-  systemPromptSha: string;
-  total: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  score: number;
-  passRate: number;
-  latencyP50Ms?: number;
-  latencyP95Ms?: number;
-}
+/** The fields of an indexed run (src/core/history/runColumns.ts) these functions read. */
+export type SeriesRun = Pick<RunSummaryRow, keyof typeof SERIES_POINT_FIELDS | 'evalSetId' | 'status' | 'partial' | 'purpose'>;
 
 export type Thresholds = ClientManifest['thresholds'];
 
@@ -34,37 +19,17 @@ export interface Breach extends BreachFigures {
   message: string;
 }
 
-export interface SeriesPoint {
-  runId: string;
-  startedAt: string;
-  score: number;
-  passRate: number;
-  latencyP50Ms?: number;
-  latencyP95Ms?: number;
-  total: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  modelName: string;
-  modelDigest?: string;
-  systemPromptSha: string;
-  breaches: Breach[];
-}
+/** A point on a set's charts: the run's SERIES_POINT_FIELDS and its breaches. */
+export type SeriesPoint = Pick<RunSummaryRow, keyof typeof SERIES_POINT_FIELDS> & { breaches: Breach[] };
 
 /**
- * A run that belongs on the trend line: complete, and of the whole set. Cancelled and interrupted
- * runs lack cases and a Test Explorer run of one case is not the set's score; both still appear
- * among the recent runs.
+ * Per eval set, the runs that are its score (src/core/history/runsThatCount.ts) oldest first as
+ * plot points, each with its breaches. The others still appear among the recent runs.
  */
-export function isComparable(run: Pick<SeriesRun, 'status' | 'partial'>): boolean {
-  return run.status === 'complete' && !run.partial;
-}
-
-/** Per eval set, its comparable runs oldest first as plot points, each with its breaches. */
 export function seriesBySet(runs: readonly SeriesRun[], thresholds?: Thresholds): Map<string, SeriesPoint[]> {
   const out = new Map<string, SeriesPoint[]>();
   for (const run of [...runs].sort(byTime)) {
-    if (!isComparable(run)) continue;
+    if (!countsAsScore(run)) continue;
     let points = out.get(run.evalSetId);
     if (!points) out.set(run.evalSetId, (points = []));
     points.push(toPoint(run, thresholds));
@@ -73,22 +38,14 @@ export function seriesBySet(runs: readonly SeriesRun[], thresholds?: Thresholds)
 }
 
 export function toPoint(run: SeriesRun, thresholds?: Thresholds): SeriesPoint {
-  return {
-    runId: run.runId,
-    startedAt: run.startedAt,
-    score: run.score,
-    passRate: run.passRate,
-    ...(run.latencyP50Ms !== undefined ? { latencyP50Ms: run.latencyP50Ms } : {}),
-    ...(run.latencyP95Ms !== undefined ? { latencyP95Ms: run.latencyP95Ms } : {}),
-    total: run.total,
-    passed: run.passed,
-    failed: run.failed,
-    errored: run.errored,
-    modelName: run.modelName,
-    ...(run.modelDigest !== undefined ? { modelDigest: run.modelDigest } : {}),
-    systemPromptSha: run.systemPromptSha,
-    breaches: breaches(run, thresholds),
-  };
+  return { ...pickFields(run, SERIES_POINT_FIELDS), breaches: breaches(run, thresholds) };
+}
+
+/** The fields of `mask` that `run` has (an absent optional field stays absent). */
+export function pickFields<T extends object, K extends keyof T>(run: T, mask: Readonly<Record<K, true>>): Pick<T, K> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of Object.keys(mask) as K[]) if (run[k] !== undefined) out[k] = run[k];
+  return out as Pick<T, K>;
 }
 
 /** What a run breached of the client's thresholds: a pass rate below, a p95 latency above. */

@@ -1,10 +1,12 @@
 import { driftRunsNeeded, driftStatus, DRIFT_DEFAULTS, type DriftOptions, type DriftResult, type DriftRun, type DriftStatus } from '../analysis/drift';
 import { breachLine } from '../analysis/figures';
 import { addMonths, hoursForMonth, monthlyHours, type MonthHours, type Retainer } from '../analysis/hours';
-import { breaches, isComparable, seriesBySet, timelineEvents, toPoint, type Breach, type SeriesPoint, type Thresholds, type TimelineEvent } from '../analysis/series';
+import { breaches, pickFields, seriesBySet, timelineEvents, toPoint, type Breach, type SeriesPoint, type Thresholds, type TimelineEvent } from '../analysis/series';
 import { monthOf } from '../workspace/changelog';
 import type { Client } from '../workspace/loadWorkspace';
 import type { HistoryIndex } from './historyIndex';
+import { STOPPED_RUN_FIELDS, type RunSummaryRow } from './runColumns';
+import { countsAsScore, isStoppedRun } from './runsThatCount';
 import type { CaseStatus, IndexedChangelogEntry, RunRow } from './types';
 
 /**
@@ -34,6 +36,8 @@ export interface SetDashboard {
   /** Comparable runs (complete, whole set), oldest first. */
   series: SeriesPoint[];
   latest?: SeriesPoint;
+  /** A production run newer than `latest` that was an outage or was interrupted: shown beside the score, never as it. */
+  stopped?: Pick<RunSummaryRow, keyof typeof STOPPED_RUN_FIELDS>;
   baselineRunId?: string;
   drift: DriftResult;
 }
@@ -96,15 +100,18 @@ export function buildClientDashboard(input: {
     const inWorkspace = client.evalSets.find((s) => s.id === evalSetId);
     const points = series.get(evalSetId) ?? [];
     const baselineRunId = options.baselines?.[evalSetId];
-    const comparable = runs.filter((r) => r.evalSetId === evalSetId && isComparable(r));
+    const comparable = runs.filter((r) => r.evalSetId === evalSetId && countsAsScore(r));
     const drift = driftStatus(toDriftRuns(comparable, cases), { ...options.drift, ...(baselineRunId !== undefined ? { baselineRunId } : {}) });
+    const latest = points[points.length - 1];
+    const stopped = runs.filter((r) => r.evalSetId === evalSetId && isStoppedRun(r) && (!latest || r.startedAt > latest.startedAt)).pop();
     return {
       evalSetId,
       name: inWorkspace?.name ?? names.get(evalSetId) ?? evalSetId,
       inWorkspace: inWorkspace !== undefined,
       ...(inWorkspace ? { caseCount: inWorkspace.cases.length } : {}),
       series: points,
-      ...(points.length ? { latest: points[points.length - 1] } : {}),
+      ...(latest ? { latest } : {}),
+      ...(stopped ? { stopped: pickFields(stopped, STOPPED_RUN_FIELDS) } : {}),
       ...(baselineRunId !== undefined ? { baselineRunId } : {}),
       drift,
     };
@@ -124,7 +131,8 @@ export function buildClientDashboard(input: {
     sets,
     events: timelineEvents(runs, changelog),
     hours: { thisMonth: months[months.length - 1], months },
-    recentRuns: recent.map((r) => ({ ...r, breaches: breaches(r, thresholds) })),
+    // Only a run that is its set's score is judged against the thresholds.
+    recentRuns: recent.map((r) => ({ ...r, breaches: countsAsScore(r) ? breaches(r, thresholds) : [] })),
   };
 }
 
@@ -210,7 +218,7 @@ function worstTrend(statuses: DriftStatus[]): DriftStatus {
 }
 
 function neededRunKeys(runs: readonly RunRow[], options: DashboardOptions): number[] {
-  const bySet = groupBy(runs.filter(isComparable), (r) => r.evalSetId);
+  const bySet = groupBy(runs.filter(countsAsScore), (r) => r.evalSetId);
   return [...bySet].flatMap(([setId, setRuns]) => keysFor(setRuns, options.baselines?.[setId], options.drift));
 }
 

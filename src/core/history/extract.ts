@@ -1,42 +1,20 @@
 import * as z from 'zod';
-import { RUN_RECORD_VERSION, runSummarySchema } from '../store/runRecord';
+import { runRecordSchema } from '../store/runRecord';
+import { runSummaryRow, type RunSummaryRow } from './runColumns';
 import { CASE_STATUS_CODES } from './schema';
 
 /**
- * The part of a run record the index keeps, validated with the same field types as
- * `runRecordSchema` (src/core/store/runRecord.ts) but without the outputs and assertions, which
- * the index never stores: validating 100 outputs per file would be most of the cost of a build.
+ * The part of a run record the index keeps, validated by `runRecordSchema` (src/core/store/runRecord.ts)
+ * except the cases, of which only the id, status and score are checked: the index never stores
+ * outputs or assertions, and validating 100 outputs per file would be most of the cost of a build.
  */
-const indexedRecordSchema = z.object({
-  schemaVersion: z.literal(RUN_RECORD_VERSION),
-  id: z.string(),
-  client: z.object({ id: z.string(), name: z.string() }),
-  evalSet: z.object({ id: z.string(), name: z.string() }),
-  startedAt: z.string(),
-  endedAt: z.string(),
-  status: z.enum(['complete', 'cancelled', 'interrupted']),
-  trigger: z.string(),
-  model: z.object({ name: z.string(), digest: z.string().optional() }),
-  systemPrompt: z.object({ sha256: z.string() }),
-  selectedCases: z.array(z.string()).optional(),
+const indexedRecordSchema = runRecordSchema.extend({
   cases: z.array(z.object({ id: z.string(), status: z.enum(['passed', 'failed', 'errored']), score: z.number() })),
-  summary: runSummarySchema,
 });
 
 /** A run reduced to rows: compact, so a cold build can hold thousands before writing them. */
 export interface ExtractedRun {
-  runId: string;
-  evalSetId: string;
-  evalSetName: string;
-  startedAt: string;
-  endedAt: string;
-  status: string;
-  partial: boolean;
-  trigger: string;
-  modelName: string;
-  modelDigest?: string;
-  promptSha: string;
-  summary: z.infer<typeof runSummarySchema>;
+  row: RunSummaryRow;
   caseIds: string[];
   caseStatus: Uint8Array;
   caseScores: Float64Array;
@@ -67,24 +45,5 @@ export function extractRun(text: string): ExtractResult {
     caseStatus[i] = CASE_STATUS_CODES[c.status];
     caseScores[i] = c.score;
   });
-  return {
-    ok: true,
-    run: {
-      runId: r.id,
-      evalSetId: r.evalSet.id,
-      evalSetName: r.evalSet.name,
-      startedAt: r.startedAt,
-      endedAt: r.endedAt,
-      status: r.status,
-      partial: r.selectedCases !== undefined,
-      trigger: r.trigger,
-      modelName: r.model.name,
-      modelDigest: r.model.digest,
-      promptSha: r.systemPrompt.sha256,
-      summary: r.summary,
-      caseIds,
-      caseStatus,
-      caseScores,
-    },
-  };
+  return { ok: true, run: { row: runSummaryRow(r), caseIds, caseStatus, caseScores } };
 }

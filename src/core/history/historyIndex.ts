@@ -5,8 +5,10 @@ import { runPool } from '../runner/pool';
 import { parseChangelog, type ChangelogCategory, type ChangelogEntry } from '../workspace/changelog';
 import type { Client } from '../workspace/loadWorkspace';
 import { extractRun, type ExtractedRun } from './extract';
+import { fromSqlValues, runColumn, runColumnNames, toSqlValues } from './runColumns';
+import { countsAsScoreSql } from './runsThatCount';
 import { CASE_STATUS_NAMES, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
-import type { CaseStatus, IndexedChangelogEntry, IndexedClient, IndexedEvalSet, RebuildReason, RunQuery, RunRow, RunStatus, SyncStats } from './types';
+import type { CaseStatus, IndexedChangelogEntry, IndexedClient, IndexedEvalSet, RebuildReason, RunQuery, RunRow, SyncStats } from './types';
 import { loadSqlJs } from './wasm';
 
 export interface OpenOptions {
@@ -39,10 +41,12 @@ type Extracted = { wanted: Wanted; run?: ExtractedRun; entries?: ChangelogEntry[
 const STAT_CONCURRENCY = 32;
 const READ_CONCURRENCY = 8;
 
-const RUN_COLUMNS = `r.id, r.run_id, c.dir, c.client_id, r.eval_set, r.eval_set_name, r.started_at, r.ended_at, r.status, r.partial, r.trigger,
-  r.model_name, r.model_digest, r.prompt_sha, r.total, r.passed, r.failed, r.errored, r.flaky, r.score, r.pass_rate, r.latency_p50, r.latency_p95, s.path`;
+/** The row's place (key, client, file), then the summary columns of runColumns.ts in their order. */
+const RUN_SELECT = ['r.id', 'c.dir', 'c.client_id', 's.path', ...runColumnNames('r.')].join(', ');
 const RUN_FROM = `runs r JOIN clients c ON c.id = r.client JOIN sources s ON s.id = r.id`;
-const COMPARABLE = `r.status = 'complete' AND r.partial = 0`;
+const INSERT_RUN = `INSERT INTO runs (id, client, ${runColumnNames().join(', ')}) VALUES (${Array(runColumnNames().length + 2).fill('?').join(', ')})`;
+/** The runs that are their set's score, over a runs table aliased `alias`. */
+const scoresOf = (alias: string) => countsAsScoreSql((field) => runColumn(field, `${alias}.`));
 
 /**
  * A sql.js database of runs, cases and change-log entries, built from the client folders' files.
@@ -128,12 +132,12 @@ export class HistoryIndex {
       where.push('r.eval_set = ?');
       params.push(query.evalSetId);
     }
-    if (query.comparableOnly) where.push(COMPARABLE);
+    if (query.comparableOnly) where.push(scoresOf('r'));
     if (query.since !== undefined) {
       where.push('r.started_at >= ?');
       params.push(query.since);
     }
-    let sql = `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE ${where.join(' AND ')} ORDER BY r.started_at DESC, r.run_id DESC`;
+    let sql = `SELECT ${RUN_SELECT} FROM ${RUN_FROM} WHERE ${where.join(' AND ')} ORDER BY r.started_at DESC, r.run_id DESC`;
     if (query.limit !== undefined) {
       sql += ' LIMIT ?';
       params.push(query.limit);
@@ -161,9 +165,9 @@ export class HistoryIndex {
     // Per (client, set) a walk down runs_by_set from the newest: a window function over every
     // run would read them all.
     return this.all(
-      `SELECT ${RUN_COLUMNS} FROM (SELECT DISTINCT client, eval_set FROM runs) k
+      `SELECT ${RUN_SELECT} FROM (SELECT DISTINCT client, eval_set FROM runs) k
        JOIN runs r ON r.id IN (SELECT r2.id FROM runs r2 WHERE r2.client = k.client AND r2.eval_set = k.eval_set
-         ${options.comparableOnly ? `AND r2.status = 'complete' AND r2.partial = 0` : ''} ORDER BY r2.started_at DESC, r2.run_id DESC LIMIT ?)
+         ${options.comparableOnly ? `AND ${scoresOf('r2')}` : ''} ORDER BY r2.started_at DESC, r2.run_id DESC LIMIT ?)
        JOIN clients c ON c.id = r.client JOIN sources s ON s.id = r.id
        ORDER BY c.dir, r.eval_set, r.started_at, r.run_id`,
       [perSet],
@@ -253,8 +257,7 @@ export class HistoryIndex {
         for (const id of removedIds) del(id, true);
         const insertSource = this.db.prepare('INSERT INTO sources (path, client, kind, size, mtime_ms, error) VALUES (?, ?, ?, ?, ?, ?)');
         const updateSource = this.db.prepare('UPDATE sources SET client = ?, kind = ?, size = ?, mtime_ms = ?, error = ? WHERE id = ?');
-        const insertRun = this.db.prepare(`INSERT INTO runs (id, client, run_id, eval_set, eval_set_name, started_at, ended_at, status, partial, trigger, model_name, model_digest,
-          prompt_sha, total, passed, failed, errored, flaky, score, pass_rate, latency_p50, latency_p95) VALUES (${Array(22).fill('?').join(',')})`);
+        const insertRun = this.db.prepare(INSERT_RUN);
         const insertCases = new CaseInserter(this.db);
         const insertEntry = this.db.prepare('INSERT INTO changelog (source, client, date, category, hours, title, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
         try {
@@ -277,11 +280,8 @@ export class HistoryIndex {
               added++;
             }
             if (x.run) {
-              const r = x.run;
-              const s = r.summary;
-              insertRun.run([id, clientKey, r.runId, r.evalSetId, r.evalSetName, r.startedAt, r.endedAt, r.status, r.partial ? 1 : 0, r.trigger, r.modelName, r.modelDigest ?? null,
-                r.promptSha, s.total, s.passed, s.failed, s.errored, s.flaky, s.score, s.passRate, s.latencyP50Ms ?? null, s.latencyP95Ms ?? null]);
-              insertCases.add(id, r);
+              insertRun.run([id, clientKey, ...toSqlValues(x.run.row)]);
+              insertCases.add(id, x.run);
             }
             for (const e of x.entries ?? []) insertEntry.run([id, clientKey, e.date, e.category, e.hours, e.title, e.line]);
           }
@@ -456,33 +456,9 @@ async function readSource(wanted: Wanted): Promise<Extracted> {
   return result.ok ? { wanted, run: result.run } : { wanted, error: result.message };
 }
 
+/** A row of RUN_SELECT. */
 function toRunRow(r: SqlValue[]): RunRow {
-  return {
-    key: r[0] as number,
-    runId: r[1] as string,
-    clientDir: r[2] as string,
-    clientId: r[3] as string,
-    evalSetId: r[4] as string,
-    evalSetName: r[5] as string,
-    startedAt: r[6] as string,
-    endedAt: r[7] as string,
-    status: r[8] as RunStatus,
-    partial: r[9] === 1,
-    trigger: r[10] as string,
-    modelName: r[11] as string,
-    ...(r[12] !== null ? { modelDigest: r[12] as string } : {}),
-    systemPromptSha: r[13] as string,
-    total: r[14] as number,
-    passed: r[15] as number,
-    failed: r[16] as number,
-    errored: r[17] as number,
-    flaky: r[18] as number,
-    score: r[19] as number,
-    passRate: r[20] as number,
-    ...(r[21] !== null ? { latencyP50Ms: r[21] as number } : {}),
-    ...(r[22] !== null ? { latencyP95Ms: r[22] as number } : {}),
-    file: r[23] as string,
-  };
+  return { key: r[0] as number, clientDir: r[1] as string, clientId: r[2] as string, file: r[3] as string, ...fromSqlValues(r, 4) };
 }
 
 // ---- opening, and deciding to rebuild ------------------------------------------------------

@@ -5,12 +5,15 @@
  * - `sources`: every file indexed, with the size and mtime it had, so a sync reads only the
  *   files that are new or changed. A file that failed to index keeps its row (with `error`) so
  *   it is not read again until it changes.
- * - `runs`: one row per run record file (`runs.id` = `sources.id`), the summary and identity.
+ * - `runs`: one row per run record file (`runs.id` = `sources.id`), the summary and identity,
+ *   one column per field of src/core/history/runColumns.ts.
  * - `cases`: per run and case, the status (0 passed, 1 failed, 2 errored) and score: what the
  *   paired drift test needs, nothing of the outputs.
  * - `changelog`: the CHANGELOG.md entries' headings.
  */
-export const SCHEMA_VERSION = 1;
+import { runColumnsDdl } from './runColumns';
+
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -32,26 +35,7 @@ CREATE TABLE sources (
 CREATE TABLE runs (
   id INTEGER PRIMARY KEY,
   client INTEGER NOT NULL,
-  run_id TEXT NOT NULL,
-  eval_set TEXT NOT NULL,
-  eval_set_name TEXT NOT NULL,
-  started_at TEXT NOT NULL,
-  ended_at TEXT NOT NULL,
-  status TEXT NOT NULL,
-  partial INTEGER NOT NULL,
-  trigger TEXT NOT NULL,
-  model_name TEXT NOT NULL,
-  model_digest TEXT,
-  prompt_sha TEXT NOT NULL,
-  total INTEGER NOT NULL,
-  passed INTEGER NOT NULL,
-  failed INTEGER NOT NULL,
-  errored INTEGER NOT NULL,
-  flaky INTEGER NOT NULL,
-  score REAL NOT NULL,
-  pass_rate REAL NOT NULL,
-  latency_p50 REAL,
-  latency_p95 REAL
+  ${runColumnsDdl()}
 );
 CREATE INDEX runs_by_set ON runs (client, eval_set, started_at, run_id);
 CREATE TABLE cases (

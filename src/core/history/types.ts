@@ -1,39 +1,19 @@
 import type { ChangelogCategory } from '../workspace/changelog';
+import type { RunSummaryRow } from './runColumns';
 
-export type RunStatus = 'complete' | 'cancelled' | 'interrupted';
+export type { RunStatus } from './runsThatCount';
 export type CaseStatus = 'passed' | 'failed' | 'errored';
 
-/** One run as the index keeps it: the record's summary and identity, none of its outputs. */
-export interface RunRow {
+/** One run as the index keeps it: the record's summary (src/core/history/runColumns.ts) and where it is, none of its outputs. */
+export type RunRow = RunSummaryRow & {
   /** The index's own handle for the run, valid until the index is rebuilt (see caseOutcomes). */
   key: number;
-  runId: string;
   /** The client's folder (what the index keys clients by) and its id relative to the workspace root. */
   clientDir: string;
   clientId: string;
-  evalSetId: string;
-  evalSetName: string;
-  startedAt: string;
-  endedAt: string;
-  status: RunStatus;
-  /** Only some cases were selected (Test Explorer, `upkeep run --case`). */
-  partial: boolean;
-  trigger: string;
-  modelName: string;
-  modelDigest?: string;
-  systemPromptSha: string;
-  total: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  flaky: number;
-  score: number;
-  passRate: number;
-  latencyP50Ms?: number;
-  latencyP95Ms?: number;
   /** The run record file. */
   file: string;
-}
+};
 
 /** A change-log entry as the index keeps it (the body stays in the file). */
 export interface IndexedChangelogEntry {
@@ -86,7 +66,7 @@ export interface SyncStats {
 
 export interface RunQuery {
   evalSetId?: string;
-  /** Only complete runs of the whole set: what series and drift are computed on. */
+  /** Only the runs that are their set's score (countsAsScore, src/core/history/runsThatCount.ts): what series and drift are computed on. */
   comparableOnly?: boolean;
   /** The newest `limit` runs (still returned oldest first). */
   limit?: number;

@@ -1,5 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { caseResultCounts, runFacts, type RunFacts } from '../history/runsThatCount';
 import { slugify } from '../workspace/scaffold';
 import { readRunRecord } from './readRuns';
 import type { Attempt, CaseResult, RunRecord } from './runRecord';
@@ -72,6 +73,7 @@ export function caseOutcome(result: CaseResult, run: { file: string; id: string;
 /** What the history needs of one record file: which set it is of, and its cases' outcomes. */
 interface RecordDigest {
   setId: string;
+  facts: RunFacts;
   outcomes: Map<string, CaseOutcome>;
 }
 
@@ -105,7 +107,7 @@ export class RunDigestCache {
 
 function digestOf(file: string, record: RunRecord): RecordDigest {
   const run = { file, id: record.id, partial: record.selectedCases !== undefined, status: record.status, trigger: record.trigger };
-  return { setId: record.evalSet.id, outcomes: new Map(record.cases.map((c) => [c.id, caseOutcome(c, run)])) };
+  return { setId: record.evalSet.id, facts: runFacts(record), outcomes: new Map(record.cases.map((c) => [c.id, caseOutcome(c, run)])) };
 }
 
 export interface CaseHistoryOptions {
@@ -118,10 +120,12 @@ export interface CaseHistoryOptions {
 
 /**
  * The latest result of every case of an eval set (and the one before it), walking the client's run
- * records newest first. Every record of the set counts for the cases it holds: a partial run (Test
- * Explorer, `selectedCases`) for the cases it ran, a cancelled or interrupted run for
- * the cases that finished before it stopped. Records of other sets, damaged files and files that
- * vanished are skipped, never thrown.
+ * records newest first. Every production record of the set counts for the cases it holds
+ * (`caseResultCounts`): a partial run (Test Explorer, `selectedCases`) for the cases it ran, a
+ * cancelled or interrupted run for the cases that finished before it stopped; an outage's errors
+ * can be a case's last result but never the previous one it is compared with. Candidate and
+ * sample runs are not the production history of a case. Records of other sets, damaged files
+ * and files that vanished are skipped, never thrown.
  *
  * `runFiles` is the client's listing, newest first (`Client.runFiles`). A run file's name ends with
  * its set's slug, so only those candidates are opened; the record's own `evalSet.id` decides.
@@ -136,13 +140,16 @@ export async function caseHistory(runFiles: readonly string[], set: { id: string
     if (wanted && complete >= wanted.size) break;
     const digest = await cache.digest(file);
     if (!digest || digest.setId !== set.id) continue;
+    const asLast = caseResultCounts(digest.facts, 'last');
+    const asPrevious = caseResultCounts(digest.facts, 'previous');
     for (const [id, outcome] of digest.outcomes) {
       if (wanted && !wanted.has(id)) continue;
       const entry = history.get(id);
       if (!entry) {
+        if (!asLast) continue;
         history.set(id, { last: outcome });
         if (depth === 1) complete++;
-      } else if (!entry.previous && depth === 2) {
+      } else if (!entry.previous && depth === 2 && asPrevious) {
         entry.previous = outcome;
         complete++;
       }

@@ -1,32 +1,37 @@
-import * as path from 'path';
-import { slugify } from '../workspace/scaffold';
+import { countsAsScore, isStoppedRun, runFacts } from '../history/runsThatCount';
 import type { EvalSet } from '../workspace/evalSet';
+import { runFilesOfSet } from './caseHistory';
 import { readRunRecord } from './readRuns';
 import type { RunRecord } from './runRecord';
 
-/** The last two whole-set runs of a set: what the tree needs for its score and trend arrow. */
+/** What the tree shows of a set: its last two scores (src/core/history/runsThatCount.ts) and a newer run that stopped short. */
 export interface SetRuns {
   last?: RunRecord;
   previous?: RunRecord;
+  /** A production run newer than `last` that was an outage or was interrupted: shown beside the score, never as it. */
+  stopped?: RunRecord;
 }
 
 /**
- * For each set, its newest two run records, leaving out cancelled runs and runs of selected cases
- * (a Test Explorer re-run of two cases is not the set's score). Run file names end with the set's
- * slug, so only the candidates are opened, newest first, rather than every record in the folder.
+ * For each set, its newest two runs that are the set's score, and a newer outage or interrupted
+ * run if there is one. Run file names end with the set's slug, so only the candidates are opened,
+ * newest first, rather than every record in the folder.
  */
 export async function latestRunsBySet(runFiles: readonly string[], sets: readonly EvalSet[]): Promise<Map<string, SetRuns>> {
   const result = new Map<string, SetRuns>();
   await Promise.all(
     sets.map(async (set) => {
-      const suffix = new RegExp(`-${escapeRegExp(slugify(set.name) || 'set')}(-\\d+)?\\.json$`);
       const found: RunRecord[] = [];
-      for (const file of runFiles.filter((f) => suffix.test(path.basename(f)))) {
+      let stopped: RunRecord | undefined;
+      for (const file of runFilesOfSet(runFiles, set.name)) {
         const read = await readRunRecord(file);
-        if (read.ok && read.record.evalSet.id === set.id && read.record.status !== 'cancelled' && read.record.selectedCases === undefined) found.push(read.record);
+        if (!read.ok || read.record.evalSet.id !== set.id) continue;
+        const facts = runFacts(read.record);
+        if (countsAsScore(facts)) found.push(read.record);
+        else if (found.length === 0 && !stopped && isStoppedRun(facts)) stopped = read.record;
         if (found.length === 2) break;
       }
-      result.set(set.id, { last: found[0], previous: found[1] });
+      result.set(set.id, { last: found[0], previous: found[1], ...(stopped ? { stopped } : {}) });
     }),
   );
   return result;
@@ -37,19 +42,4 @@ export function trendArrow(runs: SetRuns, noise = 0.02): '↑' | '↓' | '→' |
   if (!runs.last || !runs.previous) return '';
   const delta = runs.last.summary.score - runs.previous.summary.score;
   return delta > noise ? '↑' : delta < -noise ? '↓' : '→';
-}
-
-/**
- * Whether `earlier` can be what `run` is compared with by default: it ran every case `run` ran.
- * A run of selected cases stands in only for runs of (some of) the same cases.
- */
-export function coversCases(earlier: RunRecord, run: RunRecord): boolean {
-  if (earlier.selectedCases === undefined) return true;
-  if (run.selectedCases === undefined) return false;
-  const ran = new Set(earlier.cases.map((c) => c.id));
-  return run.selectedCases.every((id) => ran.has(id));
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,5 +1,6 @@
 import type { MonthHours } from '../../core/analysis/hours';
-import type { Breach, SeriesPoint, TimelineEvent } from '../../core/analysis/series';
+import { pickFields, type Breach, type SeriesPoint, type TimelineEvent } from '../../core/analysis/series';
+import { RECENT_RUN_FIELDS, SERIES_POINT_FIELDS } from '../../core/history/runColumns';
 import type { ClientDashboard, OverviewRow, SetDashboard } from '../../core/history';
 import type { BreachView, DashboardView, MonthHoursView, NextAction, OverviewRowView, RecentRunView, SeriesPointView, SetView, TimelineEventView } from '../../protocol/dashboard';
 
@@ -33,23 +34,7 @@ export function dashboardView(d: ClientDashboard, today: string): DashboardView 
     sets,
     events: d.events.map(eventView),
     hours: { thisMonth: monthHours(d.hours.thisMonth), months: d.hours.months.map(monthHours) },
-    recentRuns: d.recentRuns.map(
-      (r): RecentRunView => ({
-        runId: r.runId,
-        evalSetId: r.evalSetId,
-        evalSetName: r.evalSetName,
-        startedAt: r.startedAt,
-        status: r.status,
-        partial: r.partial,
-        modelName: r.modelName,
-        score: r.score,
-        passRate: r.passRate,
-        passed: r.passed,
-        total: r.total,
-        ...optional('latencyP95Ms', r.latencyP95Ms),
-        breaches: r.breaches.map(breach),
-      }),
-    ),
+    recentRuns: d.recentRuns.map((r): RecentRunView => ({ ...pickFields(r, RECENT_RUN_FIELDS), breaches: r.breaches.map(breach) })),
     actions: [],
   };
   view.actions = nextActions(view);
@@ -66,6 +51,7 @@ function setView(s: SetDashboard, d: ClientDashboard): SetView {
     ...optional('caseCount', s.caseCount),
     series: s.series.map(point),
     ...(s.latest ? { latest: point(s.latest) } : {}),
+    ...(s.stopped ? { stopped: { ...s.stopped } } : {}),
     ...optional('baselineRunId', s.baselineRunId),
     drift: {
       status: s.drift.status,
@@ -81,22 +67,7 @@ function setView(s: SetDashboard, d: ClientDashboard): SetView {
 }
 
 function point(p: SeriesPoint): SeriesPointView {
-  return {
-    runId: p.runId,
-    startedAt: p.startedAt,
-    score: p.score,
-    passRate: p.passRate,
-    ...optional('latencyP50Ms', p.latencyP50Ms),
-    ...optional('latencyP95Ms', p.latencyP95Ms),
-    total: p.total,
-    passed: p.passed,
-    failed: p.failed,
-    errored: p.errored,
-    modelName: p.modelName,
-    ...optional('modelDigest', p.modelDigest),
-    systemPromptSha: p.systemPromptSha,
-    breaches: p.breaches.map(breach),
-  };
+  return { ...pickFields(p, SERIES_POINT_FIELDS), breaches: p.breaches.map(breach) };
 }
 
 function breach(b: Breach): BreachView {

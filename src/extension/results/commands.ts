@@ -2,12 +2,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { IncomparableRunsError } from '../../core/analysis/compareRuns';
 import type { RunComparison } from '../../core/analysis/comparisonTypes';
+import { countsAsScore, runFacts, whyNotScore } from '../../core/history/runsThatCount';
 import { pinBaseline, readBaselines, unpinBaseline } from '../../core/store/baselines';
 import type { Ctx } from '../ctx';
 import { isTreeNode } from '../pickClient';
 import type { ResultsPanel } from './resultsPanel';
 import { shortTime } from './resultsPanel';
-import { baselineOf, clientDirOf, loadRun, runFileOf, type ListRuns, type RunSummaryItem } from './runLookup';
+import { baselineOf, clientDirOf, loadRun, runFileOf, type ListRuns, type RunSummaryItem } from '../../core/store/runLookup';
 
 /**
  * The commands of the results feature. Each accepts what its callers have: a run record path
@@ -61,6 +62,11 @@ export function pinBaselineCommand(ctx: Ctx, panels: ResultsPanels, listRuns: Li
     if (!file) return undefined;
     try {
       const { record } = await loadRun(file);
+      const notScore = whyNotScore(runFacts(record));
+      if (notScore) {
+        void vscode.window.showWarningMessage(`${record.evalSet.name}: the run of ${shortTime(record.startedAt)} is ${notScore}, not a score of the set; only a complete production run can be its baseline.`);
+        return undefined;
+      }
       await pinBaseline(clientDirOf(file), record.evalSet.id, record.id, typeof note === 'string' ? note : undefined);
       void vscode.window.showInformationMessage(`${record.evalSet.name}: run of ${shortTime(record.startedAt)} pinned as the baseline (score ${record.summary.score.toFixed(2)}).`);
       await refreshPanels(panels);
@@ -217,10 +223,11 @@ async function pickSetAndRuns(ctx: Ctx, listRuns: ListRuns): Promise<[string, st
   const againstBaseline: SetPick[] = [];
   const choose: SetPick[] = [];
   for (const setRuns of sets.values()) {
-    const latest = setRuns[0];
+    // The set's last score is what is compared with the baseline, never a candidate run or an outage.
+    const latest = setRuns.find(countsAsScore) ?? setRuns[0];
     const name = `${latest.client.name} · ${latest.evalSet.name}`;
     const pin = await baselineOf(latest.clientDir, latest.evalSet.id);
-    if (pin && pin.runId !== latest.id) {
+    if (pin && pin.runId !== latest.id && countsAsScore(latest)) {
       againstBaseline.push({
         label: `$(pinned) ${latest.evalSet.name}: last run against the pinned baseline`,
         description: latest.client.name,

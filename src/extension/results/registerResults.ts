@@ -4,7 +4,7 @@ import type { HistoryService } from '../history';
 import { log } from '../log';
 import { compareRunsCommand, pinBaselineCommand, showResultsCommand, unpinBaselineCommand } from './commands';
 import { ResultsPanel } from './resultsPanel';
-import { readRunList, type ListRuns } from './runLookup';
+import { readRunList, type ListRuns } from '../../core/store/runLookup';
 
 /** The results feature's objects, on the extension's API for tests and other extensions. */
 export interface ResultsApi {

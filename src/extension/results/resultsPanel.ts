@@ -8,7 +8,7 @@ import type { Handlers } from '../../protocol/rpc';
 import { log } from '../log';
 import { openRunDiff, runDocumentUri } from '../runDocuments';
 import { WebviewHost } from '../webview/webviewHost';
-import { baselineOf, clientDirOf, findCounterpart, loadRun, type Counterpart, type LoadedRun } from './runLookup';
+import { baselineOf, clientDirOf, findCounterpart, loadRun, type Counterpart, type LoadedRun } from '../../core/store/runLookup';
 import { caseDetail, comparisonDetail, comparisonView, runView } from './views';
 
 /** What a panel shows: one run, or two runs compared. */

@@ -3,7 +3,7 @@ import { diffTexts } from '../../core/analysis/wordDiff';
 import type { BaselinePin } from '../../core/store/baselines';
 import type { Attempt, CaseResult } from '../../core/store/runRecord';
 import type { CaseDetail, CaseRow, ComparisonDetail, ComparisonView, DiffView, RunRef, RunView } from '../../protocol/results';
-import type { Counterpart, LoadedRun } from './runLookup';
+import type { Counterpart, LoadedRun } from '../../core/store/runLookup';
 
 /**
  * Run records → what the results webview shows. Plain data in, plain data out: the panel sends

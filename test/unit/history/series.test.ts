@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { breaches, isComparable, seriesBySet, timelineEvents, type SeriesRun } from '../../../src/core/analysis/series';
+import { countsAsScore } from '../../../src/core/history/runsThatCount';
+import { breaches, seriesBySet, timelineEvents, type SeriesRun } from '../../../src/core/analysis/series';
 
 function r(day: number, over: Partial<SeriesRun> = {}): SeriesRun {
   return {
@@ -8,6 +9,7 @@ function r(day: number, over: Partial<SeriesRun> = {}): SeriesRun {
     startedAt: `2026-03-${String(day).padStart(2, '0')}T09:00:00.000Z`,
     status: 'complete',
     partial: false,
+    purpose: 'production',
     modelName: 'acme:v3',
     modelDigest: 'sha256:aaa',
     systemPromptSha: 'p1',
@@ -40,7 +42,7 @@ describe('series, breaches and timeline events', () => {
     assert.deepStrictEqual([point.score, point.passRate, point.latencyP50Ms, point.latencyP95Ms], [0.9, 0.9, 500, 900]);
     assert.deepStrictEqual(point.breaches.map((b) => b.metric), ['passRate']);
     assert.deepStrictEqual(series.get('evals/safety.yaml')![0].breaches, []);
-    assert.strictEqual(isComparable(r(1, { partial: true })), false);
+    assert.strictEqual(countsAsScore(r(1, { partial: true })), false);
   });
 
   it('breaches: pass rate below, p95 latency above; at the threshold is no breach', () => {

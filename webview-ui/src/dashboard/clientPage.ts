@@ -1,4 +1,4 @@
-import type { DashboardProtocol, DashboardView, DriftStatusView, HealthView, MonthHoursView, NextAction, SeriesPointView, SetView, TimelineEventView } from '../../../src/protocol/dashboard';
+import { describeStoppedRun, type DashboardProtocol, type DashboardView, type DriftStatusView, type HealthView, type MonthHoursView, type NextAction, type RecentRunView, type SeriesPointView, type SetView, type TimelineEventView } from '../../../src/protocol/dashboard';
 import type { Endpoint } from '../../../src/protocol/rpc';
 import { breachLine, percent as figurePercent, runFigures } from '../../../src/core/analysis/figures';
 import { h, replace, type Child } from '../shared/dom';
@@ -190,6 +190,8 @@ export class ClientPage {
       : s.lastRunAt
         ? `No complete run; last run ${ago(s.lastRunAt, v.now)}`
         : 'Never run';
+    // A newer outage or interrupted run is said beside the last score, never taken for it.
+    const stopped = s.stopped && `${describeStoppedRun(s.stopped)} in the run of ${dateTime(s.stopped.startedAt)}, not counted`;
     const head = h(
       'div',
       { class: 'set-head' },
@@ -197,7 +199,7 @@ export class ClientPage {
       withTip(h('span', { class: `badge drift drift-${s.drift.status}`, attrs: { tabindex: 0, 'data-status': s.drift.status } }, `${drift.glyph} ${drift.label}`), s.drift.method),
       s.inWorkspace ? h('vscode-button', { attrs: { secondary: true, 'data-action': 'run-set', 'data-key': `run:${s.evalSetId}` }, on: { click: () => this.host.notify('runSet', { evalSetId: s.evalSetId }) } }, 'Run') : null,
     );
-    const body: Child[] = [head, h('div', { class: 'set-stats muted' }, stats)];
+    const body: Child[] = [head, h('div', { class: 'set-stats muted' }, stats), stopped ? h('div', { class: 'set-stopped', attrs: { 'data-run': s.stopped!.runId } }, stopped) : null];
     if (s.series.length) {
       const xs = s.series.map((p) => epochSeconds(p.startedAt));
       const open = (i: number) => this.host.notify('openRun', { runId: s.series[i].runId });
@@ -389,7 +391,7 @@ export class ClientPage {
                   { class: r.breaches.length ? 'breach' : undefined, attrs: { 'data-run': r.runId } },
                   h('th', { attrs: { scope: 'row' } }, this.runLink(r.runId, dateTime(r.startedAt))),
                   h('td', null, r.evalSetName),
-                  h('td', null, r.breaches.length ? withTip(h('span', { class: 'breach-flag', attrs: { tabindex: 0 } }, `⚠ ${r.status}`), r.breaches.map((b) => b.message)) : `${r.status}${r.partial ? ' (some cases)' : ''}`),
+                  h('td', null, r.breaches.length ? withTip(h('span', { class: 'breach-flag', attrs: { tabindex: 0 } }, `⚠ ${r.status}`), r.breaches.map((b) => b.message)) : runStatus(r)),
                   h('td', { class: 'num' }, `${percent(r.passRate)} (${r.passed}/${r.total})`),
                   h('td', { class: 'num' }, score(r.score)),
                 ),
@@ -535,4 +537,10 @@ function focusKey(): string | undefined {
 function restoreFocus(root: HTMLElement, key: string): void {
   const el = root.querySelector(`[data-key="${CSS.escape(key)}"]`) as HTMLElement | null;
   el?.focus({ preventScroll: true });
+}
+
+/** A recent run's status as it is: "outage: 9 of 16 errored", "complete (some cases)", "candidate · complete". */
+function runStatus(r: RecentRunView): string {
+  const status = describeStoppedRun(r) ?? `${r.status}${r.partial ? ' (some cases)' : ''}`;
+  return r.purpose === 'production' ? status : `${r.purpose} · ${status}`;
 }

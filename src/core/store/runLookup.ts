@@ -1,10 +1,10 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { readBaselines, type BaselinePin } from '../../core/store/baselines';
-import { coversCases } from '../../core/store/latestRuns';
-import { readRunRecord } from '../../core/store/readRuns';
-import type { RunRecord } from '../../core/store/runRecord';
-import { slugify } from '../../core/workspace/scaffold';
+import { isPreviousOf, runFacts } from '../history/runsThatCount';
+import { readBaselines, type BaselinePin } from './baselines';
+import { runFilesOfSet } from './caseHistory';
+import { readRunRecord } from './readRuns';
+import type { RunRecord } from './runRecord';
 
 /**
  * Finding runs around a run: its client folder, the other runs of its set, and the run it is
@@ -68,19 +68,23 @@ export async function findCounterpart(run: LoadedRun, baseline: BaselinePin | un
   return previous && { kind: 'previous', ...previous };
 }
 
-/** The newest run of the same set started before this one that ran its cases (cancelled runs skipped). */
+/**
+ * The run started before this one that it is compared with by default (`isPreviousOf`): for a
+ * whole-set run the set's previous score, for a re-run of some cases the last earlier run that
+ * ran them.
+ */
 export async function previousRun(run: LoadedRun): Promise<LoadedRun | undefined> {
   const files = await listRunFiles(clientDirOf(run.file));
   const older = files.filter((f) => path.basename(f, '.json') < run.record.id);
+  const head = { partial: run.record.selectedCases !== undefined, caseIds: run.record.cases.map((c) => c.id) };
   // File names end with the set's slug: try those first, and only open the rest when none fits
   // (a set renamed since).
-  const suffix = new RegExp(`-${escapeRegExp(slugify(run.record.evalSet.name) || 'set')}(-\\d+)?\\.json$`);
-  const likely = older.filter((f) => suffix.test(path.basename(f)));
+  const likely = runFilesOfSet(older, run.record.evalSet.name);
   for (const candidates of [likely, older.filter((f) => !likely.includes(f))]) {
     for (const file of candidates) {
       const read = await readRunRecord(file);
       const r = read.ok ? read.record : undefined;
-      if (r && r.evalSet.id === run.record.evalSet.id && r.status !== 'cancelled' && coversCases(r, run.record)) return { file, record: r };
+      if (r && r.evalSet.id === run.record.evalSet.id && isPreviousOf({ ...runFacts(r), caseIds: new Set(r.cases.map((c) => c.id)) }, head)) return { file, record: r };
     }
   }
   return undefined;
@@ -95,6 +99,9 @@ export interface RunSummaryItem {
   client: { id: string; name: string };
   startedAt: string;
   status: RunRecord['status'];
+  partial: boolean;
+  purpose: RunRecord['purpose'];
+  errored: number;
   model: string;
   digest?: string;
   score: number;
@@ -121,6 +128,9 @@ export async function readRunList(clientDir: string, evalSetId?: string, limit =
       client: r.client,
       startedAt: r.startedAt,
       status: r.status,
+      partial: r.selectedCases !== undefined,
+      purpose: r.purpose,
+      errored: r.summary.errored,
       model: r.model.name,
       digest: r.model.digest,
       score: r.summary.score,
@@ -129,8 +139,4 @@ export async function readRunList(clientDir: string, evalSetId?: string, limit =
     });
   }
   return out;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
