@@ -1,4 +1,5 @@
-import { isComparable, timelineEvents } from '../analysis/series';
+import { timelineEvents } from '../analysis/series';
+import { countsAsScore } from '../history/runsThatCount';
 import type { CaseStatus, IndexedChangelogEntry } from '../history/types';
 import { readRunRecord } from '../store/readRuns';
 import type { ChangelogCategory } from '../workspace/changelog';
@@ -66,11 +67,11 @@ export async function anomalies(input: {
 
 function latencySpike(d: DatedRun, history: readonly DatedRun[]): { p95: number; median: number; factor: number } | undefined {
   const p95 = d.run.latencyP95Ms;
-  if (p95 === undefined || !isComparable(d.run)) return undefined;
+  if (p95 === undefined || !countsAsScore(d.run)) return undefined;
   const i = history.indexOf(d);
   const before = history
     .slice(0, i)
-    .filter((h) => h.run.evalSetId === d.run.evalSetId && isComparable(h.run) && h.run.latencyP95Ms !== undefined)
+    .filter((h) => h.run.evalSetId === d.run.evalSetId && countsAsScore(h.run) && h.run.latencyP95Ms !== undefined)
     .slice(-SPIKE_WINDOW)
     .map((h) => h.run.latencyP95Ms!)
     .sort((a, b) => a - b);

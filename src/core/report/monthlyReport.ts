@@ -1,7 +1,8 @@
 import { compareRuns } from '../analysis/compareRuns';
 import { driftRunsNeeded, driftStatus } from '../analysis/drift';
 import { addMonths, monthlyHours } from '../analysis/hours';
-import { breaches, isComparable } from '../analysis/series';
+import { breaches } from '../analysis/series';
+import { countsAsScore } from '../history/runsThatCount';
 import { toDriftRuns } from '../history/dashboard';
 import type { HistoryIndex } from '../history/historyIndex';
 import type { RunRow } from '../history/types';
@@ -59,7 +60,7 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
   const thresholds = client.manifest?.thresholds;
 
   const setIds = [...new Set([...client.evalSets.map((s) => s.id), ...upToMonthEnd.filter((d) => d.date >= trendStart).map((d) => d.run.evalSetId)])];
-  const comparableBySet = new Map(setIds.map((id) => [id, upToMonthEnd.filter((d) => d.run.evalSetId === id && isComparable(d.run))]));
+  const comparableBySet = new Map(setIds.map((id) => [id, upToMonthEnd.filter((d) => d.run.evalSetId === id && countsAsScore(d.run))]));
 
   // One query for the case outcomes drift needs and those of runs with errored cases.
   const keys: number[] = inMonth.filter((d) => d.run.errored > 0).map((d) => d.run.key);
