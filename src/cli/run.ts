@@ -1,5 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { breachLine, runFigures } from '../core/analysis/figures';
 import { breaches as thresholdBreaches } from '../core/analysis/series';
 import { toJUnit } from '../core/report/junit';
 import { runClientEvalSet } from '../core/runner/runClientEvalSet';
@@ -95,7 +96,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.off('SIGTERM', stop);
   }
 
-  const breaches = records.flatMap((r) => thresholdBreaches(r.summary, client.manifest!.thresholds).map((b) => `${r.evalSet.name}: ${b.message}`));
+  const breaches = records.flatMap((r) => thresholdBreaches(r.summary, client.manifest!.thresholds).map((b) => breachLine(r.evalSet.name, b)));
   const unsaved = notSaved instanceof RunNotSaved ? notSaved.record : undefined;
   if (options.get('json')) {
     const summary = records.map((r) => ({
@@ -130,12 +131,11 @@ export async function run(argv: readonly string[]): Promise<number> {
 
 function describe(r: RunRecord): string {
   const s = r.summary;
-  const parts = [`score ${s.score.toFixed(2)}`, `${s.passed}/${s.total} passed`];
-  if (s.errored) parts.push(`${s.errored} errored`);
+  const parts = [runFigures(s)];
   if (s.flaky) parts.push(`${s.flaky} flaky`);
   if (s.latencyP95Ms !== undefined) parts.push(`p95 ${Math.round(s.latencyP95Ms)} ms`);
   if (r.status !== 'complete') parts.push(r.status);
-  return parts.join(', ');
+  return parts.join(' · ');
 }
 
 /** The case ids of `--case` (undefined without it), or the ones no set has, quoted, as a string. */

@@ -1,5 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { runFigures } from '../core/analysis/figures';
 import { clientsOverview, findSqlWasm, HistoryIndex, type OverviewRow } from '../core/history';
 import { readBaselines } from '../core/store/baselines';
 import { writeFailure } from '../core/store/writeFailure';
@@ -68,5 +69,8 @@ function table(rows: readonly OverviewRow[]): string {
     lines.push([r.name, r.broken ? 'broken' : r.health, r.lastRunAt?.slice(0, 16).replace('T', ' ') ?? '-', r.trend, hours]);
   }
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  return lines.map((l) => l.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+  const row = (l: string[]) => l.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  // Under each client, its sets' latest runs: the pass rate the threshold judges first.
+  const sets = (r: OverviewRow) => r.trendBySet.map((t) => `  ${t.name}: ${runFigures(t.latest)}`);
+  return [row(lines[0]), ...rows.flatMap((r, i) => [row(lines[i + 1]), ...sets(r)])].join('\n') + '\n';
 }

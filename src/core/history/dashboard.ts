@@ -1,5 +1,5 @@
 import { driftRunsNeeded, driftStatus, DRIFT_DEFAULTS, type DriftOptions, type DriftResult, type DriftRun, type DriftStatus } from '../analysis/drift';
-import { breachLine } from '../analysis/figures';
+import { breachLine, type RunFigures } from '../analysis/figures';
 import { addMonths, hoursForMonth, monthlyHours, type MonthHours, type Retainer } from '../analysis/hours';
 import { breaches, pickFields, seriesBySet, timelineEvents, toPoint, type Breach, type SeriesPoint, type Thresholds, type TimelineEvent } from '../analysis/series';
 import { monthOf } from '../workspace/changelog';
@@ -149,7 +149,8 @@ export interface OverviewRow {
   lastRunAt?: string;
   /** The worst drift status over the sets: declining, else improving, else stable, else insufficient-data. */
   trend: DriftStatus;
-  trendBySet: { evalSetId: string; name: string; status: DriftStatus }[];
+  /** Each set's drift, and the figures of its latest comparable run. */
+  trendBySet: { evalSetId: string; name: string; status: DriftStatus; latest: RunFigures }[];
   hours: { month: string; used: number; included?: number; overage?: number };
 }
 
@@ -192,7 +193,8 @@ export function clientsOverview(
       const latest = runs[runs.length - 1];
       const name = client.evalSets.find((s) => s.id === evalSetId)?.name ?? latest.evalSetName;
       const drift = driftStatus(toDriftRuns(runs, cases), { ...options.drift, ...(baselines[evalSetId] !== undefined ? { baselineRunId: baselines[evalSetId] } : {}) });
-      trendBySet.push({ evalSetId, name, status: drift.status });
+      const latestFigures = { passRate: latest.passRate, passed: latest.passed, total: latest.total, score: latest.score, errored: latest.errored };
+      trendBySet.push({ evalSetId, name, status: drift.status, latest: latestFigures });
       for (const b of toPoint(latest, thresholds).breaches) breachText.push(breachLine(name, b));
     }
     const lastRunAt = (newest.get(client.dir) ?? []).reduce<string | undefined>((max, r) => (max === undefined || r.startedAt > max ? r.startedAt : max), undefined);

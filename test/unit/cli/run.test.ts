@@ -67,6 +67,8 @@ describe('upkeep run (CLI)', () => {
     const clientDir = await client(setOf(2), 'thresholds: { passRate: 0.9 }\n');
     const r = await upkeep(['run', clientDir]);
     assert.strictEqual(r.code, 1);
+    // The pass rate the threshold judges leads the summary; the score is second and labelled.
+    assert.match(r.stdout, /^Smoke: pass 50% \(1\/2\) · score 0\.50 · p95 \d+ ms$/m);
     assert.match(r.stderr, /breach: Smoke: pass rate 50% < 90% threshold \(−40 pts\)/);
   });
 

@@ -8,9 +8,9 @@ import { promisify } from 'util';
 const CLI = path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
 const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample-workspace');
 
-async function upkeepStatus(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function upkeepStatus(dir: string, format: string[] = ['--json']): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'status', dir, '--json']);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'status', dir, ...format]);
     return { code: 0, stdout, stderr };
   } catch (e) {
     const failed = e as { code: number; stdout: string; stderr: string };
@@ -62,5 +62,16 @@ describe('upkeep status (CLI)', () => {
     } finally {
       await fs.rm(healthy, { recursive: true, force: true });
     }
+  });
+
+  it('lists under each client its sets’ latest runs, pass rate first and the score labelled', async () => {
+    const r = await upkeepStatus(dir, []);
+    const lines = r.stdout.split('\n');
+    const northwind = lines.findIndex((l) => l.startsWith('Northwind Legal '));
+    assert.match(lines[northwind], /^Northwind Legal +breach /);
+    const sets = lines.slice(northwind + 1, northwind + 3);
+    assert.deepStrictEqual(sets.map((l) => l.replace(/:.*/, '').trim()).sort(), ['Intake classification', 'Urgency and conflicts']);
+    for (const l of sets) assert.match(l, /^ {2}[^:]+: pass [\d.]+% \(\d+\/\d+(, \d+ errored)?\) · score \d\.\d\d$/);
+    assert.match(r.stderr, /breach: Northwind Legal: Urgency and conflicts: pass rate [\d.]+% < 92% threshold \(−[\d.]+ pts\)/);
   });
 });
