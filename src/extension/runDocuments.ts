@@ -37,7 +37,22 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/**
+ * The language of answers, expected outputs and inputs: plain text whose default is word wrap
+ * (`configurationDefaults` in package.json), since a model's answer is often one long line that
+ * a diff without wrapping shows as a sliver. A person can turn it off for `[upkeep-run-text]`.
+ */
+export const RUN_TEXT_LANGUAGE = 'upkeep-run-text';
+
 /** Opens VS Code's diff editor on two parts of run records, e.g. expected vs output of one case. */
 export async function openRunDiff(left: vscode.Uri, right: vscode.Uri, title: string): Promise<void> {
+  await Promise.all([left, right].map(asRunText));
   await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+}
+
+/** A system prompt stays Markdown (which VS Code wraps by default); every other part is run text. */
+async function asRunText(uri: vscode.Uri): Promise<void> {
+  if (new URLSearchParams(uri.query).get('part') === 'systemPrompt') return;
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.languageId !== RUN_TEXT_LANGUAGE) await vscode.languages.setTextDocumentLanguage(doc, RUN_TEXT_LANGUAGE);
 }

@@ -118,13 +118,16 @@ function record(id: string, startedAt: string, set: { id: string; name: string }
   });
 }
 
+/** A long answer on one line, as models often give: the diff editor must wrap it to be readable. */
+const LONG_ANSWER = `We accept all major health funds, with on-the-spot claiming${', and we can also send a claim for you after the visit'.repeat(12)}.`;
+
 const LAB = { id: 'evals/lab.yaml', name: 'Lab' };
 const LAB_CASES = (later: boolean): CaseSpec[] => [
   { id: 'refund-window', status: later ? 'failed' : 'passed', expected: 'Refunds are available within 30 days of the appointment.', output: later ? 'Refunds are possible within 14 days of the appointment.' : 'Refunds are available within 30 days of the appointment.', tags: ['billing'], reason: later ? 'Output does not contain "30 days"' : undefined },
   { id: 'hours-saturday', status: 'passed', expected: 'We are open on Saturdays from 8:30 am to 1:00 pm.', output: 'Yes, we are open on Saturdays from 8:30 am to 1:00 pm.', tags: ['hours'] },
   { id: 'html-in-output', status: 'failed', expected: 'No markup here.', output: HOSTILE, tags: ['<b>tag</b>'], reason: 'Output contains <img src=x onerror=alert(1)>' },
   { id: 'cancel-fee', status: later ? 'passed' : 'failed', expected: 'Cancelling with less than 24 hours notice costs $40.', output: later ? 'Cancelling with less than 24 hours notice costs $40.' : 'There is no fee for cancelling.', tags: ['billing'] },
-  { id: 'health-funds', status: 'passed', expected: 'We accept all major health funds.', output: 'We accept all major health funds, with on-the-spot claiming.', tags: ['billing'] },
+  { id: 'health-funds', status: 'passed', expected: 'We accept all major health funds.', output: LONG_ANSWER, tags: ['billing'] },
   { id: 'emergency', status: later ? 'errored' : 'passed', expected: 'Call 000 in an emergency.', output: 'Please call 000 in an emergency.', tags: ['safety'] },
   ...Array.from({ length: 14 }, (_, i): CaseSpec => ({ id: `faq-${String(i + 1).padStart(2, '0')}`, status: 'passed', expected: `Answer ${i + 1}.`, output: `Answer ${i + 1}.`, tags: ['faq'] })),
 ];
@@ -231,6 +234,26 @@ describe('Results view (e2e)', function () {
     await frame.locator(`.vrow[data-key="${next}"][aria-expanded="true"]`).waitFor();
     await workbench.page.keyboard.press('ArrowLeft');
     await frame.locator(`.vrow[data-key="${next}"][aria-expanded="false"]`).waitFor();
+  });
+
+  it('opens a long one-line answer in the diff editor wrapped, not as one line to scroll sideways', async function () {
+    const page = workbench.page;
+    const frame = await showResults(page, RUNS.latest.id);
+    const row = frame.locator('.vrow[data-key="health-funds"]');
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.vrow-head').click();
+    await row.locator('vscode-button[data-action="diff-expected"]').click();
+    const tab = page.locator('.tab', { hasText: 'health-funds: expected ↔ output' }).first();
+    await tab.waitFor();
+    try {
+      // The answer is one line of the document; wrapped, the modified side draws it on several.
+      const modified = page.locator('.monaco-diff-editor .editor.modified .view-lines');
+      await modified.locator('.view-line').first().waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('.monaco-diff-editor .editor.modified .view-lines .view-line').length > 1, undefined, { timeout: 10000 });
+      assert.match((await modified.innerText()).replace(/\s+/g, ' '), /after the visit\.$/, 'the end of the answer is in view');
+    } finally {
+      await tab.click();
+      await host.runCommand(page, 'View: Close Editor');
+    }
   });
 
   it('the "failed" filter leaves only the failed cases', async function () {

@@ -165,6 +165,9 @@ describe('Results view', () => {
       assert.strictEqual(modified.get('part'), 'output');
       assert.strictEqual(modified.get('file'), second.file);
       assert.strictEqual((await vscode.workspace.openTextDocument(input.modified)).getText(), SECOND.refund);
+      // Long one-line answers wrap: both sides are run text, whose default is word wrap.
+      for (const side of [input.original, input.modified]) assert.strictEqual((await vscode.workspace.openTextDocument(side)).languageId, 'upkeep-run-text');
+      assert.strictEqual(vscode.workspace.getConfiguration('editor', { languageId: 'upkeep-run-text' }).get('wordWrap'), 'on');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
   });
