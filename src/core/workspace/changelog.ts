@@ -64,7 +64,7 @@ const SEPARATOR = /\s*[·|]\s*|\s+-\s+/g;
  * Parses `CHANGELOG.md`. Each entry is `## YYYY-MM-DD · category · hours h · title` followed by
  * free Markdown. Headings that do not parse become warnings at the offending part of the line.
  */
-export function parseChangelog(file: string, text: string): { changelog: Changelog; problems: Problem[] } {
+export function parseChangelog(file: string, text: string, today: string = localDate(new Date())): { changelog: Changelog; problems: Problem[] } {
   // A byte-order mark (Notepad writes one) would hide the first heading and its hours.
   const lines = stripBom(text).split(/\r?\n/);
   const entries: ChangelogEntry[] = [];
@@ -79,8 +79,8 @@ export function parseChangelog(file: string, text: string): { changelog: Changel
   };
 
   lines.forEach((line, i) => {
-    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
-    if (inFence || !/^##\s/.test(line)) return;
+    if (isFenceLine(line)) inFence = !inFence;
+    if (inFence || !isHeadingLine(line)) return;
     close(i);
     const result = parseHeading(line, i + 1);
     if ('entry' in result) {
@@ -92,7 +92,50 @@ export function parseChangelog(file: string, text: string): { changelog: Changel
     }
   });
   close(lines.length);
+  problems.push(...dateWarnings(file, entries, lines, today));
   return { changelog: { file, entries, unparsed }, problems };
+}
+
+/** A line the parser reads as an entry's heading (or as a heading that fails to be one). */
+export function isHeadingLine(line: string): boolean {
+  return /^##\s/.test(line);
+}
+
+/** A line that opens or closes a code block, inside which headings are not entries. */
+export function isFenceLine(line: string): boolean {
+  return /^\s*(```|~~~)/.test(line);
+}
+
+/**
+ * Warnings at dates that are probably typos, since their hours are billed in the month they name:
+ * a date in the future, or one out of order with both the entries around it (the file's own
+ * order, newest first unless most of it runs oldest first). The entries still count.
+ */
+function dateWarnings(file: string, entries: readonly ChangelogEntry[], lines: readonly string[], today: string): Problem[] {
+  let newer = 0;
+  for (let i = 1; i < entries.length; i++) newer += Math.sign(entries[i].date.localeCompare(entries[i - 1].date));
+  const newestFirst = newer <= 0;
+  const inOrder = (a?: ChangelogEntry, b?: ChangelogEntry) => !a || !b || (newestFirst ? a.date >= b.date : a.date <= b.date);
+  const order = newestFirst ? 'newest first' : 'oldest first';
+  const problems: Problem[] = [];
+  entries.forEach((e, i) => {
+    const [prev, next] = [entries[i - 1], entries[i + 1]];
+    const column = lines[e.line - 1].indexOf(e.date) + 1;
+    const at = { line: e.line, column, endLine: e.line, endColumn: column + e.date.length };
+    const counts = `check the date: its ${e.hours} h count in ${e.date.slice(0, 7)}`;
+    if (e.date > today) {
+      problems.push(problem(file, at, `${e.date} is in the future (today is ${today}); ${counts}.`, 'changelog-date', 'warning'));
+    } else if (inOrder(prev, next) && !(inOrder(prev, e) && inOrder(e, next))) {
+      const around = [prev && `${prev.date} on line ${prev.line}`, next && `${next.date} on line ${next.line}`].filter(Boolean).join(' and ');
+      problems.push(problem(file, at, `${e.date} is out of order with the entries around it (${around}), which run ${order}; ${counts}.`, 'changelog-date', 'warning'));
+    }
+  });
+  return problems;
+}
+
+/** Today as YYYY-MM-DD on the engineer's own clock, as entries are dated. */
+export function localDate(date: Date): string {
+  return `${monthOf(date)}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
 type HeadingResult = { entry: ChangelogEntry } | { message: string; range: SourceRange };

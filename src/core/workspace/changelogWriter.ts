@@ -1,5 +1,5 @@
 import { promises as fs } from 'fs';
-import { entryProblem, formatEntryHeading, parseChangelog, type ChangelogCategory } from './changelog';
+import { entryProblem, formatEntryHeading, isFenceLine, isHeadingLine, parseChangelog, type ChangelogCategory } from './changelog';
 
 export interface NewEntry {
   /** YYYY-MM-DD */
@@ -27,7 +27,7 @@ export function withEntry(text: string, entry: NewEntry, clientName: string): st
   const problem = validateEntry(entry);
   if (problem) throw new Error(problem);
   const block = [formatEntryHeading(entry), '', ...bodyLines(entry), ''].join('\n');
-  if (!text.trim()) return `# Change log — ${clientName}\n\n${block}`;
+  if (!text.trim()) return `# Change log — ${clientName.replace(/\s+/g, ' ').trim()}\n\n${block}`;
   const lines = text.split('\n');
   const { changelog } = parseChangelog('CHANGELOG.md', text);
   // Before the first entry that is older; at the end when none is.
@@ -41,9 +41,23 @@ export function withEntry(text: string, entry: NewEntry, clientName: string): st
 }
 
 function bodyLines(entry: NewEntry): string[] {
-  const lines = entry.description?.trim() ? entry.description.trim().split(/\r?\n/) : [];
+  const lines = entry.description?.trim() ? neutralised(entry.description.trim().split(/\r?\n|\r|\u2028|\u2029/)) : [];
   if (entry.runLink) lines.push(`${lines.length ? '\n' : ''}Run: [${entry.runLink.label}](${entry.runLink.path.replace(/ /g, '%20')})`);
   return lines.length ? lines : [];
+}
+
+/**
+ * Free text as body lines that can never be read as an entry, so a description cannot bill hours:
+ * a heading line is escaped (`\##` shows as `##` in Markdown), and a code block left open is
+ * closed, since the parser would read the entries after it as code.
+ */
+function neutralised(lines: string[]): string[] {
+  let inFence = false;
+  const out = lines.map((line) => {
+    if (isFenceLine(line)) inFence = !inFence;
+    return !inFence && isHeadingLine(line) ? `\\${line}` : line;
+  });
+  return inFence ? [...out, '```'] : out;
 }
 
 /** Appends the entry to the file (created when missing) and returns the new text. */

@@ -52,6 +52,26 @@ describe('parseChangelog', () => {
     assert.strictEqual(hoursInMonth(changelog.entries, '2026-11'), 2);
   });
 
+  it('warns at a date out of order with the entries around it, or in the future, and still counts it', () => {
+    const text = [
+      '## 2026-11-20 · review · 1 h · a',
+      '## 2026-11-10 · review · 1 h · b',
+      '## 2026-01-12 · review · 2 h · typo for November',
+      '## 2026-11-05 · review · 1 h · c',
+      '## 2026-10-30 · review · 1 h · d',
+    ].join('\n');
+    const { changelog, problems } = parseChangelog('CHANGELOG.md', text, '2026-11-25');
+    assert.deepStrictEqual(problems.map((p) => [p.severity, p.code, p.range.line, p.range.column, p.range.endColumn]), [['warning', 'changelog-date', 3, 4, 14]]);
+    assert.strictEqual(
+      problems[0].message,
+      '2026-01-12 is out of order with the entries around it (2026-11-10 on line 2 and 2026-11-05 on line 4), which run newest first; check the date: its 2 h count in 2026-01.',
+    );
+    assert.strictEqual(changelog.entries.length, 5);
+    const oldestFirst = parseChangelog('c.md', '## 2026-10-01 · review · 1 h · a\n## 2026-10-05 · review · 1 h · b\n## 2026-12-24 · review · 1 h · c\n', '2026-11-25').problems;
+    assert.deepStrictEqual(oldestFirst.map((p) => [p.range.line, p.message]), [[3, '2026-12-24 is in the future (today is 2026-11-25); check the date: its 1 h count in 2026-12.']]);
+    assert.deepStrictEqual(parseChangelog('c.md', LOG, '2026-11-25').problems, [], 'same-day entries and a consistent order are fine');
+  });
+
   it('sums the hours of one month only, across month boundaries', () => {
     const { changelog } = parseChangelog('CHANGELOG.md', LOG);
     assert.strictEqual(hoursInMonth(changelog.entries, '2026-11'), 2.25);

@@ -30,6 +30,18 @@ describe('logging hours into CHANGELOG.md', () => {
     assert.strictEqual(hoursInMonth(changelog.entries, '2026-11'), 2.25);
   });
 
+  it('never turns free text into an entry: heading lines in a description are escaped, an open code block is closed', () => {
+    const sneaky = { ...entry, title: 'Call\n## 2026-01-01 · review · 9 h · in the title', description: 'Notes\n## 2026-01-01 · review · 9 h · sneaky\n```\ncode left open' };
+    const next = withEntry(LOG, sneaky, 'Acme\n## 2026-01-02 · review · 9 h · in the name');
+    const { changelog, problems } = parseChangelog('c.md', next);
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(changelog.entries.map((e) => [e.date, e.hours]), [['2026-11-20', 1], ['2026-11-05', 1.25], ['2026-10-08', 2.5]], 'the entry after the description still parses');
+    assert.strictEqual(hoursInMonth(changelog.entries, '2026-01'), 0);
+    assert.match(changelog.entries[1].body, /^Notes\n\\## 2026-01-01 · review · 9 h · sneaky\n```\ncode left open\n```$/);
+    const fresh = parseChangelog('c.md', withEntry('', sneaky, 'Acme\n## 2026-01-02 · review · 9 h · in the name')).changelog;
+    assert.deepStrictEqual(fresh.entries.map((e) => e.date), ['2026-11-05']);
+  });
+
   it('puts the newest entry first and the oldest last', () => {
     const newest = parseChangelog('c.md', withEntry(LOG, { ...entry, date: '2026-11-23' }, 'Acme')).changelog.entries;
     assert.strictEqual(newest[0].date, '2026-11-23');
