@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { levenshteinDistance } from './distance';
 import { AssertionError } from './util';
-import { countValue, equalsValue, jsonSchemaValue, nonEmptyText, referenceValue, textListValue, textValue } from './values';
+import { countValue, equalsValue, jsonSchemaValue, nonEmptyText, referencesValue, referenceValue, sqlValue, textListValue, textValue, xmlValue } from './values';
 
 /**
  * Every assertion type Upkeep knows, with the parameters it takes. The eval-file schema checks
@@ -15,7 +15,7 @@ export interface AssertionKind {
   valueRequired: boolean;
   /** What `threshold` means for this type and the range that can work, when it uses one. */
   threshold?: ThresholdRule;
-  /** Deterministic types can be negated with `not-`; model-graded ones cannot. */
+  /** Deterministic types can be negated with `not-`; model-graded ones (and assert-set) cannot. */
   deterministic: boolean;
   /** Which model a type needs besides the one under test. */
   needs?: 'judge' | 'embeddings';
@@ -46,6 +46,23 @@ export const ASSERTION_KINDS = {
   latency: { threshold: { means: 'milliseconds', min: 0, required: true }, valueRequired: false, deterministic: true, summary: 'The answer arrived within threshold milliseconds.' },
   similar: { value: referenceValue, valueRequired: false, threshold: { ...SCORE, means: 'minimum cosine similarity, 0 to 1 (default 0.75)' }, deterministic: false, needs: 'embeddings', summary: 'Embedding of the output is close to the value (or to expected).' },
   'llm-rubric': { value: nonEmptyText, valueRequired: true, threshold: { ...SCORE, means: 'minimum judge score, 0 to 1 (default: the judge decides pass)' }, deterministic: false, needs: 'judge', summary: 'The judge model grades the output against the rubric.' },
+  'icontains-any': { value: textListValue, valueRequired: true, deterministic: true, summary: 'Output contains at least one of the values, ignoring case.' },
+  'icontains-all': { value: textListValue, valueRequired: true, deterministic: true, summary: 'Output contains every one of the values, ignoring case.' },
+  'contains-json': { value: jsonSchemaValue, valueRequired: false, deterministic: true, summary: 'Output contains a JSON object or array (matching the schema in value, if given).' },
+  'is-xml': { value: xmlValue, valueRequired: false, deterministic: true, summary: 'Output is one well-formed XML document (with value.requiredElements, as dot paths).' },
+  'contains-xml': { value: xmlValue, valueRequired: false, deterministic: true, summary: 'Output contains a well-formed XML fragment (with value.requiredElements, from its root).' },
+  'is-html': { valueRequired: false, deterministic: true, summary: 'Output is HTML and nothing else: elements, no text outside them.' },
+  'contains-html': { valueRequired: false, deterministic: true, summary: 'Output contains HTML (at least two signs of it: tags, entities, attributes, comments).' },
+  'is-sql': { value: sqlValue, valueRequired: false, deterministic: true, summary: 'Output is valid SQL for value.databaseType (default MySQL), within value.allowedTables/allowedColumns.' },
+  'contains-sql': { value: sqlValue, valueRequired: false, deterministic: true, summary: 'Output is valid SQL or contains a ```sql code block that is.' },
+  'is-refusal': { valueRequired: false, deterministic: true, summary: 'Output declines the request (or is empty).' },
+  'finish-reason': { value: nonEmptyText, valueRequired: true, deterministic: true, summary: 'The model stopped for this reason (stop, length, …), ignoring case.' },
+  bleu: { value: referencesValue, valueRequired: false, threshold: { ...SCORE, means: 'minimum BLEU score, 0 to 1 (default 0.5)' }, deterministic: true, summary: 'BLEU score against the value(s) (or expected) reaches threshold.' },
+  gleu: { value: referencesValue, valueRequired: false, threshold: { ...SCORE, means: 'minimum GLEU score, 0 to 1 (default 0.5)' }, deterministic: true, summary: 'GLEU score against the value(s) (or expected) reaches threshold.' },
+  'rouge-n': { value: referenceValue, valueRequired: false, threshold: { ...SCORE, means: 'minimum ROUGE-1 recall, 0 to 1 (default 0.75)' }, deterministic: true, summary: 'ROUGE-N recall of the value (or expected) in the output reaches threshold.' },
+  'character-count': { value: countValue, valueRequired: true, deterministic: true, summary: 'Number of characters (code points) is exactly value, or within {min, max}.' },
+  cost: { valueRequired: false, threshold: { means: 'maximum cost of the answer, in the price’s currency', min: 0 }, deterministic: true, summary: 'Cost of the answer (its tokens at model.price) is at most threshold.' },
+  'assert-set': { valueRequired: false, threshold: { ...SCORE, means: 'minimum weighted score of the nested assertions, 0 to 1 (default: all must pass)' }, deterministic: false, summary: 'The nested assertions in assert, scored together with their own threshold and weights.' },
 } satisfies Record<string, AssertionKind>;
 
 export type BaseAssertionType = keyof typeof ASSERTION_KINDS;
@@ -73,7 +90,9 @@ export function parseAssertionType(type: string): { base: BaseAssertionType; neg
 export function unknownTypeMessage(type: unknown): string {
   if (typeof type !== 'string') return 'An assertion type must be text, e.g. contains.';
   const base = type.startsWith('not-') ? type.slice(4) : type;
-  if (type !== base && parseAssertionType(base)) return `'${base}' is model-graded and cannot be negated with not-.`;
+  if (type !== base && parseAssertionType(base)) {
+    return `'${base}' ${(ASSERTION_KINDS[base as BaseAssertionType] as AssertionKind).needs ? 'is model-graded and ' : ''}cannot be negated with not-.`;
+  }
   const scored = ASSERTION_TYPES.map((name) => ({ name, d: levenshteinDistance(type.toLowerCase(), name) }));
   const best = Math.min(...scored.map((s) => s.d));
   const limit = Math.max(2, Math.floor(type.length / 3));
@@ -110,4 +129,9 @@ export function readValue<T>(assertion: { type: string; value?: unknown }): T {
   const value = kind?.value && assertion.value !== undefined ? (kind.value.parse(assertion.value) as T) : undefined;
   readValues.set(assertion, value);
   return value as T;
+}
+
+/** Every assertion in `list`, and those nested in its assert-sets, depth first. */
+export function eachAssertion<T extends { assert?: readonly T[] }>(list: readonly T[]): T[] {
+  return list.flatMap((a) => [a, ...eachAssertion(a.assert ?? [])]);
 }

@@ -1,5 +1,5 @@
 // The assertions engine: grade one output against its case's assertions, promptfoo-compatible.
-export { ASSERTION_KINDS, ASSERTION_TYPES, BASE_ASSERTION_TYPES, parseAssertionType } from './catalogue';
+export { ASSERTION_KINDS, ASSERTION_TYPES, BASE_ASSERTION_TYPES, eachAssertion, parseAssertionType } from './catalogue';
 export type { AssertionKind, BaseAssertionType } from './catalogue';
 export type { AssertionContext, AssertionHandler, AssertionResult, Embedder, GradingResult, Judge } from './types';
 export { HANDLERS, evaluateAssertion, errorResult } from './registry';

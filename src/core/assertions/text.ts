@@ -1,7 +1,7 @@
-// Text assertions: equals, contains, icontains, contains-any, contains-all, starts-with, regex,
-// word-count. Each states a fact that reads right whether or not the assertion was negated; the
-// registry applies `not-`. Comparisons are by UTF-16 code units, as promptfoo's, except icontains,
-// which also ignores Unicode normalization (see foldCase).
+// Text assertions: equals, contains, icontains, contains-any/-all and their i- forms, starts-with,
+// regex, word-count, character-count. Each states a fact that reads right whether or not the
+// assertion was negated; the registry applies `not-`. Comparisons are by UTF-16 code units, as
+// promptfoo's, except the i- forms, which also ignore Unicode normalization (see foldCase).
 import { isDeepStrictEqual } from 'util';
 import type { Assertion } from '../workspace/schemas';
 import type { AssertionContext, GradingResult } from './types';
@@ -38,21 +38,33 @@ export function icontains(assertion: Assertion, { output }: AssertionContext): G
     : result(false, `Output does not contain ${quote(value)} (ignoring case)`);
 }
 
-export function containsAny(assertion: Assertion, { output }: AssertionContext): GradingResult {
+/** contains-any and icontains-any: the output holds at least one of the values (`fold` folds case). */
+function containsSome(assertion: Assertion, output: string, fold: (t: string) => string, how: string): GradingResult {
   const values = readValue<string[]>(assertion);
-  const found = values.filter((v) => output.includes(v));
+  const text = fold(output);
+  const found = values.filter((v) => text.includes(fold(v)));
   return found.length > 0
-    ? result(true, `Output contains ${found.map((v) => quote(v)).join(', ')} (${found.length} of ${values.length} values)`)
-    : result(false, `Output contains none of ${values.map((v) => quote(v)).join(', ')}`);
+    ? result(true, `Output contains ${found.map((v) => quote(v)).join(', ')}${how} (${found.length} of ${values.length} values)`)
+    : result(false, `Output contains none of ${values.map((v) => quote(v)).join(', ')}${how}`);
 }
 
-export function containsAll(assertion: Assertion, { output }: AssertionContext): GradingResult {
+/** contains-all and icontains-all: the output holds every value. */
+function containsEvery(assertion: Assertion, output: string, fold: (t: string) => string, how: string): GradingResult {
   const values = readValue<string[]>(assertion);
-  const missing = values.filter((v) => !output.includes(v));
+  const text = fold(output);
+  const missing = values.filter((v) => !text.includes(fold(v)));
   return missing.length === 0
-    ? result(true, `Output contains all of ${values.map((v) => quote(v)).join(', ')}`)
-    : result(false, `Output is missing ${missing.map((v) => quote(v)).join(', ')} (${missing.length} of ${values.length})`);
+    ? result(true, `Output contains all of ${values.map((v) => quote(v)).join(', ')}${how}`)
+    : result(false, `Output is missing ${missing.map((v) => quote(v)).join(', ')} (${missing.length} of ${values.length})${how}`);
 }
+
+const sameCase = (t: string): string => t;
+const IGNORING_CASE = ' (ignoring case)';
+
+export const containsAny = (a: Assertion, { output }: AssertionContext): GradingResult => containsSome(a, output, sameCase, '');
+export const icontainsAny = (a: Assertion, { output }: AssertionContext): GradingResult => containsSome(a, output, foldCase, IGNORING_CASE);
+export const containsAll = (a: Assertion, { output }: AssertionContext): GradingResult => containsEvery(a, output, sameCase, '');
+export const icontainsAll = (a: Assertion, { output }: AssertionContext): GradingResult => containsEvery(a, output, foldCase, IGNORING_CASE);
 
 export function startsWith(assertion: Assertion, { output }: AssertionContext): GradingResult {
   const value = readValue<string>(assertion);
@@ -77,12 +89,11 @@ export function countWords(text: string): number {
   return trimmed === '' ? 0 : trimmed.split(/\s+/u).length;
 }
 
-export function wordCount(assertion: Assertion, { output }: AssertionContext): GradingResult {
-  const value = readValue<CountValue>(assertion);
-  const n = countWords(output);
-  const words = (k: number): string => `${k} word${k === 1 ? '' : 's'}`;
+/** An exact count or a {min, max} range, said in the unit counted ("3 words", "1 character"). */
+function checkCount(n: number, value: CountValue, unit: string): GradingResult {
+  const counted = (k: number): string => `${k} ${unit}${k === 1 ? '' : 's'}`;
   if (typeof value === 'number') {
-    return result(n === value, `Output has ${words(n)}${n === value ? '' : `, not ${value}`}`);
+    return result(n === value, `Output has ${counted(n)}${n === value ? '' : `, not ${value}`}`);
   }
   const { min, max } = value;
   const pass = (min === undefined || n >= min) && (max === undefined || n <= max);
@@ -92,5 +103,14 @@ export function wordCount(assertion: Assertion, { output }: AssertionContext): G
       : min !== undefined
         ? pass ? `at least ${min}` : `fewer than ${min}`
         : pass ? `at most ${max}` : `more than ${max}`;
-  return result(pass, `Output has ${words(n)}, ${bound}`);
+  return result(pass, `Output has ${counted(n)}, ${bound}`);
+}
+
+export function wordCount(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  return checkCount(countWords(output), readValue<CountValue>(assertion), 'word');
+}
+
+/** Characters as promptfoo counts them: Unicode code points (an emoji is one, a combining accent another). */
+export function characterCount(assertion: Assertion, { output }: AssertionContext): GradingResult {
+  return checkCount(Array.from(output).length, readValue<CountValue>(assertion), 'character');
 }

@@ -32,6 +32,12 @@ export interface AssertionContext {
   input: string;
   expected?: string;
   latencyMs?: number;
+  /** Why the model stopped, as the server said (finish-reason). */
+  doneReason?: string;
+  /** Token counts the server reported (cost); unknown is not zero. */
+  tokens?: { prompt?: number; completion?: number };
+  /** The model's price per million tokens, from client.yaml `model.price` (cost). */
+  price?: { input: number; output: number };
   judge?: Judge;
   embedder?: Embedder;
   signal?: AbortSignal;

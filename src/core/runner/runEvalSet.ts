@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
-import { ASSERTION_KINDS, assertionsForCase, evaluateAssertion, hasUnevaluated, parseAssertionType, scoreCase } from '../assertions';
+import { ASSERTION_KINDS, assertionsForCase, eachAssertion, evaluateAssertion, hasUnevaluated, parseAssertionType, scoreCase } from '../assertions';
 import type { Embedder, Judge } from '../assertions/types';
 import { DEFAULT_TIMEOUT_MS } from '../providers/http';
 import { ProviderError, type ModelDescription, type Provider } from '../providers/types';
@@ -217,7 +217,7 @@ async function preflight(provider: Provider, signal?: AbortSignal): Promise<Mode
 /** Which of the judge and the embedding model the selected cases' assertions need. */
 export function gradersNeeded(set: EvalSet, cases: readonly EvalCase[]): Set<'judge' | 'embeddings'> {
   const needs = new Set<'judge' | 'embeddings'>();
-  for (const a of [...set.defaults.assert, ...cases.flatMap((c) => c.assert ?? [])]) {
+  for (const a of eachAssertion([...set.defaults.assert, ...cases.flatMap((c) => c.assert ?? [])])) {
     const base = parseAssertionType(a.type)?.base;
     const need = base && (ASSERTION_KINDS[base] as { needs?: 'judge' | 'embeddings' }).needs;
     if (need) needs.add(need);
@@ -271,7 +271,18 @@ async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy,
     log(`${c.id}: answered in ${Math.round(completion.latencyMs)} ms${retries ? ` after ${retries} retries` : ''}`);
     const assertions = await Promise.all(
       assertionsForCase(o.set.defaults.assert, c.assert).map((a) =>
-        evaluateAssertion(a, { output: completion.output, input, expected: c.expected, latencyMs: completion.latencyMs, judge: o.judge, embedder: o.embedder, signal: o.signal }),
+        evaluateAssertion(a, {
+          output: completion.output,
+          input,
+          expected: c.expected,
+          latencyMs: completion.latencyMs,
+          doneReason: completion.doneReason,
+          tokens: completion.tokens,
+          price: o.model.price,
+          judge: o.judge,
+          embedder: o.embedder,
+          signal: o.signal,
+        }),
       ),
     );
     const { score, pass } = scoreCase(assertions, c.threshold ?? o.set.defaults.threshold);

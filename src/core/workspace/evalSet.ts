@@ -138,12 +138,13 @@ function readCases(
   return cases;
 }
 
-/** Records where each valid assertion is, and warns at regex patterns that may backtrack. */
+/** Records where each valid assertion is (nested ones in assert-sets too), and warns at regex patterns that may backtrack. */
 function visitAssertions(source: YamlSource, assertions: readonly Assertion[] | undefined, at: PathKey[], problems: Problem[], sites: AssertionSite[]): void {
   (assertions ?? []).forEach((a, j) => {
     sites.push({ assertion: a, range: source.locate([...at, j, 'type']) });
     const warning = backtrackingWarning(source, a, [...at, j, 'value']);
     if (warning) problems.push(warning);
+    visitAssertions(source, a.assert, [...at, j, 'assert'], problems, sites);
   });
 }
 
@@ -162,7 +163,7 @@ function backtrackingWarning(source: YamlSource, a: Assertion, at: PathKey[]): P
   );
 }
 
-/** An assertion that needs a model the manifest does not configure cannot work: a Problem at its type, before anything runs. */
+/** An assertion that needs a model (or a price) the manifest does not configure cannot work: a Problem at its type, before anything runs. */
 export function unmetNeeds(file: string, sites: readonly AssertionSite[], manifest: ClientManifest): Problem[] {
   return sites.flatMap(({ assertion, range }) => {
     const parsed = parseAssertionType(assertion.type);
@@ -172,6 +173,9 @@ export function unmetNeeds(file: string, sites: readonly AssertionSite[], manife
     }
     if (needs === 'embeddings' && !manifest.judge?.embeddings) {
       return [problem(file, range, `'${assertion.type}' needs an embedding model, and client.yaml sets none: add judge.embeddings to it.`, 'missing-judge')];
+    }
+    if (parsed?.base === 'cost' && !manifest.model.price) {
+      return [problem(file, range, `'${assertion.type}' needs the model's price, and client.yaml sets none: add model.price: { input, output } (per million tokens).`, 'missing-price')];
     }
     return [];
   });

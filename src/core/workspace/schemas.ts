@@ -35,6 +35,14 @@ const modelConfig = z
     timeoutMs: z.number().int().positive().optional().describe('Per-request time-out in milliseconds.'),
     apiKeyEnv: z.string().min(1).optional().describe('openai: the environment variable holding the API key (never the key itself).'),
     transcript: clientPath.optional().describe('replay: JSONL transcript of recorded answers.'),
+    price: z
+      .object({
+        input: z.number().nonnegative().describe('Price of one million prompt tokens.'),
+        output: z.number().nonnegative().describe('Price of one million completion tokens.'),
+      })
+      .strict()
+      .optional()
+      .describe('What the model costs, for cost assertions (any currency; thresholds are in the same one).'),
   })
   .strict();
 
@@ -104,9 +112,11 @@ export interface Assertion {
   weight?: number;
   metric?: string;
   flags?: string;
+  /** assert-set: the nested assertions. */
+  assert?: Assertion[];
 }
 
-export const assertionSchema = z
+export const assertionSchema: z.ZodType<Assertion> = z
   .object({
     type: z.enum(ASSERTION_TYPES as [string, ...string[]], { error: (issue) => unknownTypeMessage(issue.input) }).describe('Assertion type; deterministic types may be prefixed not-.'),
     value: z.unknown().optional(),
@@ -114,6 +124,9 @@ export const assertionSchema = z
     weight: z.number().nonnegative().optional().describe('Weight in the case score; 0 reports without counting.'),
     metric: z.string().optional(),
     flags: z.string().regex(/^[dgimsuvy]*$/, 'regex flags from d, g, i, m, s, u, v, y').optional(),
+    get assert() {
+      return z.array(assertionSchema).optional().describe('assert-set: the nested assertions, scored together.');
+    },
   })
   .strict()
   .superRefine(checkAssertion);
@@ -125,8 +138,12 @@ function checkAssertion(a: Assertion, ctx: z.RefinementCtx): void {
   const kind: AssertionKind = ASSERTION_KINDS[parsed.base];
   const value = valueProblem(a.type, a.value);
   if (value) ctx.addIssue({ code: 'custom', path: value.path, message: value.message });
+  if (parsed.base === 'assert-set' && !a.assert?.length) ctx.addIssue({ code: 'custom', path: ['type'], message: "'assert-set' needs assert: a list of the assertions it groups." });
+  if (parsed.base !== 'assert-set' && a.assert !== undefined) ctx.addIssue({ code: 'custom', path: ['assert'], message: `Only assert-set takes assert; '${a.type}' does not.` });
   const rule = kind.threshold;
-  if (rule?.required && a.threshold === undefined) {
+  if (parsed.base === 'cost' && a.threshold === undefined && a.weight !== 0) {
+    ctx.addIssue({ code: 'custom', path: ['type'], message: "'cost' needs a threshold (the most an answer may cost), or weight: 0 to report the cost without grading it." });
+  } else if (rule?.required && a.threshold === undefined) {
     ctx.addIssue({ code: 'custom', path: ['type'], message: `'${a.type}' needs a threshold (${rule.means}).` });
   } else if (rule && a.threshold !== undefined && (a.threshold < rule.min || (rule.max !== undefined && a.threshold > rule.max))) {
     const range = rule.max !== undefined ? `between ${rule.min} and ${rule.max}` : `${rule.min} or more`;

@@ -112,3 +112,32 @@ describe('assertions: json-schema', () => {
     assert.strictEqual(typeof r.pass, 'boolean');
   });
 });
+
+describe('assertions: contains-json', () => {
+  it('finds a JSON object or array inside prose and code fences', async () => {
+    assert.strictEqual((await run({ type: 'contains-json' }, 'Here it is: {"refund": true, "days": 30}. Anything else?')).pass, true);
+    assert.strictEqual((await run({ type: 'contains-json' }, '```json\n[1, 2, 3]\n```')).pass, true);
+    assert.strictEqual((await run({ type: 'contains-json' }, 'Here: {"note": [1, 2] and more')).pass, true, 'an inner array when the object is cut');
+    assert.strictEqual((await run({ type: 'contains-json' }, 'a {"s": "a } inside a string"} b')).pass, true);
+  });
+
+  it('fails prose, an empty output and broken JSON, and not-contains-json inverts', async () => {
+    assert.strictEqual((await run({ type: 'contains-json' }, 'no json here')).pass, false);
+    assert.strictEqual((await run({ type: 'contains-json' }, '')).reason, 'Output is empty: it contains no JSON');
+    assert.strictEqual((await run({ type: 'contains-json' }, '{"a": 1,}')).pass, false);
+    assert.strictEqual((await run({ type: 'not-contains-json' }, 'plain words')).pass, true);
+  });
+
+  it('with a schema, passes when any JSON found matches it', async () => {
+    const value = { type: 'object', required: ['b'] };
+    assert.strictEqual((await run({ type: 'contains-json', value }, 'x {"a":1} y {"b":2}')).pass, true);
+    const r = await run({ type: 'contains-json', value }, 'x {"a":1}');
+    assert.deepStrictEqual([r.pass, r.reason], [false, 'Output contains JSON, but none that matches the schema: /b is required']);
+    assert.strictEqual((await run({ type: 'contains-json', value: 'type: array' }, 'see [1]')).pass, true);
+  });
+
+  it('gives an answer on a hostile output of unbalanced brackets: its search is bounded by the output length', async () => {
+    const r = await run({ type: 'contains-json' }, `${'{['.repeat(200_000)}`);
+    assert.deepStrictEqual([r.pass, r.error], [false, undefined]);
+  });
+});

@@ -19,6 +19,23 @@ const SAMPLES: Record<string, Assertion> = {
   latency: { type: 'latency', threshold: 1000 },
   similar: { type: 'similar', value: 'x' },
   'llm-rubric': { type: 'llm-rubric', value: 'Is helpful' },
+  'icontains-any': { type: 'icontains-any', value: 'x, y' },
+  'icontains-all': { type: 'icontains-all', value: ['x', 'y'] },
+  'contains-json': { type: 'contains-json', value: { type: 'object' } },
+  'is-xml': { type: 'is-xml', value: { requiredElements: ['a.b'] } },
+  'contains-xml': { type: 'contains-xml' },
+  'is-html': { type: 'is-html' },
+  'contains-html': { type: 'contains-html' },
+  'is-sql': { type: 'is-sql', value: { databaseType: 'PostgresQL', allowedTables: ['select::null::users'] } },
+  'contains-sql': { type: 'contains-sql' },
+  'is-refusal': { type: 'is-refusal' },
+  'finish-reason': { type: 'finish-reason', value: 'stop' },
+  bleu: { type: 'bleu', value: ['x y z'] },
+  gleu: { type: 'gleu', value: 'x y z' },
+  'rouge-n': { type: 'rouge-n' },
+  'character-count': { type: 'character-count', value: { max: 10 } },
+  cost: { type: 'cost', threshold: 0.01 },
+  'assert-set': { type: 'assert-set', threshold: 0.5, assert: [{ type: 'contains', value: 'x' }, { type: 'llm-rubric', value: 'Is helpful' }] },
 };
 
 const NASTY_OUTPUTS = ['', ' ', '\u0000', '\ud800 lone surrogate', 'e\u0301\u0301\u0301', '👨‍👩‍👧‍👦🦷', 'مرحبا', '{"a":', '```json\n{}\n```', 'x'.repeat(2_000_000)];
@@ -39,7 +56,7 @@ describe('assertions: registry', () => {
 
   it('an unknown type is an error result', async () => {
     const r = await run({ type: 'sounds-nice' }, 'x');
-    assert.deepStrictEqual([r.pass, r.score, r.error, r.reason], [false, 0, "Unknown assertion type 'sounds-nice'.", "Could not evaluate sounds-nice: Unknown assertion type 'sounds-nice'."]);
+    assert.deepStrictEqual([r.pass, r.score, r.error, r.reason], [false, 0, "Unknown assertion type 'sounds-nice'; see the assertion types in the README.", "Could not evaluate sounds-nice: Unknown assertion type 'sounds-nice'; see the assertion types in the README."]);
   });
 
   it('errors are never inverted by not-', async () => {
@@ -50,7 +67,7 @@ describe('assertions: registry', () => {
 
   it('never throws, whatever the output, for every type and every not- form', async function () {
     this.timeout(60_000);
-    const context = { judge: fixedJudge({ pass: true, score: 1, reason: 'ok' }), embedder: tableEmbedder({}), latencyMs: 10, expected: 'x' };
+    const context = { judge: fixedJudge({ pass: true, score: 1, reason: 'ok' }), embedder: tableEmbedder({}), latencyMs: 10, expected: 'x', doneReason: 'stop', tokens: { prompt: 10, completion: 5 }, price: { input: 0.15, output: 0.6 } };
     const types = ASSERTION_TYPES;
     assert.ok(types.includes('not-word-count') && !types.includes('not-similar'));
     for (const type of types) {
@@ -72,8 +89,9 @@ describe('assertions: registry', () => {
     assert.ok(r.error);
   });
 
-  it('model-graded types are exactly the non-deterministic ones', () => {
-    const modelGraded = BASE_ASSERTION_TYPES.filter((t) => !ASSERTION_KINDS[t].deterministic);
-    assert.deepStrictEqual(modelGraded.sort(), ['llm-rubric', 'similar']);
+  it('model-graded types and assert-set are the ones not- cannot negate', () => {
+    const notNegatable = BASE_ASSERTION_TYPES.filter((t) => !ASSERTION_KINDS[t].deterministic);
+    assert.deepStrictEqual(notNegatable.sort(), ['assert-set', 'llm-rubric', 'similar']);
+    assert.deepStrictEqual(BASE_ASSERTION_TYPES.filter((t) => (ASSERTION_KINDS[t] as { needs?: string }).needs).sort(), ['llm-rubric', 'similar']);
   });
 });

@@ -212,3 +212,24 @@ describe('assertions: word-count', () => {
     assert.deepStrictEqual([r.pass, r.error], [false, "'word-count' value: min (5) is greater than max (2)."]);
   });
 });
+
+describe('assertions: icontains-any, icontains-all and character-count', () => {
+  it('icontains-any and icontains-all fold case for every script, list or comma-separated string', async () => {
+    assert.strictEqual((await run({ type: 'icontains-any', value: 'STRASSE, x' }, 'die straße')).pass, true);
+    assert.strictEqual((await run({ type: 'icontains-all', value: ['Hello', 'WORLD'] }, 'hello world')).pass, true);
+    const r = await run({ type: 'icontains-all', value: '"Refund, full",30 DAYS' }, 'refund within 30 days');
+    assert.deepStrictEqual([r.pass, r.reason], [false, 'Output is missing "Refund, full" (1 of 2) (ignoring case)']);
+    assert.strictEqual((await run({ type: 'not-icontains-any', value: 'fee, charge' }, 'No CHARGE applies')).pass, false);
+    assert.strictEqual((await run({ type: 'icontains-any', value: 'x' }, '')).pass, false);
+  });
+
+  it('character-count counts code points: an emoji is one, a combining accent another', async () => {
+    assert.strictEqual((await run({ type: 'character-count', value: 3 }, '🦷ab')).pass, true);
+    assert.strictEqual((await run({ type: 'character-count', value: 2 }, 'e\u0301')).pass, true);
+    assert.strictEqual((await run({ type: 'character-count', value: 0 }, '')).pass, true);
+    const r = await run({ type: 'character-count', value: { max: 5 } }, 'abcdefg');
+    assert.deepStrictEqual([r.pass, r.reason], [false, 'Output has 7 characters, more than 5']);
+    assert.strictEqual((await run({ type: 'character-count', value: '3' }, 'abc')).pass, true, 'a numeric string, as promptfoo coerces it');
+    assert.strictEqual((await run({ type: 'not-character-count', value: { min: 1, max: 3 } }, 'abcd')).pass, true);
+  });
+});

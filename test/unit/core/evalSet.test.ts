@@ -194,3 +194,61 @@ describe('parseEvalSet: parameters that cannot work are Problems at their positi
     assert.deepStrictEqual(problemsOf(`{ type: contains-any, value: '"a, b' }`), [[6, 38, `'cases[0].assert[0].value': 'contains-any' value: cannot be read as a comma-separated list: the quoted field "a, b… has no closing quote.`]]);
   });
 });
+
+describe('parseEvalSet: assert-set and the types promptfoo users bring', () => {
+  const parse = (assertLines: string) => parseEvalSet('f.yaml', 'f.yaml', `name: S\ncases:\n  - id: a\n    input: x\n    assert:\n${assertLines}\n`);
+
+  it('checks nested assertions at their own positions, and records where each is', () => {
+    const { set, problems, sites } = parse(['      - type: assert-set', '        threshold: 0.5', '        assert:', '          - { type: contains, value: hello }', '          - { type: latency }'].join('\n'));
+    assert.deepStrictEqual(problems.map((p) => [p.range.line, p.range.column, p.message]), [[10, 21, "'cases[0].assert[0].assert[1].type': 'latency' needs a threshold (milliseconds)."]]);
+    assert.deepStrictEqual(set?.cases, []);
+    const ok = parse(['      - type: assert-set', '        assert:', '          - { type: llm-rubric, value: polite }'].join('\n'));
+    assert.deepStrictEqual(ok.problems, []);
+    assert.deepStrictEqual(ok.sites.map((s) => [s.assertion.type, s.range.line]), [['assert-set', 6], ['llm-rubric', 8]]);
+    assert.strictEqual(sites.length, 0);
+  });
+
+  it('assert-set needs assert, only assert-set takes it, and it cannot be negated', () => {
+    assert.match(parse('      - { type: assert-set }').problems[0].message, /'assert-set' needs assert/);
+    assert.match(parse('      - { type: contains, value: x, assert: [{ type: contains, value: y }] }').problems[0].message, /Only assert-set takes assert/);
+    assert.match(parse('      - { type: not-assert-set, assert: [{ type: contains, value: y }] }').problems[0].message, /'assert-set' cannot be negated with not-\./);
+  });
+
+  it('cost needs a threshold unless it only reports (weight 0); score thresholds stay within 0 to 1', () => {
+    assert.match(parse('      - { type: cost }').problems[0].message, /'cost' needs a threshold/);
+    assert.deepStrictEqual(parse('      - { type: cost, weight: 0, metric: spend }').problems, []);
+    assert.match(parse('      - { type: bleu, value: x, threshold: 2 }').problems[0].message, /'bleu' threshold 2 cannot work/);
+    assert.match(parse('      - { type: assert-set, threshold: -0.5, assert: [{ type: contains, value: y }] }').problems[0].message, /'assert-set' threshold -0.5 cannot work/);
+  });
+
+  it('every new type with its promptfoo value form loads without a Problem', () => {
+    for (const line of [
+      '{ type: icontains-any, value: "a, b" }',
+      '{ type: icontains-all, value: [a, b] }',
+      '{ type: contains-json, value: { type: object } }',
+      '{ type: is-xml, value: { requiredElements: [root.child] } }',
+      '{ type: contains-xml }',
+      '{ type: is-html }',
+      '{ type: contains-html }',
+      "{ type: is-sql, value: { databaseType: MySQL, allowedTables: ['select::null::users'] } }",
+      '{ type: contains-sql }',
+      '{ type: is-refusal }',
+      '{ type: not-is-refusal }',
+      '{ type: finish-reason, value: stop }',
+      '{ type: bleu, value: [a b, c d], threshold: 0.6 }',
+      '{ type: gleu, value: a b }',
+      '{ type: rouge-n, value: a b, threshold: 0.6 }',
+      '{ type: character-count, value: { min: 1, max: 280 } }',
+      '{ type: cost, threshold: 0.002 }',
+    ]) {
+      assert.deepStrictEqual(parse(`      - ${line}`).problems, [], line);
+    }
+  });
+
+  it('an unknown SQL dialect or a bad value is a Problem at the value', () => {
+    const { problems } = parse('      - { type: is-sql, value: { databaseType: Oracle } }');
+    assert.match(problems[0].message, /'is-sql' value 'databaseType': must be one of Athena, BigQuery/);
+    assert.match(parse('      - { type: finish-reason }').problems[0].message, /'finish-reason' needs a value/);
+    assert.match(parse('      - { type: is-html, value: x }').problems[0].message, /'is-html' takes no value/);
+  });
+});

@@ -134,4 +134,13 @@ describe('loadWorkspace', () => {
     await fs.writeFile(path.join(root, 'c/client.yaml'), `${VALID_MANIFEST}judge:\n  name: llama3.1:8b\n  embeddings: nomic-embed-text\n`);
     assert.deepStrictEqual((await loadWorkspace([root])).problems, []);
   });
+
+  it('cost without model.price is a Problem at its type', async () => {
+    const set = 'name: S\ncases:\n  - id: a\n    input: hi\n    assert: [{ type: cost, threshold: 0.01 }]\n';
+    root = await tempTree({ 'c/client.yaml': VALID_MANIFEST, 'c/system-prompt.md': 'x', 'c/evals/s.yaml': set });
+    const problems = (await loadWorkspace([root])).problems.map((p) => [p.code, p.range.line, p.range.column, p.message]);
+    assert.deepStrictEqual(problems, [['missing-price', 5, 22, "'cost' needs the model's price, and client.yaml sets none: add model.price: { input, output } (per million tokens)."]]);
+    await fs.writeFile(path.join(root, 'c/client.yaml'), VALID_MANIFEST.replace('  name: test-model:v1\n', '  name: test-model:v1\n  price: { input: 0.15, output: 0.6 }\n'));
+    assert.deepStrictEqual((await loadWorkspace([root])).problems, []);
+  });
 });
