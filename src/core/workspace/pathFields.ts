@@ -41,35 +41,40 @@ export function pathFieldsIn(schema: z.ZodType, value: unknown, at: PathKey[] = 
  * Where path fields can be in a schema, as `model.transcript` or `cases[].file`: what the test
  * that every path field is checked enumerates.
  */
-export function pathFieldLocations(schema: z.ZodType, at = ''): string[] {
+export function pathFieldLocations(schema: z.ZodType, at = '', seen = new Set<z.ZodType>()): string[] {
   if (schema === clientPath) return [at];
+  // A recursive schema (assert-set nests assertions) is walked once per branch.
+  if (seen.has(schema)) return [];
+  const within = new Set(seen).add(schema);
   const def = schema._zod.def as ZodDef;
   switch (def.type) {
     case 'object':
-      return Object.entries(def.shape ?? {}).flatMap(([key, field]) => pathFieldLocations(field, at ? `${at}.${key}` : key));
+      return Object.entries(def.shape ?? {}).flatMap(([key, field]) => pathFieldLocations(field, at ? `${at}.${key}` : key, within));
     case 'array':
-      return pathFieldLocations(def.element!, `${at}[]`);
+      return pathFieldLocations(def.element!, `${at}[]`, within);
     case 'record':
-      return pathFieldLocations(def.valueType!, `${at}.*`);
+      return pathFieldLocations(def.valueType!, `${at}.*`, within);
     default:
-      return [...new Set(inner(def).flatMap((s) => pathFieldLocations(s, at)))];
+      return [...new Set(inner(def).flatMap((s) => pathFieldLocations(s, at, within)))];
   }
 }
 
 /** Every string-valued field of a schema by location (paths and not), for the same test. */
-export function stringFieldLocations(schema: z.ZodType, at = ''): string[] {
+export function stringFieldLocations(schema: z.ZodType, at = '', seen = new Set<z.ZodType>()): string[] {
+  if (seen.has(schema)) return [];
+  const within = new Set(seen).add(schema);
   const def = schema._zod.def as ZodDef;
   switch (def.type) {
     case 'string':
       return [at];
     case 'object':
-      return Object.entries(def.shape ?? {}).flatMap(([key, field]) => stringFieldLocations(field, at ? `${at}.${key}` : key));
+      return Object.entries(def.shape ?? {}).flatMap(([key, field]) => stringFieldLocations(field, at ? `${at}.${key}` : key, within));
     case 'array':
-      return stringFieldLocations(def.element!, `${at}[]`);
+      return stringFieldLocations(def.element!, `${at}[]`, within);
     case 'record':
-      return stringFieldLocations(def.valueType!, `${at}.*`);
+      return stringFieldLocations(def.valueType!, `${at}.*`, within);
     default:
-      return [...new Set(inner(def).flatMap((s) => stringFieldLocations(s, at)))];
+      return [...new Set(inner(def).flatMap((s) => stringFieldLocations(s, at, within)))];
   }
 }
 
