@@ -2,6 +2,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { hoursInMonth, monthOf } from '../core/workspace/changelog';
 import { describeStoppedRun, runFacts } from '../core/history/runsThatCount';
+import { breachMessage, runFigures } from '../core/analysis/figures';
+import { breaches } from '../core/analysis/series';
 import { trendArrow } from '../core/store/latestRuns';
 import type { EvalSet } from '../core/workspace/evalSet';
 import type { Client, Runbook } from '../core/workspace/loadWorkspace';
@@ -144,17 +146,18 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         const runs = this.ctx.setRuns(client, node.set.id);
         const cases = `${node.set.cases.length} ${node.set.cases.length === 1 ? 'case' : 'cases'}`;
         const last = runs.last?.summary;
-        const score = last ? `${last.score.toFixed(2)} ${trendArrow(runs)}`.trim() : undefined;
+        const figures = last && runFigures(last, trendArrow(runs));
         const stopped = runs.stopped && describeStoppedRun(runFacts(runs.stopped));
         return item(node.set.name, None, {
           icon: last ? statusIcon(last.passRate, client.manifest?.thresholds?.passRate) : new vscode.ThemeIcon('checklist'),
-          description: [cases, score, stopped].filter(Boolean).join(' · '),
+          description: [cases, figures, stopped].filter(Boolean).join(' · '),
           tooltip: md(
             `**${esc(node.set.name)}**`,
             esc(node.set.description),
             esc(node.set.id),
-            runs.last && `Last run ${esc(runs.last.startedAt)}: score ${last!.score.toFixed(2)}, ${last!.passed}/${last!.total} passed`,
-            runs.previous && `Previous: score ${runs.previous.summary.score.toFixed(2)}`,
+            runs.last && `Last run ${esc(runs.last.startedAt)}: ${runFigures(last!)}`,
+            ...(last ? breaches(last, client.manifest?.thresholds) : []).map((b) => `Breach: ${breachMessage(b)}`),
+            runs.previous && `Previous: ${runFigures(runs.previous.summary)}`,
             runs.stopped && `Newer run ${esc(runs.stopped.startedAt)} (${stopped}, not the set's score): ${esc(runs.stopped.stopReason ?? 'most cases errored')}`,
           ),
           open: node.set.file,

@@ -47,9 +47,23 @@ describe('Clients tree', () => {
     for (const set of sets) {
       const text = await fs.readFile(set.opens!, 'utf8');
       const count = set.opens!.endsWith('.jsonl') ? text.split('\n').filter((l) => l.trim()).length : parse(text).cases.length;
-      // "28 cases", then the last run's score and trend when the set has runs.
-      assert.match(String(set.description), new RegExp(`^${count} cases( · \\d\\.\\d\\d [↑↓→]?)?$`), `${set.label}`);
+      // "28 cases", then the last run's pass rate with its trend, and its score, when the set has runs.
+      assert.match(String(set.description), new RegExp(`^${count} cases( · pass [\\d.]+% \\(\\d+/\\d+\\)( [↑↓→])? · score \\d\\.\\d\\d)?$`), `${set.label}`);
     }
+  });
+
+  it('leads a set with the pass rate the threshold judges, and a breaching set says which threshold and by how much', async () => {
+    const { clientsTree } = await upkeep();
+    const northwind = (await clientsTree.getChildren()).find((n) => n.client.name === 'Northwind Legal')!;
+    const evalSets = (await clientsTree.getChildren(northwind)).find((n) => n.kind === 'evalSets')!;
+    const intake = (await clientsTree.getChildren(evalSets)).find((n) => n.kind === 'evalSet' && n.set.name === 'Intake classification')!;
+    const item = clientsTree.getTreeItem(intake);
+    // The sample's latest Intake run passes 26 of 30 (86.7%) against Northwind's 92% threshold, with a score of 0.96.
+    assert.match(String(item.description), /^\d+ cases · pass 86\.7% \(26\/30\)( [↑↓→])? · score 0\.96$/);
+    assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'error', 'red beside a pass rate below the threshold');
+    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /: pass 86\.7% \(26\/30\) · score 0\.96/);
+    assert.match(tooltip, /Breach: pass rate 86\.7% < 92% threshold \(−5\.3 pts\)/);
   });
 
   it("shows this month's logged hours against the retainer on the change log", async () => {

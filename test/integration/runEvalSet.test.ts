@@ -88,7 +88,7 @@ describe('Run Eval Set', () => {
     const client = (await clientsTree.getChildren()).find((n) => n.client.id === 'clients/fernhill-outfitters')!;
     const sets = (await clientsTree.getChildren(client)).find((n) => n.kind === 'evalSets')!;
     const node = (await clientsTree.getChildren(sets)).find((n) => n.kind === 'evalSet' && n.set.name === 'Integration')!;
-    assert.strictEqual(clientsTree.getTreeItem(node).description, `4 cases · ${record.summary.score.toFixed(2)}`);
+    assert.strictEqual(clientsTree.getTreeItem(node).description, `4 cases · pass 75% (3/4) · score ${record.summary.score.toFixed(2)}`);
   });
 
   it('shows the trend against the previous run', async () => {
@@ -103,7 +103,7 @@ describe('Run Eval Set', () => {
     const client = (await clientsTree.getChildren()).find((n) => n.client.id === 'clients/fernhill-outfitters')!;
     const sets = (await clientsTree.getChildren(client)).find((n) => n.kind === 'evalSets')!;
     const node = (await clientsTree.getChildren(sets)).find((n) => n.kind === 'evalSet' && n.set.name === 'Integration')!;
-    assert.match(String(clientsTree.getTreeItem(node).description), /· 0\.\d\d ↓$/);
+    assert.match(String(clientsTree.getTreeItem(node).description), /· pass 0% \(0\/4\) ↓ · score 0\.\d\d$/);
   });
 
   it('with the server down, says so once, naming the host, and writes no record', async () => {

@@ -15,10 +15,13 @@ export interface RunFigures {
   errored?: number;
 }
 
-/** "pass 85.7% (24/28) · score 0.95"; errored cases, when there are any, beside the counts. */
-export function runFigures(r: RunFigures): string {
+/**
+ * "pass 85.7% (24/28) · score 0.95"; errored cases, when there are any, beside the counts, and
+ * `passChange` (a trend arrow, "−3.6 pts vs previous") after the pass rate it is about.
+ */
+export function runFigures(r: RunFigures, passChange?: string): string {
   const errored = r.errored ? `, ${r.errored} errored` : '';
-  return `pass ${percent(r.passRate)} (${r.passed}/${r.total}${errored}) · score ${r.score.toFixed(2)}`;
+  return `pass ${percent(r.passRate)} (${r.passed}/${r.total}${errored})${passChange ? ` ${passChange}` : ''} · score ${r.score.toFixed(2)}`;
 }
 
 export type BreachMetric = 'passRate' | 'latencyP95Ms';

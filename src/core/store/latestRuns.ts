@@ -37,9 +37,12 @@ export async function latestRunsBySet(runFiles: readonly string[], sets: readonl
   return result;
 }
 
-/** ↑ or ↓ when the score moved by more than `noise`, → otherwise; nothing without a previous run. */
+/**
+ * ↑ or ↓ when the pass rate (what the threshold judges, and what the tree shows first) moved by
+ * more than `noise`, → otherwise; nothing without a previous run.
+ */
 export function trendArrow(runs: SetRuns, noise = 0.02): '↑' | '↓' | '→' | '' {
   if (!runs.last || !runs.previous) return '';
-  const delta = runs.last.summary.score - runs.previous.summary.score;
+  const delta = runs.last.summary.passRate - runs.previous.summary.passRate;
   return delta > noise ? '↑' : delta < -noise ? '↓' : '→';
 }

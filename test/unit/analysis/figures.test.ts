@@ -6,6 +6,7 @@ describe('run figures and breach wording', () => {
     assert.strictEqual(runFigures({ passRate: 24 / 28, passed: 24, total: 28, score: 0.9512 }), 'pass 85.7% (24/28) · score 0.95');
     assert.strictEqual(runFigures({ passRate: 1, passed: 3, total: 3, score: 1, errored: 0 }), 'pass 100% (3/3) · score 1.00');
     assert.strictEqual(runFigures({ passRate: 7 / 16, passed: 7, total: 16, score: 0.41, errored: 9 }), 'pass 43.8% (7/16, 9 errored) · score 0.41');
+    assert.strictEqual(runFigures({ passRate: 0.5, passed: 1, total: 2, score: 0.5 }, '↓'), 'pass 50% (1/2) ↓ · score 0.50', 'a change of the pass rate goes beside it');
   });
 
   it('percentages keep one decimal and drop it when it is zero', () => {
