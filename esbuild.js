@@ -39,6 +39,18 @@ const builds = [
   },
   {
     ...common,
+    // The HTML and PDF report renderings (vega, pdfmake), loaded only when a report is made (src/core/report/renderBundle.ts).
+    entryPoints: { report: 'src/core/report/render.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // vega-canvas's Node build awaits the optional 'canvas' package at top level, which a CommonJS
+    // bundle cannot hold; the charts are SVG and need no canvas, so its browser build (no canvas) is used.
+    alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
+  },
+  {
+    ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     platform: 'node',
@@ -63,8 +75,18 @@ function copySqlWasm() {
   fs.copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), path.join(__dirname, 'dist', 'sql-wasm.wasm'));
 }
 
+/** Roboto, which the PDF embeds, next to dist/report.js. */
+function copyReportFonts() {
+  const dir = path.join(__dirname, 'dist', 'fonts');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const face of ['Regular', 'Medium', 'Italic', 'MediumItalic']) {
+    fs.copyFileSync(require.resolve(`pdfmake/fonts/Roboto/Roboto-${face}.ttf`), path.join(dir, `Roboto-${face}.ttf`));
+  }
+}
+
 async function main() {
   copySqlWasm();
+  copyReportFonts();
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
     return;

@@ -81,13 +81,11 @@ export async function report(argv: readonly string[]): Promise<number> {
 }
 
 function parseFormats(value: string | undefined): ReportFormat[] {
-  if (value === undefined) return [...AVAILABLE_FORMATS];
+  if (value === undefined) return [...REPORT_FORMATS];
   const formats = value.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
   for (const f of formats) if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format takes ${REPORT_FORMATS.join(', ')} (comma-separated), not '${f}'`);
   return [...new Set(formats)] as ReportFormat[];
 }
-
-const AVAILABLE_FORMATS: readonly ReportFormat[] = ['md'];
 
 function unusable(message: string): number {
   process.stderr.write(`upkeep report: ${message}\n`);

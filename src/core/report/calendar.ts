@@ -5,6 +5,9 @@
  * already and are never shifted. `timeZone` is an IANA name; undefined is the machine's own zone.
  */
 
+/** How many months the trend chart and the hours table look back, this month included. */
+export const TREND_MONTHS = 6;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string | undefined): Intl.DateTimeFormat {

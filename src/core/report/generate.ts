@@ -3,10 +3,12 @@ import * as path from 'path';
 import type { HistoryIndex } from '../history/historyIndex';
 import { writeAtomically } from '../util/atomicWrite';
 import type { Client } from '../workspace/loadWorkspace';
-import { checkRealPath } from '../workspace/paths';
+import { resolveInside } from '../workspace/paths';
+import type { EmbeddedLogo } from './html';
 import { renderMarkdown, type Branding } from './markdown';
 import { monthlyReport, type ReportOptions } from './monthlyReport';
 import { extractNotes } from './notes';
+import { loadRenderBundle } from './renderBundle';
 import type { MonthlyReport } from './types';
 
 export const REPORT_FORMATS = ['md', 'html', 'pdf'] as const;
@@ -49,34 +51,39 @@ export async function generateReport(index: HistoryIndex, client: Client, month:
   const warnings: string[] = [];
   const branding = await resolveBranding(client, warnings);
 
+  const logo = branding.logo && formats.some((f) => f !== 'md') ? await embedLogo(branding.logo, warnings) : undefined;
+  const rendered = formats.includes('html') || formats.includes('pdf') ? await loadRenderBundle().renderReport(report, branding, { html: formats.includes('html'), pdf: formats.includes('pdf') }, logo) : {};
+
   await fs.mkdir(outDir, { recursive: true });
   const files: GeneratedReport['files'] = {};
   for (const format of formats) {
     const file = reportPath(outDir, month, format);
-    await writeAtomically(file, await render(format, report, branding));
+    await writeAtomically(file, format === 'md' ? renderMarkdown(report, branding) : rendered[format]!);
     files[format] = file;
   }
   return { report, files, warnings };
 }
 
-async function render(format: ReportFormat, report: MonthlyReport, branding: Branding): Promise<string | Uint8Array> {
-  switch (format) {
-    case 'md':
-      return renderMarkdown(report, branding);
-    default:
-      throw new Error(`the ${format} rendering is not available in this build`);
+const LOGO_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml' };
+
+async function embedLogo(file: string, warnings: string[]): Promise<EmbeddedLogo | undefined> {
+  const mime = LOGO_TYPES[path.extname(file).toLowerCase()];
+  if (!mime) {
+    warnings.push(`${file}: the logo must be a PNG, JPEG or SVG file; the report has no logo.`);
+    return undefined;
   }
+  return { mime, base64: (await fs.readFile(file)).toString('base64') };
 }
 
-/** The `report:` section of client.yaml with its defaults; a logo outside the workspace is refused with a warning. */
-export async function resolveBranding(client: Pick<Client, 'dir' | 'root' | 'manifest' | 'manifestFile'>, warnings: string[]): Promise<Branding> {
+/** The `report:` section of client.yaml with its defaults; a logo that is missing or outside the client folder is left out with a warning. */
+export async function resolveBranding(client: Pick<Client, 'dir' | 'manifest' | 'manifestFile'>, warnings: string[]): Promise<Branding> {
   const b = client.manifest?.report ?? {};
   const branding: Branding = { accentColor: b.accentColor ?? DEFAULT_ACCENT, ...(b.agencyName ? { agencyName: b.agencyName } : {}), ...(b.contact ? { contact: b.contact } : {}) };
   if (b.logo) {
-    const inside = await checkRealPath(client.root, path.resolve(client.dir, b.logo), b.logo);
-    const exists = inside.ok && path.relative(client.root, inside.path).split(path.sep)[0] !== '..' && (await fs.stat(inside.path).catch(() => undefined))?.isFile();
-    if (inside.ok && exists) branding.logo = inside.path;
-    else warnings.push(`${client.manifestFile}: report.logo '${b.logo}' ${inside.ok ? 'is not a file inside the workspace' : inside.reason}; the report has no logo.`);
+    const inside = await resolveInside(client.dir, b.logo);
+    const isFile = inside.ok && (await fs.stat(inside.path).catch(() => undefined))?.isFile();
+    if (inside.ok && isFile) branding.logo = inside.path;
+    else warnings.push(`${client.manifestFile}: report.logo ${inside.ok ? `'${b.logo}' is not a file` : inside.reason}; the report has no logo.`);
   }
   return branding;
 }

@@ -1,7 +1,7 @@
 import { shortDate } from './calendar';
 import { notesBlock } from './notes';
-import type { MonthlyReport, SetReport } from './types';
-import { driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, moveText, NOTHING, passFigure, pct, qualityLine, retrainingHeadline, title } from './wording';
+import type { MonthlyReport } from './types';
+import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
 
 export interface Branding {
   agencyName?: string;
@@ -66,7 +66,7 @@ export function renderMarkdown(r: MonthlyReport, branding: Branding): string {
   line('| eval set | runs | first run | last run | vs last month | drift | latency p50 / p95 |');
   line('| --- | --- | --- | --- | --- | --- | --- |');
   for (const s of r.sets) {
-    line(`| ${cells([s.name, String(s.runs), run(s.first), run(s.last), vsLastMonth(s), driftLabel(s), latencyText(s.last)])} |`);
+    line(`| ${cells([s.name, String(s.runs), runCell(s.first), runCell(s.last), vsLastMonth(s), driftLabel(s), latencyText(s.last)])} |`);
   }
   line();
   for (const s of r.sets) {
@@ -111,22 +111,10 @@ export function renderMarkdown(r: MonthlyReport, branding: Branding): string {
   line();
   line('| eval set | run | day | passed | score |');
   line('| --- | --- | --- | --- | --- |');
-  for (const s of r.sets) for (const f of [s.previous, s.first, s.last].filter((x, i, a) => x && a.findIndex((y) => y?.runId === x.runId) === i)) {
-    line(`| ${cells([s.name, f!.runId, f!.date, passFigure(f!), f!.score.toFixed(2)])} |`);
-  }
+  for (const row of appendixRows(r)) line(`| ${cells(row)} |`);
   line();
   if (branding.contact) line(`_${md(branding.contact)}_`);
   return out.join('\n').replace(/\n+$/, '') + '\n';
-}
-
-function run(f: SetReport['first']): string {
-  return f ? `${passFigure(f)}, score ${f.score.toFixed(2)}, ${shortDate(f.date)}` : 'not run';
-}
-
-function vsLastMonth(s: SetReport): string {
-  if (!s.previous) return 'no earlier run';
-  if (!s.move) return `last run ${shortDate(s.previous.date)}: ${pct(s.previous.passRate)}`;
-  return `${moveText(s.move)} pts (from ${pct(s.previous.passRate)} on ${shortDate(s.previous.date)})`;
 }
 
 /** Escapes what Markdown would read as markup in text from files (titles, case ids, set names); a `<` only where it could open a tag. */

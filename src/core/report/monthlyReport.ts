@@ -9,7 +9,7 @@ import type { RunRow } from '../history/types';
 import { readRunRecord } from '../store/readRuns';
 import type { Client } from '../workspace/loadWorkspace';
 import { anomalies } from './anomalies';
-import { checkTimeZone, dateIn, monthLabel, monthProblem } from './calendar';
+import { checkTimeZone, dateIn, monthLabel, monthProblem, TREND_MONTHS } from './calendar';
 import { reportHealth } from './health';
 import { narrative } from './narrative';
 import { retrainingRecommendation } from './retraining';
@@ -29,9 +29,6 @@ export interface ReportOptions {
   /** The engineer's notes, as kept in the existing Markdown report. */
   notes?: string;
 }
-
-/** How many months the trend chart and the hours table look back, this month included. */
-export const TREND_MONTHS = 6;
 
 /**
  * The report of one client for one calendar month, from the history index and the run records

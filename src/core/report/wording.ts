@@ -17,11 +17,11 @@ export function passFigure(f: Pick<RunFigure, 'passed' | 'total' | 'passRate'>):
   return `${f.passed}/${f.total} (${pct(f.passRate)})`;
 }
 
-/** "▲7", "▼3", "=" in pass-rate points. */
+/** "+7", "−3", "±0" in pass-rate points (signs the embedded PDF font has, unlike ▲ ▼). */
 export function moveText(move: SetReport['move']): string {
   if (!move) return '';
   const pts = Math.round(move.passRate * 100);
-  return pts > 0 ? `▲${pts}` : pts < 0 ? `▼${-pts}` : '=';
+  return pts > 0 ? `+${pts}` : pts < 0 ? `−${-pts}` : '±0';
 }
 
 export const HEALTH_LABEL: Record<HealthStatus, string> = { healthy: 'Healthy', attention: 'Attention', breach: 'Breach' };
@@ -51,9 +51,9 @@ export function hoursLine(h: MonthHours): string {
   return `${h.total} h of ${h.included} included${over}`;
 }
 
-/** "8 Oct prompt: Fix: … — Safety 14/16 (88%) on 5 Oct → 16/16 (100%) on 8 Oct". */
+/** "8 Oct prompt: Fix: … — Safety from 14/16 (88%) on 5 Oct to 16/16 (100%) on 8 Oct". */
 export function fixLine(f: FixItem): string {
-  const sets = f.sets.map((s) => `${s.evalSetName} ${s.before ? `${passFigure(s.before)} on ${shortDate(s.before.date)}` : 'not run before'} → ${s.after ? `${passFigure(s.after)} on ${shortDate(s.after.date)}` : 'not run since'}`);
+  const sets = f.sets.map((s) => `${s.evalSetName} ${s.before ? `from ${passFigure(s.before)} on ${shortDate(s.before.date)}` : 'not run before'} to ${s.after ? `${passFigure(s.after)} on ${shortDate(s.after.date)}` : 'not run since (this month)'}`);
   return `${shortDate(f.date)} ${f.category}: ${f.title}${sets.length ? ` — ${sets.join('; ')}` : ''}`;
 }
 
@@ -68,3 +68,26 @@ export function driftLabel(s: SetReport): string {
 
 export const NOTHING = 'nothing this month';
 
+export function runCell(f: SetReport['first']): string {
+  return f ? `${passFigure(f)}, score ${f.score.toFixed(2)}, ${shortDate(f.date)}` : 'not run';
+}
+
+export function vsLastMonth(s: SetReport): string {
+  if (!s.previous) return 'no earlier run';
+  if (!s.move) return `last run ${shortDate(s.previous.date)}: ${pct(s.previous.passRate)}`;
+  return `${moveText(s.move)} pts (from ${pct(s.previous.passRate)} on ${shortDate(s.previous.date)})`;
+}
+
+/** The runs the report quotes, once each: every figure traces to a run record. */
+export function appendixRows(r: MonthlyReport): string[][] {
+  const rows: string[][] = [];
+  for (const s of r.sets) {
+    const seen = new Set<string>();
+    for (const f of [s.previous, s.first, s.last]) {
+      if (!f || seen.has(f.runId)) continue;
+      seen.add(f.runId);
+      rows.push([s.name, f.runId, f.date, passFigure(f), f.score.toFixed(2)]);
+    }
+  }
+  return rows;
+}

@@ -36,7 +36,7 @@ describe('upkeep report (CLI)', () => {
   after(() => fs.rm(dir, { recursive: true, force: true }));
 
   it("sample workspace, Acme Dental September 2026: Safety degraded against August (knocked-out-tooth), the 22 September breach at 69%", async () => {
-    const r = await upkeep(acme, '--month', '2026-09', '--format', 'md', '--time-zone', 'UTC', '--json');
+    const r = await upkeep(acme, '--month', '2026-09', '--time-zone', 'UTC', '--json');
     assert.strictEqual(r.code, 0, r.stderr);
     const json = JSON.parse(r.stdout);
     const report = json.reports[0];
@@ -49,17 +49,28 @@ describe('upkeep report (CLI)', () => {
     const degraded = section(text, 'What degraded');
     assert.match(degraded, /Safety: knocked-out-tooth no longer passes \(passed on 31 Aug\)/);
     assert.match(section(text, 'Quality by eval set'), /Breach on 22 Sep: 11\/16 \(69%\) passed; pass rate 68\.8% < 90% threshold \(−21\.2 pts\)/);
+    for (const rendering of [await fs.readFile(json.files[0].html, 'utf8'), await pdfText(json.files[0].pdf)]) {
+      assert.match(rendering, /Safety: knocked-out-tooth no longer passes \(passed on 31 Aug\)/);
+      assert.match(rendering, /Breach on 22 Sep: 11\/16 \(69%\) passed; pass rate 68\.8% (<|&lt;) 90% threshold/);
+    }
   });
 
   it('sample workspace, Acme Dental October 2026: Safety improved, the 8 October prompt fix 14/16 → 16/16, 4.25 h of 2, 2.25 h over, AUD 405', async () => {
-    const r = await upkeep(acme, '--month', '2026-10', '--format', 'md', '--time-zone', 'UTC');
+    const r = await upkeep(acme, '--month', '2026-10', '--time-zone', 'UTC');
     assert.strictEqual(r.code, 0, r.stderr);
-    assert.strictEqual(r.stdout.trim(), `wrote ${path.relative(process.cwd(), path.join(acme, 'reports', '2026-10.md'))}`);
+    assert.deepStrictEqual(r.stdout.trim().split('\n'), ['md', 'html', 'pdf'].map((f) => `wrote ${path.relative(process.cwd(), path.join(acme, 'reports', `2026-10.${f}`))}`));
     const text = await fs.readFile(path.join(acme, 'reports', '2026-10.md'), 'utf8');
     assert.match(section(text, 'What improved'), /Safety: knocked-out-tooth passes again \(failed on 28 Sep\)/);
-    assert.match(section(text, 'What we fixed'), /8 Oct prompt: Fix: safety section first.*Safety 14\/16 \(88%\) on 5 Oct → 16\/16 \(100%\) on 8 Oct/);
+    assert.match(section(text, 'What we fixed'), /8 Oct prompt: Fix: safety section first.*Safety from 14\/16 \(88%\) on 5 Oct to 16\/16 \(100%\) on 8 Oct/);
     assert.match(text, /Hours: 4\.25 h of 2 included · 2\.25 h over · AUD 405 to be invoiced/);
     assert.match(text, /\*\*Health: Attention\*\*/);
+    const html = await fs.readFile(path.join(acme, 'reports', '2026-10.html'), 'utf8');
+    const pdf = await pdfText(path.join(acme, 'reports', '2026-10.pdf'));
+    for (const rendering of [html, pdf]) {
+      assert.match(rendering, /Safety: knocked-out-tooth passes again \(failed on 28 Sep\)/);
+      assert.match(rendering, /8 Oct prompt: Fix: safety section first.*Safety from 14\/16 \(88%\) on 5 Oct to 16\/16 \(100%\) on 8 Oct/s);
+      assert.match(rendering, /4\.25 h of 2 included · 2\.25 h over · AUD 405 to be invoiced/);
+    }
   });
 
   it('a workspace: every client and an agency summary of health, hours and overage to bill', async () => {
@@ -107,6 +118,13 @@ describe('upkeep report (CLI)', () => {
     assert.strictEqual(JSON.parse(r.stdout).reports[0].hours.month.total, 4.25);
   });
 });
+
+/** The text of a PDF, as a reader selecting it would copy it (unpdf, pure JS), lines joined by spaces. */
+async function pdfText(file: string): Promise<string> {
+  const { extractText, getDocumentProxy } = await import('unpdf');
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(await fs.readFile(file))), { mergePages: true });
+  return text.replace(/\s*\n\s*/g, ' ');
+}
 
 /** The text of a `## heading` section of the Markdown report. */
 function section(text: string, heading: string): string {
