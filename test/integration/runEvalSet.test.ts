@@ -117,4 +117,31 @@ describe('Run Eval Set', () => {
     }
     assert.deepStrictEqual(await fs.readdir(path.join(clientDir, 'runs')), before);
   });
+
+  it('a hostile regex does not stall the extension host: the tree answers while it runs, and the case errors', async () => {
+    // `^(a|a)+$` on forty a's and a `!` takes about 2^40 steps; safe-regex2's star-height check called it safe.
+    const hostile = `${'a'.repeat(40)}!`;
+    server.setScript({ models: ['fernhill-returns:v1', 'llama3.1:8b'], rules: [{ match: 'Say a lot of a', reply: hostile }], defaultReply: 'ok' });
+    const file = path.join(clientDir, 'evals', 'hostile.yaml');
+    await fs.writeFile(file, `name: Hostile\ncases:\n  - id: as\n    input: Say a lot of a\n    assert: [{ type: regex, value: '^(a|a)+$' }]\n  - id: fine\n    input: Anything else\n    assert: [{ type: contains, value: ok }]\n`);
+    const { ctx, clientsTree } = await upkeep();
+    await waitFor('the hostile set to load', () => ctx.client('clients/fernhill-outfitters')?.evalSets.find((s) => s.name === 'Hostile'));
+    const running = vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', file);
+    await waitFor('the hostile answer to be sent', () => server.requests.some((r) => r.path === '/api/chat' && JSON.stringify(r.body).includes('Say a lot of a')));
+    // While the pattern runs, the host keeps answering: timers fire on time and the tree responds.
+    for (let i = 0; i < 5; i++) {
+      const start = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(Date.now() - start < 400, `a 50 ms timer took ${Date.now() - start} ms: the host is stalled`);
+    }
+    const start = Date.now();
+    assert.ok((await clientsTree.getChildren()).length > 0);
+    assert.ok(Date.now() - start < 400, `the tree took ${Date.now() - start} ms`);
+    const outcome = await running;
+    const byId = Object.fromEntries(outcome.record.cases.map((c) => [c.id, c]));
+    assert.strictEqual(byId.as.status, 'errored');
+    assert.match(byId.as.attempts[0].assertions[0].error ?? '', /took longer than 1000 ms/);
+    assert.strictEqual(byId.fine.status, 'passed');
+    await fs.rm(file);
+  });
 });

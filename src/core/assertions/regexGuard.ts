@@ -1,101 +1,76 @@
-// Runs a regex assertion's pattern so that a catastrophically backtracking one cannot freeze the
-// process. The runner lives in VS Code's extension host (and the CLI), where one `^(a+)+$` on the
-// wrong output would stop every extension. Patterns with star height ≤ 1 (safe-regex2's heuristic)
-// run in-process, synchronously, as almost every pattern does; the rest run in one worker thread
-// under a time limit, and a pattern that overruns it is an error on that output, not a hang.
-import safeRegex from 'safe-regex2';
+// Runs a regex assertion's pattern so that no pattern can freeze the process. The runner lives in
+// VS Code's extension host (and the CLI), where one `^(a|a)+$` on the wrong output would stop every
+// extension, and a check that tells slow patterns from fast ones in advance is a heuristic that is
+// wrong both ways. So every pattern runs in one worker thread under a time limit: a pattern that
+// overruns it is an error on that output, not a hang, and cancelling a run stops its patterns at
+// once. A round trip to the worker costs about 10 µs (see the runner's figures in the README).
 import { Worker } from 'worker_threads';
+import { backtrackingRisk } from './regexRisk';
 import { AssertionError } from './util';
 
 export const REGEX_TIME_LIMIT_MS = 1000;
 
-export type RegexEngine = 'in-process' | 'worker';
-
-// Classifying parses the pattern, so it is done once per pattern and flags, not once per case.
+// The risk check parses the pattern, so it is done once per pattern and flags, not once per case.
 // Patterns come from eval files, so the cache stays small; the bound only guards a long session.
-const engines = new Map<string, RegexEngine>();
-const ENGINE_CACHE_LIMIT = 500;
+const risks = new Map<string, string | undefined>();
+const RISK_CACHE_LIMIT = 500;
 
-export function regexEngineFor(pattern: string, flags: string): RegexEngine {
+/** Why `pattern` may backtrack catastrophically (for the eval-file warning), or undefined when it looks safe. */
+export function backtrackingReason(pattern: string, flags = ''): string | undefined {
   const key = `${flags}/${pattern}`; // flags never contain '/', so the key is unambiguous
-  let engine = engines.get(key);
-  if (engine === undefined) {
-    engine = safeRegex(forClassifier(pattern)) ? 'in-process' : 'worker';
-    if (engines.size >= ENGINE_CACHE_LIMIT) engines.clear();
-    engines.set(key, engine);
+  if (!risks.has(key)) {
+    if (risks.size >= RISK_CACHE_LIMIT) risks.clear();
+    risks.set(key, backtrackingRisk(pattern, flags));
   }
-  return engine;
+  return risks.get(key);
 }
 
-/**
- * The pattern as safe-regex2 should judge it, without two false alarms that would send common
- * patterns to the worker. Its parser predates lookbehind and rejects it (which it reports as
- * unsafe), so `(?<=` and `(?<!` become `(?:`; the quantifiers inside still count. And it counts `?`
- * as a repetition, so `Dear( \w+)?` looks nested though an optional group is entered at most once:
- * the `?` of a top-level group is dropped (one inside another group is kept, as that group may repeat).
- */
-function forClassifier(pattern: string): string {
-  let out = '';
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      out += pattern.slice(i, i + 2);
-      i++;
-      continue;
-    }
-    if (inClass) {
-      inClass = c !== ']';
-    } else if (c === '[') {
-      inClass = true;
-    } else if (c === '(') {
-      depth++;
-      if (pattern.startsWith('(?<=', i) || pattern.startsWith('(?<!', i)) {
-        out += '(?:';
-        i += 3;
-        continue;
-      }
-    } else if (c === ')') {
-      depth--;
-      if (depth === 0 && pattern[i + 1] === '?') {
-        out += c;
-        i += pattern[i + 2] === '?' ? 2 : 1; // `)?` or the lazy `)??`
-        continue;
-      }
-    }
-    out += c;
-  }
-  return out;
-}
-
-/** Whether `pattern` may backtrack catastrophically (nested quantifiers), for the eval-file warning. */
+/** Whether `pattern` may backtrack catastrophically, for the eval-file warning. */
 export function mayBacktrack(pattern: string, flags = ''): boolean {
-  return regexEngineFor(pattern, flags) === 'worker';
+  return backtrackingReason(pattern, flags) !== undefined;
 }
 
 /**
- * Whether `text` matches `/pattern/flags`: a boolean for a safe pattern, a promise for one that
- * runs in the worker. Throws (or rejects with) AssertionError for an invalid pattern or a time-out.
+ * Whether `text` matches `/pattern/flags`, decided in the worker within REGEX_TIME_LIMIT_MS.
+ * Rejects with AssertionError for an invalid pattern, a time-out, or a cancelled run.
  */
-export function testRegex(pattern: string, flags: string, text: string): boolean | Promise<boolean> {
-  let re: RegExp;
+export function testRegex(pattern: string, flags: string, text: string, signal?: AbortSignal): Promise<boolean> {
   try {
-    // Compiling does not backtrack, so even a dangerous pattern is checked here, with the same message.
-    re = new RegExp(pattern, flags);
+    // Compiling does not backtrack: an invalid pattern is reported here, with its own message.
+    new RegExp(pattern, flags);
   } catch (e) {
-    throw new AssertionError(`Invalid regular expression /${pattern}/${flags}: ${(e as Error).message}`);
+    return Promise.reject(new AssertionError(`Invalid regular expression /${pattern}/${flags}: ${(e as Error).message}`));
   }
-  if (regexEngineFor(pattern, flags) === 'in-process') return re.test(text);
-  return new Promise((resolve, reject) => send({ id: nextId++, pattern, flags, text, resolve, reject }));
+  if (signal?.aborted) return Promise.reject(cancelled(pattern, flags));
+  if (signal) watch(signal);
+  return new Promise((resolve, reject) => send({ id: nextId++, pattern, flags, text, signal, resolve, reject }));
 }
+
+/** One listener per run's signal (not one per request): on abort it cancels that run's requests. */
+const watched = new WeakSet<AbortSignal>();
+
+function watch(signal: AbortSignal): void {
+  if (watched.has(signal)) return;
+  watched.add(signal);
+  signal.addEventListener('abort', () => cancel(signal), { once: true });
+}
+
+const cancelled = (pattern: string, flags: string): AssertionError => new AssertionError(`/${pattern}/${flags} was stopped: the run was cancelled.`);
 
 // The worker: CommonJS source evaluated by Node, so the bundles need no extra file.
 const WORKER_SOURCE = `
 const { parentPort } = require('worker_threads');
+const compiled = new Map();
 parentPort.on('message', ({ id, pattern, flags, text }) => {
   try {
-    parentPort.postMessage({ id, matched: new RegExp(pattern, flags).test(text) });
+    const key = flags + '/' + pattern;
+    let re = compiled.get(key);
+    if (!re) {
+      if (compiled.size >= 500) compiled.clear();
+      compiled.set(key, (re = new RegExp(pattern, flags)));
+    }
+    re.lastIndex = 0; // g and y flags make test() start where the last one stopped
+    parentPort.postMessage({ id, matched: re.test(text) });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.message) || e) });
   }
@@ -107,6 +82,7 @@ interface Request {
   pattern: string;
   flags: string;
   text: string;
+  signal?: AbortSignal;
   resolve: (matched: boolean) => void;
   reject: (error: Error) => void;
 }
@@ -159,6 +135,24 @@ function startWorker(): Worker {
   return w;
 }
 
+/**
+ * A cancelled run's requests stop at once: the worker (which may be working on one of them, or
+ * have them queued in its thread) is replaced, and the other runs' requests go to the new one.
+ */
+function cancel(signal: AbortSignal): void {
+  const mine = [...pending.values()].filter((r) => r.signal === signal);
+  if (mine.length === 0) return;
+  const others = [...pending.values()].filter((r) => r.signal !== signal);
+  const stuck = worker;
+  worker = undefined;
+  clearTimeout(timer);
+  timer = undefined;
+  pending.clear();
+  if (stuck) void stuck.terminate();
+  for (const r of mine) r.reject(cancelled(r.pattern, r.flags));
+  for (const r of others) send(r);
+}
+
 // The clock times only the request the worker is working on (the oldest unanswered one), so each
 // output gets the whole limit however many requests queue behind it.
 function startClock(): void {
@@ -184,7 +178,7 @@ function timeOut(): void {
   pending.clear();
   slow.reject(
     new AssertionError(
-      `/${slow.pattern}/${slow.flags} took longer than ${REGEX_TIME_LIMIT_MS} ms on this output (catastrophic backtracking); rewrite the pattern without nested quantifiers.`,
+      `/${slow.pattern}/${slow.flags} took longer than ${REGEX_TIME_LIMIT_MS} ms on this output (catastrophic backtracking); rewrite the pattern so no part of the text can be matched in more than one way (no repeat inside a repeat, no overlapping choices or repeats in a row).`,
     ),
   );
   // The requests queued behind it did nothing wrong: they go to a fresh worker, each with its own limit.

@@ -73,14 +73,12 @@ export function startsWith(assertion: Assertion, { output }: AssertionContext): 
     : result(false, `Output starts with ${quote(Array.from(output).slice(0, Array.from(value).length).join(''))}, not ${quote(value)}`);
 }
 
-/** In-process for ordinary patterns; a possibly catastrophic one runs under a time limit (regexGuard.ts). */
-export function regex(assertion: Assertion, { output }: AssertionContext): GradingResult | Promise<GradingResult> {
+/** Every pattern runs under a time limit, and stops when the run is cancelled (regexGuard.ts). */
+export async function regex(assertion: Assertion, { output, signal }: AssertionContext): Promise<GradingResult> {
   const pattern = readValue<string>(assertion);
   const flags = assertion.flags ?? '';
   const shown = `/${pattern}/${flags}`;
-  const grade = (matched: boolean): GradingResult => (matched ? result(true, `Output matches ${shown}`) : result(false, `Output does not match ${shown}`));
-  const matched = testRegex(pattern, flags, output);
-  return typeof matched === 'boolean' ? grade(matched) : matched.then(grade);
+  return (await testRegex(pattern, flags, output, signal)) ? result(true, `Output matches ${shown}`) : result(false, `Output does not match ${shown}`);
 }
 
 /** Words as promptfoo counts them: runs of non-whitespace (so unspaced scripts such as Chinese count as one word per run). */

@@ -285,6 +285,8 @@ async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy,
         }),
       ),
     );
+    // Cancelled while grading: the judge's and the regexes' answers were cut short, so no verdict.
+    if (o.signal?.aborted) return 'cancelled';
     const { score, pass } = scoreCase(assertions, c.threshold ?? o.set.defaults.threshold);
     return {
       output: completion.output,

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { ASSERTION_KINDS, parseAssertionType, type AssertionKind } from '../assertions/catalogue';
-import { REGEX_TIME_LIMIT_MS, mayBacktrack } from '../assertions/regexGuard';
+import { REGEX_TIME_LIMIT_MS, backtrackingReason } from '../assertions/regexGuard';
 import { stripBom } from '../util/bom';
 import { evalCaseSchema, evalSetHeaderSchema, NO_CASES, type Assertion, type ClientManifest, type EvalCaseData } from './schemas';
 import { LineIndex, problem, START_OF_FILE, type Problem, type SourceRange } from './problems';
@@ -150,14 +150,15 @@ function visitAssertions(source: YamlSource, assertions: readonly Assertion[] | 
 
 /**
  * A warning, not an error, at a regex pattern that may backtrack catastrophically: the heuristic
- * (nested quantifiers) has false positives, and the runner bounds such patterns anyway.
+ * can be wrong both ways, and the runner bounds every pattern anyway.
  */
 function backtrackingWarning(source: YamlSource, a: Assertion, at: PathKey[]): Problem | undefined {
-  if (parseAssertionType(a.type)?.base !== 'regex' || typeof a.value !== 'string' || a.value === '' || !mayBacktrack(a.value, a.flags)) return undefined;
+  const why = parseAssertionType(a.type)?.base === 'regex' && typeof a.value === 'string' && a.value !== '' ? backtrackingReason(a.value, a.flags) : undefined;
+  if (!why) return undefined;
   return problem(
     source.file,
     source.locate(at),
-    `This pattern may backtrack catastrophically (nested quantifiers); Upkeep runs it under a ${REGEX_TIME_LIMIT_MS / 1000} s limit per output.`,
+    `This pattern may backtrack catastrophically (${why}); Upkeep stops it after ${REGEX_TIME_LIMIT_MS / 1000} s per output, and the case errors.`,
     'regex-backtracking',
     'warning',
   );

@@ -71,6 +71,8 @@ describe('parseEvalSet (YAML)', () => {
       '    assert:',
       "      - { type: regex, value: 'Dear( \\w+)?,' }",
       "      - { type: regex, value: '^(a+)+$', flags: i }",
+      "      - { type: regex, value: '^(a|a)+$' }",
+      "      - { type: regex, value: '\\d+\\d+x' }",
     ].join('\n');
     const { set, problems } = parseEvalSet('f.yaml', 'f.yaml', text);
     assert.deepStrictEqual(
@@ -78,9 +80,13 @@ describe('parseEvalSet (YAML)', () => {
       [
         ['warning', 'regex-backtracking', 3, 38],
         ['warning', 'regex-backtracking', 9, 31],
+        ['warning', 'regex-backtracking', 10, 31],
+        ['warning', 'regex-backtracking', 11, 31],
       ],
     );
-    assert.strictEqual(problems[0].message, 'This pattern may backtrack catastrophically (nested quantifiers); Upkeep runs it under a 1 s limit per output.');
+    assert.strictEqual(problems[0].message, 'This pattern may backtrack catastrophically (a repeat inside a repeat, (x+)+); Upkeep stops it after 1 s per output, and the case errors.');
+    assert.match(problems[2].message, /\(a repeated choice whose branches can match alike, \(a\|a\)\+\)/);
+    assert.match(problems[3].message, /\(two unbounded repeats of the same characters in a row, \\d\+ then \\d\+\)/);
     assert.deepStrictEqual(set?.cases.map((c) => c.id), ['a']);
   });
 
