@@ -102,9 +102,13 @@ export function unknownTypeMessage(type: unknown): string {
 }
 
 /** The first reason a value cannot work for its type, worded for a Problem or an error result; undefined when it can. */
-export function valueProblem(type: string, value: unknown): { path: PropertyKey[]; message: string } | undefined {
+export function valueProblem(type: string, value: unknown, { fileRefs = 'checked later' }: { fileRefs?: 'checked later' | 'unread' } = {}): { path: PropertyKey[]; message: string } | undefined {
   const parsed = parseAssertionType(type);
   if (!parsed) return undefined;
+  if (isFileRef(value)) {
+    // Read (and then checked) when the client folder loads, relative to the eval file.
+    return fileRefs === 'unread' ? { path: ['value'], message: `'${type}' value ${value} was never read from its file.` } : undefined;
+  }
   const kind: AssertionKind = ASSERTION_KINDS[parsed.base];
   if (value === undefined) return kind.valueRequired ? { path: ['type'], message: `'${type}' needs a value.` } : undefined;
   if (!kind.value) return { path: ['value'], message: `'${type}' takes no value; use threshold.` };
@@ -122,7 +126,7 @@ const readValues = new WeakMap<object, unknown>();
  */
 export function readValue<T>(assertion: { type: string; value?: unknown }): T {
   if (readValues.has(assertion)) return readValues.get(assertion) as T;
-  const problem = valueProblem(assertion.type, assertion.value);
+  const problem = valueProblem(assertion.type, assertion.value, { fileRefs: 'unread' });
   if (problem) throw new AssertionError(problem.message);
   const parsed = parseAssertionType(assertion.type);
   const kind: AssertionKind | undefined = parsed ? ASSERTION_KINDS[parsed.base] : undefined;
@@ -134,4 +138,9 @@ export function readValue<T>(assertion: { type: string; value?: unknown }): T {
 /** Every assertion in `list`, and those nested in its assert-sets, depth first. */
 export function eachAssertion<T extends { assert?: readonly T[] }>(list: readonly T[]): T[] {
   return list.flatMap((a) => [a, ...eachAssertion(a.assert ?? [])]);
+}
+
+/** A value that names a file to read it from, promptfoo's `file://path` (relative to the eval file). */
+export function isFileRef(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('file://');
 }

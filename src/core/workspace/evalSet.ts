@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ASSERTION_KINDS, parseAssertionType, type AssertionKind } from '../assertions/catalogue';
+import { ASSERTION_KINDS, eachAssertion, parseAssertionType, type AssertionKind } from '../assertions/catalogue';
 import { REGEX_TIME_LIMIT_MS, backtrackingReason } from '../assertions/regexGuard';
 import { stripBom } from '../util/bom';
 import { evalCaseSchema, evalSetHeaderSchema, NO_CASES, type Assertion, type ClientManifest, type EvalCaseData } from './schemas';
@@ -36,6 +36,8 @@ export interface AssertionSite {
   assertion: Assertion;
   /** Where its `type` is written. */
   range: SourceRange;
+  /** Where its `value` is written (its type's position when it has none). */
+  valueRange: SourceRange;
 }
 
 export function isEvalSetFile(name: string): boolean {
@@ -141,7 +143,7 @@ function readCases(
 /** Records where each valid assertion is (nested ones in assert-sets too), and warns at regex patterns that may backtrack. */
 function visitAssertions(source: YamlSource, assertions: readonly Assertion[] | undefined, at: PathKey[], problems: Problem[], sites: AssertionSite[]): void {
   (assertions ?? []).forEach((a, j) => {
-    sites.push({ assertion: a, range: source.locate([...at, j, 'type']) });
+    sites.push({ assertion: a, range: source.locate([...at, j, 'type']), valueRange: source.locate([...at, j, 'value']) });
     const warning = backtrackingWarning(source, a, [...at, j, 'value']);
     if (warning) problems.push(warning);
     visitAssertions(source, a.assert, [...at, j, 'assert'], problems, sites);
@@ -162,6 +164,18 @@ function backtrackingWarning(source: YamlSource, a: Assertion, at: PathKey[]): P
     'regex-backtracking',
     'warning',
   );
+}
+
+/**
+ * The set without the cases that hold an assertion that cannot be used (its `file://` value could
+ * not be read), as an invalid case is left out; undefined when a default cannot be used, since
+ * every case runs the defaults.
+ */
+export function withoutUnusable(set: EvalSet, unusable: ReadonlySet<Assertion>): EvalSet | undefined {
+  if (unusable.size === 0) return set;
+  const usable = (list: readonly Assertion[] | undefined): boolean => eachAssertion(list ?? []).every((a) => !unusable.has(a));
+  if (!usable(set.defaults.assert)) return undefined;
+  return { ...set, cases: set.cases.filter((c) => usable(c.assert)) };
 }
 
 /** An assertion that needs a model (or a price) the manifest does not configure cannot work: a Problem at its type, before anything runs. */

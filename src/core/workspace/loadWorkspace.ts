@@ -3,7 +3,8 @@ import * as path from 'path';
 import { baselinesPath, readBaselines } from '../store/baselines';
 import { parseChangelog, type Changelog } from './changelog';
 import { parseClientManifest } from './clientManifest';
-import { isEvalSetFile, parseEvalSet, unmetNeeds, type EvalSet } from './evalSet';
+import { isEvalSetFile, parseEvalSet, unmetNeeds, withoutUnusable, type EvalSet } from './evalSet';
+import { readFileValues } from './fileValues';
 import { findClientFolders, MANIFEST_FILE } from './findClients';
 import type * as z from 'zod';
 import { pathFieldsIn } from './pathFields';
@@ -148,7 +149,9 @@ async function loadEvalSets(clientDir: string, evalsDir: string, manifest: Clien
     if (text === undefined) continue;
     const result = parseEvalSet(file, id, text);
     problems.push(...result.problems, ...unmetNeeds(file, result.sites, manifest));
-    if (result.set) client.evalSets.push(result.set);
+    const unusable = await readFileValues(clientDir, file, result.sites, problems);
+    const set = result.set && withoutUnusable(result.set, unusable);
+    if (set) client.evalSets.push(set);
   }
 }
 
