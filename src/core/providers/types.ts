@@ -25,8 +25,11 @@ export interface TokenCounts {
 
 export interface Completion {
   output: string;
-  /** Wall-clock time from sending the request to the whole answer, measured by us. */
-  latencyMs: number;
+  /**
+   * Wall-clock time from sending the request to the whole answer, measured by us. Undefined when
+   * nothing was measured: a replayed answer whose transcript recorded no latency.
+   */
+  latencyMs?: number;
   /** Time to the first streamed token, when the answer was streamed. */
   firstTokenMs?: number;
   tokens: TokenCounts;

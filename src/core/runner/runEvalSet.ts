@@ -268,7 +268,7 @@ async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy,
         },
       },
     );
-    log(`${c.id}: answered in ${Math.round(completion.latencyMs)} ms${retries ? ` after ${retries} retries` : ''}`);
+    log(`${c.id}: answered${completion.latencyMs !== undefined ? ` in ${Math.round(completion.latencyMs)} ms` : ''}${retries ? ` after ${retries} retries` : ''}`);
     const assertions = await Promise.all(
       assertionsForCase(o.set.defaults.assert, c.assert).map((a) =>
         evaluateAssertion(a, {

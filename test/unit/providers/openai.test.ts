@@ -60,7 +60,7 @@ describe('OpenAIProvider', function () {
       assert.ok(result.tokens.prompt! > 0 && result.tokens.completion! > 0);
       assert.equal(result.doneReason, 'stop');
       assert.equal(result.firstTokenMs, undefined, 'not streamed');
-      assert.ok(result.latencyMs > 0);
+      assert.ok(result.latencyMs! > 0);
     });
 
     it('the server sees the options as Ollama options (max_tokens → num_predict, stop)', async () => {

@@ -36,10 +36,10 @@ describe('ReplayProvider', function () {
     assert.equal(provider.host, 'replay:front-desk.jsonl');
   });
 
-  it('falls back to a whitespace- and case-insensitive match, and measures latency when none was recorded', async () => {
+  it('falls back to a whitespace- and case-insensitive match, and has no latency when none was recorded', async () => {
     const result = await ask('  are YOU open\n on   saturday? ');
     assert.equal(result.output, 'No, Monday to Friday.');
-    assert.ok(result.latencyMs >= 0 && result.latencyMs < 100);
+    assert.ok(!('latencyMs' in result), 'the lookup time is not a latency');
   });
 
   it('looks up the last user message of a conversation', async () => {
