@@ -136,7 +136,13 @@ export const overviewRowSchema = z.object({
   breaches: z.array(text),
   lastRunAt: text.optional(),
   trend: driftStatusSchema,
-  trendBySet: z.array(z.object({ evalSetId: id, name: text, status: driftStatusSchema })),
+  trendBySet: z.array(z.object({
+    evalSetId: id,
+    name: text,
+    status: driftStatusSchema,
+    /** The figures of the set's latest comparable run (the overview's breach and pass-rate text). */
+    latest: runSummaryRowSchema.pick({ passRate: true, passed: true, total: true, score: true, errored: true }),
+  })),
   hours: z.object({ month: text, used: z.number(), included: z.number().optional(), overage: z.number().optional() }),
 });
 export type OverviewRowView = z.infer<typeof overviewRowSchema>;
