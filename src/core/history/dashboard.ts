@@ -145,7 +145,7 @@ export interface OverviewRow {
   health: Health;
   /** "Front desk: pass rate 82% < 90% threshold (−8 pts)", from each set's latest comparable run. */
   breaches: string[];
-  /** The newest run of any set, any status. */
+  /** The newest production run of any set, any status. */
   lastRunAt?: string;
   /** The worst drift status over the sets: declining, else improving, else stable, else insufficient-data. */
   trend: DriftStatus;
@@ -164,7 +164,7 @@ export function clientsOverview(
   const window = options.drift?.window ?? DRIFT_DEFAULTS.window;
   const month = monthOf(now);
   const recent = groupBy(index.latestRuns({ perSet: window + 1, comparableOnly: true }), (r) => r.clientDir);
-  const newest = groupBy(index.latestRuns({ perSet: 1 }), (r) => r.clientDir);
+  const newest = groupBy(index.latestRuns({ perSet: 1, productionOnly: true }), (r) => r.clientDir);
 
   // Each set's comparable runs as far as drift looks; a baseline older than the window is fetched on its own.
   const bySet = new Map<Client, Map<string, RunRow[]>>();

@@ -6,7 +6,7 @@ import { parseChangelog, type ChangelogCategory, type ChangelogEntry } from '../
 import type { Client } from '../workspace/loadWorkspace';
 import { extractRun, type ExtractedRun } from './extract';
 import { fromSqlValues, runColumn, runColumnNames, toSqlValues } from './runColumns';
-import { countsAsScoreSql } from './runsThatCount';
+import { countsAsScoreSql, isProductionSql } from './runsThatCount';
 import { CASE_STATUS_NAMES, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import type { CaseStatus, IndexedChangelogEntry, IndexedClient, IndexedEvalSet, RebuildReason, RunQuery, RunRow, SyncStats } from './types';
 import { loadSqlJs } from './wasm';
@@ -47,6 +47,7 @@ const RUN_FROM = `runs r JOIN clients c ON c.id = r.client JOIN sources s ON s.i
 const INSERT_RUN = `INSERT INTO runs (id, client, ${runColumnNames().join(', ')}) VALUES (${Array(runColumnNames().length + 2).fill('?').join(', ')})`;
 /** The runs that are their set's score, over a runs table aliased `alias`. */
 const scoresOf = (alias: string) => countsAsScoreSql((field) => runColumn(field, `${alias}.`));
+const productionOf = (alias: string) => isProductionSql((field) => runColumn(field, `${alias}.`));
 
 /**
  * A sql.js database of runs, cases and change-log entries, built from the client folders' files.
@@ -160,14 +161,14 @@ export class HistoryIndex {
    * The newest `perSet` runs of every eval set of every client (oldest first within a set), in one
    * query: what the all-clients overview needs.
    */
-  latestRuns(options: { perSet?: number; comparableOnly?: boolean } = {}): RunRow[] {
+  latestRuns(options: { perSet?: number; comparableOnly?: boolean; productionOnly?: boolean } = {}): RunRow[] {
     const perSet = options.perSet ?? 1;
     // Per (client, set) a walk down runs_by_set from the newest: a window function over every
     // run would read them all.
     return this.all(
       `SELECT ${RUN_SELECT} FROM (SELECT DISTINCT client, eval_set FROM runs) k
        JOIN runs r ON r.id IN (SELECT r2.id FROM runs r2 WHERE r2.client = k.client AND r2.eval_set = k.eval_set
-         ${options.comparableOnly ? `AND ${scoresOf('r2')}` : ''} ORDER BY r2.started_at DESC, r2.run_id DESC LIMIT ?)
+         ${options.comparableOnly ? `AND ${scoresOf('r2')}` : options.productionOnly ? `AND ${productionOf('r2')}` : ''} ORDER BY r2.started_at DESC, r2.run_id DESC LIMIT ?)
        JOIN clients c ON c.id = r.client JOIN sources s ON s.id = r.id
        ORDER BY c.dir, r.eval_set, r.started_at, r.run_id`,
       [perSet],

@@ -71,6 +71,16 @@ export function ranWholeSet(run: RunFacts): boolean {
   return WHOLE_SET.every((c) => c.holds(run));
 }
 
+/** A production run, of any kind: what "last run" and "not run for N days" count (candidates and samples do not). */
+export function isProductionRun(run: Pick<RunFacts, 'purpose'>): boolean {
+  return run.purpose === 'production';
+}
+
+/** `isProductionRun` as a SQL condition. */
+export function isProductionSql(column: (field: keyof RunFacts) => string): string {
+  return isProduction.sql(column);
+}
+
 /** `countsAsScore` as a SQL condition; `column` names the index column of a field (e.g. `r.errored`). */
 export function countsAsScoreSql(column: (field: keyof RunFacts) => string): string {
   return SCORE.map((c) => c.sql(column)).join(' AND ');

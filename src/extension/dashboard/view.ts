@@ -1,6 +1,7 @@
 import type { MonthHours } from '../../core/analysis/hours';
 import { pickFields, type Breach, type SeriesPoint, type TimelineEvent } from '../../core/analysis/series';
 import { RECENT_RUN_FIELDS, SERIES_POINT_FIELDS } from '../../core/history/runColumns';
+import { isProductionRun } from '../../core/history/runsThatCount';
 import type { ClientDashboard, OverviewRow, SetDashboard } from '../../core/history';
 import type { BreachView, DashboardView, MonthHoursView, NextAction, OverviewRowView, RecentRunView, SeriesPointView, SetView, TimelineEventView } from '../../protocol/dashboard';
 
@@ -42,7 +43,7 @@ export function dashboardView(d: ClientDashboard, today: string): DashboardView 
 }
 
 function setView(s: SetDashboard, d: ClientDashboard): SetView {
-  const newestAnyStatus = d.recentRuns.find((r) => r.evalSetId === s.evalSetId)?.startedAt;
+  const newestAnyStatus = d.recentRuns.find((r) => r.evalSetId === s.evalSetId && isProductionRun(r))?.startedAt;
   const lastRunAt = [s.latest?.startedAt, newestAnyStatus].filter((t): t is string => t !== undefined).sort().pop();
   return {
     evalSetId: s.evalSetId,

@@ -74,4 +74,32 @@ describe('upkeep status (CLI)', () => {
     for (const l of sets) assert.match(l, /^ {2}[^:]+: pass [\d.]+% \(\d+\/\d+(, \d+ errored)?\) · score \d\.\d\d$/);
     assert.match(r.stderr, /breach: Northwind Legal: Urgency and conflicts: pass rate [\d.]+% < 92% threshold \(−[\d.]+ pts\)/);
   });
+
+  it('a candidate run, newer and much worse, changes nothing it says: only production runs are a client\'s figures', async () => {
+    const healthy = await fs.mkdtemp(path.join(os.tmpdir(), 'upkeep-status-candidate-'));
+    try {
+      const client = path.join(healthy, 'acme-dental');
+      await fs.cp(path.join(SAMPLE, 'clients', 'acme-dental'), client, { recursive: true });
+      const before = await upkeepStatus(healthy);
+      assert.strictEqual(before.code, 0, before.stderr);
+
+      // The newest production record, tried again as a candidate a day later that fails every case.
+      const runs = path.join(client, 'runs');
+      const newest = (await fs.readdir(runs)).filter((f) => f.endsWith('-front-desk.json')).sort().pop()!;
+      const record = JSON.parse(await fs.readFile(path.join(runs, newest), 'utf8'));
+      const startedAt = new Date(Date.parse(record.startedAt) + 86_400_000).toISOString();
+      const id = `${startedAt.replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-')}-front-desk`;
+      for (const c of record.cases) Object.assign(c, { status: 'failed', pass: false, score: 0, passRate: 0 });
+      Object.assign(record, { id, startedAt, endedAt: startedAt, purpose: 'candidate', model: { ...record.model, name: 'acme-support:v4-rc' } });
+      Object.assign(record.summary, { passed: 0, failed: record.cases.length, errored: 0, score: 0, passRate: 0 });
+      await fs.writeFile(path.join(runs, `${id}.json`), JSON.stringify(record, null, 2));
+
+      const after = await upkeepStatus(healthy);
+      assert.strictEqual(after.code, 0, after.stderr);
+      assert.strictEqual(JSON.parse(after.stdout).index.filesRead, 1, 'the candidate was read');
+      assert.deepStrictEqual(JSON.parse(after.stdout).clients, JSON.parse(before.stdout).clients);
+    } finally {
+      await fs.rm(healthy, { recursive: true, force: true });
+    }
+  });
 });
