@@ -6,7 +6,7 @@ import { breachMessage, runFigures } from '../core/analysis/figures';
 import { breaches } from '../core/analysis/series';
 import { trendArrow } from '../core/store/latestRuns';
 import type { EvalSet } from '../core/workspace/evalSet';
-import type { Client, Runbook } from '../core/workspace/loadWorkspace';
+import type { BrokenEvalSet, Client, Runbook } from '../core/workspace/loadWorkspace';
 import type { Ctx } from './ctx';
 import type { HistoryService } from './history';
 
@@ -16,6 +16,7 @@ export type TreeNode =
   | { kind: 'systemPrompt'; client: Client }
   | { kind: 'evalSets'; client: Client }
   | { kind: 'evalSet'; client: Client; set: EvalSet }
+  | { kind: 'brokenEvalSet'; client: Client; broken: BrokenEvalSet }
   | { kind: 'runbooks'; client: Client }
   | { kind: 'runbook'; client: Client; runbook: Runbook }
   | { kind: 'changelog'; client: Client }
@@ -53,8 +54,11 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
           { kind: 'changelog', client },
           { kind: 'runs', client },
         ];
-      case 'evalSets':
-        return client.evalSets.map((set) => ({ kind: 'evalSet', client, set }));
+      case 'evalSets': {
+        const sets: TreeNode[] = client.evalSets.map((set) => ({ kind: 'evalSet', client, set }));
+        const broken: TreeNode[] = client.brokenEvalSets.map((b) => ({ kind: 'brokenEvalSet', client, broken: b }));
+        return [...sets, ...broken].sort((a, b) => setIdOf(a).localeCompare(setIdOf(b)));
+      }
       case 'runbooks':
         return client.runbooks.map((runbook) => ({ kind: 'runbook', client, runbook }));
       case 'runs':
@@ -69,6 +73,7 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       case 'client':
         return undefined;
       case 'evalSet':
+      case 'brokenEvalSet':
         return { kind: 'evalSets', client: node.client };
       case 'runbook':
         return { kind: 'runbooks', client: node.client };
@@ -136,9 +141,10 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         });
       case 'evalSets': {
         const cases = client.evalSets.reduce((n, s) => n + s.cases.length, 0);
-        return item('Eval sets', client.evalSets.length ? vscode.TreeItemCollapsibleState.Expanded : None, {
+        const broken = client.brokenEvalSets.length;
+        return item('Eval sets', client.evalSets.length + broken ? vscode.TreeItemCollapsibleState.Expanded : None, {
           icon: new vscode.ThemeIcon('beaker'),
-          description: `${client.evalSets.length} · ${cases} cases`,
+          description: [`${client.evalSets.length} · ${cases} cases`, broken && `${broken} with errors`].filter(Boolean).join(' · '),
           tooltip: `Eval sets in ${client.manifest!.evals}/`,
         });
       }
@@ -162,6 +168,20 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
           ),
           open: node.set.file,
         });
+      }
+      case 'brokenEvalSet': {
+        const { broken } = node;
+        const p = broken.problem;
+        const name = broken.lastKnown?.name ?? path.basename(broken.file);
+        const t = item(name, None, {
+          icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+          description: `error on line ${p.range.line}`,
+          tooltip: md(`**${esc(name)}** does not load`, esc(`Line ${p.range.line}, column ${p.range.column}: ${p.message}`), esc(broken.id), broken.lastKnown && 'Its last known cases stay in the Testing view until it loads again; they do not run.'),
+          open: broken.file,
+        });
+        const at = new vscode.Range(p.range.line - 1, p.range.column - 1, p.range.endLine - 1, p.range.endColumn - 1);
+        t.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(broken.file), { selection: at }] };
+        return t;
       }
       case 'runbooks':
         return item('Runbooks', client.runbooks.length ? Collapsed : None, {
@@ -216,6 +236,10 @@ function statusIcon(passRate: number, threshold = 0.9): vscode.ThemeIcon {
     : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
 }
 
+function setIdOf(node: TreeNode): string {
+  return node.kind === 'evalSet' ? node.set.id : node.kind === 'brokenEvalSet' ? node.broken.id : '';
+}
+
 /** Whether a run is pinned as its set's baseline; run ids are the file names. */
 function isBaseline(node: { client: Client; file: string }): boolean {
   return Object.values(node.client.baselines).includes(path.basename(node.file, '.json'));
@@ -225,7 +249,9 @@ export function nodeId(node: TreeNode): string {
   const base = node.client.id;
   switch (node.kind) {
     case 'evalSet':
-      return `${base}#evalSet:${node.set.id}`;
+    case 'brokenEvalSet':
+      // The same id either way, so a set keeps its place (and selection) while it is broken.
+      return `${base}#evalSet:${setIdOf(node)}`;
     case 'runbook':
       return `${base}#runbook:${node.runbook.file}`;
     case 'run':

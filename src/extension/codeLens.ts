@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CaseHistory } from '../core/store/caseHistory';
 import { parseEvalSet, type EvalSet } from '../core/workspace/evalSet';
 import type { Client } from '../core/workspace/loadWorkspace';
+import type { Problem } from '../core/workspace/problems';
 import type { Ctx } from './ctx';
 import { openRunDiff, runDocumentUri } from './runDocuments';
 import type { EvalTestController } from './testing/controller';
@@ -32,16 +33,26 @@ export class EvalCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const found = findSet(this.ctx, document.uri.fsPath);
     if (!found) return [];
-    const { client, set } = found;
+    const { client, set, broken } = found;
     // Positions from the text as it is now (it may be unsaved); results from the saved set's records.
-    const parsed = document.isDirty ? parseEvalSet(set.file, set.id, document.getText()).set : set;
-    if (!parsed) return [];
+    // While the text does not parse, the last known cases keep their lenses.
+    const parsed = (document.isDirty ? parseEvalSet(set.file, set.id, document.getText()).set : undefined) ?? set;
     const runnable = new Set(set.cases.map((c) => c.id));
     const history = await this.testing.history.forSet(client, set);
     const lenses: vscode.CodeLens[] = [];
     for (const c of parsed.cases) {
       const at = new vscode.Range(c.range.line - 1, 0, c.range.line - 1, 0);
-      if (runnable.has(c.id)) {
+      if (broken) {
+        const line = broken.range.line;
+        lenses.push(
+          new vscode.CodeLens(at, {
+            title: `⚠ Does not load (line ${line}): fix it to run`,
+            command: 'vscode.open',
+            arguments: [document.uri, { selection: new vscode.Range(line - 1, broken.range.column - 1, broken.range.endLine - 1, broken.range.endColumn - 1) }],
+            tooltip: broken.message,
+          }),
+        );
+      } else if (runnable.has(c.id)) {
         lenses.push(
           new vscode.CodeLens(at, {
             title: '▶ Run',
@@ -114,10 +125,13 @@ export async function compareWithPrevious(previousFile: string, lastFile: string
   await openRunDiff(left, right, `${caseId}: previous ↔ last output`);
 }
 
-function findSet(ctx: Ctx, file: string): { client: Client; set: EvalSet } | undefined {
+/** The set of an eval file; for a file that does not load, its last known cases and the error (it runs nothing until fixed). */
+function findSet(ctx: Ctx, file: string): { client: Client; set: EvalSet; broken?: Problem } | undefined {
   for (const client of ctx.workspace.clients) {
     const set = client.evalSets.find((s) => s.file === file);
     if (set) return { client, set };
+    const broken = client.brokenEvalSets.find((b) => b.file === file);
+    if (broken?.lastKnown) return { client, set: broken.lastKnown, broken: broken.problem };
   }
   return undefined;
 }

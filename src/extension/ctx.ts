@@ -47,7 +47,8 @@ export class Ctx implements vscode.Disposable {
         // either be seen by the loop's check or find `pending` cleared and start its own.
         do {
           this.again = false;
-          const model = await loadWorkspace(roots());
+          // The previous model gives a set that stops loading its last known cases.
+          const model = await loadWorkspace(roots(), { previous: this.loaded ? this.current : undefined });
           const runs = await Promise.all(model.clients.map(async (c) => [c.id, await latestRunsBySet(c.runFiles, c.evalSets)] as const));
           this.current = model;
           this.runs = new Map(runs);

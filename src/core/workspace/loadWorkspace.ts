@@ -18,6 +18,17 @@ export interface Runbook {
   title: string;
 }
 
+/** An eval set whose file does not load (a YAML syntax error, no cases, unreadable): kept visible with its error. */
+export interface BrokenEvalSet {
+  /** As EvalSet's id: the file relative to the client folder. */
+  id: string;
+  file: string;
+  /** The first error, shown in the tree and on the set's test item. */
+  problem: Problem;
+  /** The set as it last loaded (given the previous model), for the Testing view and CodeLens; never run. */
+  lastKnown?: EvalSet;
+}
+
 export interface Client {
   /** The folder relative to its workspace root, with forward slashes, e.g. `clients/acme-dental`. */
   id: string;
@@ -30,6 +41,8 @@ export interface Client {
   manifest?: ClientManifest;
   systemPromptFile?: string;
   evalSets: EvalSet[];
+  /** Eval set files that do not load, in file order; their problems are in the model's problems too. */
+  brokenEvalSets: BrokenEvalSet[];
   runbooks: Runbook[];
   changelog?: Changelog;
   /** Run record files under `runs/`, newest first by name (names start with the run's start time). */
@@ -44,19 +57,27 @@ export interface WorkspaceModel {
   problems: Problem[];
 }
 
-/** Loads every client under the given roots. Problems never stop the load: each is reported and the rest goes on. */
-export async function loadWorkspace(roots: readonly string[]): Promise<WorkspaceModel> {
+/**
+ * Loads every client under the given roots. Problems never stop the load: each is reported and the
+ * rest goes on. With the `previous` model, a set that stopped loading keeps its last known cases.
+ */
+export async function loadWorkspace(roots: readonly string[], options: { previous?: WorkspaceModel } = {}): Promise<WorkspaceModel> {
+  const lastKnown = new Map<string, EvalSet>();
+  for (const c of options.previous?.clients ?? []) {
+    for (const b of c.brokenEvalSets ?? []) if (b.lastKnown) lastKnown.set(b.file, b.lastKnown);
+    for (const set of c.evalSets) lastKnown.set(set.file, set);
+  }
   const perRoot = await Promise.all(
     roots.map(async (root) => {
       const dirs = await findClientFolders(root);
-      return Promise.all(dirs.map((dir) => loadClient(root, dir)));
+      return Promise.all(dirs.map((dir) => loadClient(root, dir, lastKnown)));
     }),
   );
   const loaded = perRoot.flat();
   return { clients: loaded.map((l) => l.client), problems: loaded.flatMap((l) => l.problems) };
 }
 
-export async function loadClient(root: string, dir: string): Promise<{ client: Client; problems: Problem[] }> {
+export async function loadClient(root: string, dir: string, lastKnown?: ReadonlyMap<string, EvalSet>): Promise<{ client: Client; problems: Problem[] }> {
   const manifestFile = path.join(dir, MANIFEST_FILE);
   const problems: Problem[] = [];
   const client: Client = {
@@ -66,6 +87,7 @@ export async function loadClient(root: string, dir: string): Promise<{ client: C
     manifestFile,
     name: path.basename(dir),
     evalSets: [],
+    brokenEvalSets: [],
     runbooks: [],
     runFiles: [],
     baselines: {},
@@ -85,7 +107,7 @@ export async function loadClient(root: string, dir: string): Promise<{ client: C
     else if (systemPrompt) problems.push(problem(manifestFile, parsed.source.locate(['systemPrompt']), `System prompt file '${manifest.systemPrompt}' does not exist.`, 'missing-file', 'warning'));
 
     const evalsDir = paths.get('evals');
-    if (evalsDir) await loadEvalSets(dir, evalsDir, manifest, client, problems);
+    if (evalsDir) await loadEvalSets(dir, evalsDir, manifest, client, problems, lastKnown);
 
     const runbooksDir = paths.get('runbooks');
     if (runbooksDir) client.runbooks = await loadRunbooks(dir, runbooksDir, problems);
@@ -136,7 +158,14 @@ async function checkPathFields(dir: string, schema: z.ZodType, data: object, sou
   return resolved;
 }
 
-async function loadEvalSets(clientDir: string, evalsDir: string, manifest: ClientManifest, client: Client, problems: Problem[]): Promise<void> {
+async function loadEvalSets(
+  clientDir: string,
+  evalsDir: string,
+  manifest: ClientManifest,
+  client: Client,
+  problems: Problem[],
+  lastKnown?: ReadonlyMap<string, EvalSet>,
+): Promise<void> {
   const files = (await listFiles(evalsDir, 3)).filter((f) => isEvalSetFile(f));
   for (const file of files) {
     const id = toPosix(path.relative(clientDir, file));
@@ -145,13 +174,19 @@ async function loadEvalSets(clientDir: string, evalsDir: string, manifest: Clien
       problems.push(problem(file, START_OF_FILE, `${contained.reason}.`, 'path-outside-client'));
       continue;
     }
-    const text = await readText(file, problems);
-    if (text === undefined) continue;
-    const result = parseEvalSet(file, id, text);
-    problems.push(...result.problems, ...unmetNeeds(file, result.sites, manifest));
-    const unusable = await readFileValues(clientDir, file, result.sites, problems);
-    const set = result.set && withoutUnusable(result.set, unusable);
+    const found: Problem[] = [];
+    const text = await readText(file, found);
+    const result = text === undefined ? undefined : parseEvalSet(file, id, text);
+    if (result) found.push(...result.problems, ...unmetNeeds(file, result.sites, manifest));
+    const unusable = result ? await readFileValues(clientDir, file, result.sites, found) : new Set<never>();
+    const set = result?.set && withoutUnusable(result.set, unusable);
+    problems.push(...found);
     if (set) client.evalSets.push(set);
+    else {
+      // A set that vanished from the tree and the Testing view would read as deleted, not broken.
+      const first = found.find((p) => p.severity === 'error') ?? problem(file, START_OF_FILE, 'This eval set does not load.', 'schema');
+      client.brokenEvalSets.push({ id, file, problem: first, lastKnown: lastKnown?.get(file) });
+    }
   }
 }
 

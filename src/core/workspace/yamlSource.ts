@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Pair } from 'yaml';
 import type { z } from 'zod';
 import { LineIndex, problem, type Problem, type SourceRange } from './problems';
+import { yamlErrorMessage } from './yamlMessages';
 
 export type PathKey = string | number;
 
@@ -33,7 +34,7 @@ export class YamlSource {
    */
   syntaxProblems(): Problem[] {
     const syntax = this.doc.errors.map((e) =>
-      problem(this.file, this.rangeOf(e.pos[0], e.pos[1]), cleanYamlMessage(e.message), 'yaml-syntax'),
+      problem(this.file, this.rangeOf(e.pos[0], e.pos[1]), yamlErrorMessage(e.code, e.message), 'yaml-syntax'),
     );
     if (syntax.length) return syntax;
     const bomb = this.aliasBomb();
@@ -89,6 +90,12 @@ export class YamlSource {
         const budget = Math.max(MIN_ALIAS_BUDGET, ALIAS_EXPANSION_FACTOR * written);
         let expanded = written;
         for (const alias of aliases) {
+          if (!alias.resolve(this.doc)) {
+            const range = alias.range ?? [0, 0, 0];
+            const message = `The alias *${alias.source} has no anchor &${alias.source} before it: define the anchor first, or put a value that begins with * in quotes.`;
+            this.bomb.problem = problem(this.file, this.rangeOf(range[0], range[1]), message, 'yaml-syntax');
+            break;
+          }
           expanded += sizeOf(alias, 0);
           if (expanded <= budget) continue;
           const range = alias.range ?? [0, 0, 0];
@@ -168,9 +175,4 @@ function describeIssue(issue: z.core.$ZodIssue, path: readonly PathKey[], missin
   const at = path.length ? `'${formatPath(path)}': ` : '';
   if (missing) return `${at}required property is missing.`;
   return `${at}${issue.message}`;
-}
-
-/** The yaml package appends "at line N, column M:" and a code excerpt; we report positions ourselves. */
-function cleanYamlMessage(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
 }

@@ -2,7 +2,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { caseOutcome, type CaseOutcome } from '../../core/store/caseHistory';
 import type { EvalCase, EvalSet } from '../../core/workspace/evalSet';
-import type { Client, WorkspaceModel } from '../../core/workspace/loadWorkspace';
+import type { BrokenEvalSet, Client, WorkspaceModel } from '../../core/workspace/loadWorkspace';
+import type { Problem } from '../../core/workspace/problems';
 import { apiKeyFor } from '../commands/apiKey';
 import { config } from '../config';
 import type { Ctx } from '../ctx';
@@ -318,7 +319,7 @@ export class EvalTestController implements vscode.Disposable {
     this.setItemByFile.clear();
     const changedCases: vscode.TestItem[] = [];
     for (const client of model.clients) {
-      if (client.evalSets.length === 0) continue;
+      if (client.evalSets.length === 0 && client.brokenEvalSets.length === 0) continue;
       // Two workspace folders may hold a client at the same relative path: the folder tells them apart.
       const clientId = usedClientIds.has(client.id) ? client.dir : client.id;
       usedClientIds.add(clientId);
@@ -326,10 +327,14 @@ export class EvalTestController implements vscode.Disposable {
       setIfChanged(clientItem, 'description', client.manifest?.model.name);
       live.add(clientId);
       const setIds = new Set<string>();
-      for (const set of client.evalSets) {
+      // A set whose file stopped loading keeps its last known cases, with the error on the set; they do not run.
+      const broken = client.brokenEvalSets.map((b): EvalSet & { error?: Problem } => ({ ...emptySet(b), ...b.lastKnown, error: b.problem }));
+      for (const set of [...client.evalSets, ...broken] as (EvalSet & { error?: Problem })[]) {
         const setId = `${clientId}/${set.id}`;
         const setItem = this.upsert(clientItem.children, setId, set.name, vscode.Uri.file(set.file), { kind: 'set', clientDir: client.dir, setId: set.id });
         setIfChanged(setItem, 'description', set.id);
+        const error = set.error && `Line ${set.error.range.line}: ${set.error.message}`;
+        if (setItem.error !== error) setItem.error = error;
         this.setItemByFile.set(set.file, setId);
         live.add(setId);
         setIds.add(setId);
@@ -379,6 +384,11 @@ export class EvalTestController implements vscode.Disposable {
     clearTimeout(this.restoreTimer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A broken set with no last known cases: its item, without children. */
+function emptySet(b: BrokenEvalSet): EvalSet {
+  return { id: b.id, file: b.file, name: path.basename(b.file), format: b.file.endsWith('.jsonl') ? 'jsonl' : 'yaml', defaults: { assert: [] }, cases: [], declaredCases: 0 };
 }
 
 function setIfChanged<K extends 'label' | 'description' | 'sortText'>(item: vscode.TestItem, key: K, value: vscode.TestItem[K]): void {

@@ -15,7 +15,7 @@ describe('parseClientManifest', () => {
     assert.strictEqual(manifest, undefined);
     assert.deepStrictEqual(
       problems.map((p) => [p.code, p.message, p.range.line, p.range.column]),
-      [['yaml-syntax', 'All mapping items must start at the same column', 4, 1]],
+      [['yaml-syntax', 'This key is not lined up with the keys around it: indent it by the same number of spaces as the key above.', 4, 1]],
     );
   });
 

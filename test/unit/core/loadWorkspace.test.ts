@@ -143,4 +143,40 @@ describe('loadWorkspace', () => {
     await fs.writeFile(path.join(root, 'c/client.yaml'), VALID_MANIFEST.replace('  name: test-model:v1\n', '  name: test-model:v1\n  price: { input: 0.15, output: 0.6 }\n'));
     assert.deepStrictEqual((await loadWorkspace([root])).problems, []);
   });
+
+  it('keeps an eval set with a YAML syntax error in the model, with its error, its last known cases and a message that says what to do', async () => {
+    root = await tempTree({
+      'c/client.yaml': VALID_MANIFEST,
+      'c/system-prompt.md': 'x',
+      'c/evals/front.yaml': 'name: Front\ncases:\n  - id: a\n    input: hi\n  - id: b\n    input: yo\n',
+    });
+    const first = await loadWorkspace([root]);
+    await fs.writeFile(path.join(root, 'c/evals/front.yaml'), 'name: Front\ncases:\n  - id: a\n    input: Note: bring your card\n');
+    const second = await loadWorkspace([root], { previous: first });
+    const c = second.clients[0];
+    assert.deepStrictEqual(c.evalSets, []);
+    assert.strictEqual(c.brokenEvalSets.length, 1);
+    const [broken] = c.brokenEvalSets;
+    assert.strictEqual(broken.id, 'evals/front.yaml');
+    assert.deepStrictEqual([broken.problem.code, broken.problem.range.line], ['yaml-syntax', 4]);
+    assert.strictEqual(
+      broken.problem.message,
+      'This value contains ": ", which YAML reads as the start of another key. Put the whole value in quotes, e.g. input: "Note: bring your card", or check the indentation of this line.',
+    );
+    assert.deepStrictEqual(broken.lastKnown?.cases.map((x) => x.id), ['a', 'b']);
+    const third = await loadWorkspace([root], { previous: second });
+    assert.deepStrictEqual(third.clients[0].brokenEvalSets[0].lastKnown?.cases.map((x) => x.id), ['a', 'b'], 'still broken: still the last known cases');
+    assert.strictEqual((await loadWorkspace([root])).clients[0].brokenEvalSets[0].lastKnown, undefined, 'no previous model, no cases to keep');
+  });
+
+  it('says what to do for the common YAML mistakes', async () => {
+    const { parseEvalSet } = await import('../../../src/core/workspace/evalSet');
+    const message = (text: string) => parseEvalSet('f.yaml', 'f.yaml', text).problems[0]?.message;
+    assert.match(message('name: x\ncases:\n\t- id: a\n')!, /indent this line with spaces/);
+    assert.match(message('name: x\ncases:\n  - id: a\n    input: "hi\n')!, /no closing quote/);
+    assert.match(message('name: x\nname: y\ncases: []\n')!, /appears twice/);
+    assert.match(message('name: @x\ncases: []\n')!, /cannot start with @ in YAML: put the value in quotes/);
+    assert.match(message('name: x\ncases: [\n')!, /\[ list is not closed: end it with \]/);
+    assert.match(message('name: *x\ncases: []\n')!, /The alias \*x has no anchor &x before it/);
+  });
 });
