@@ -26,6 +26,9 @@ describe('Clients tree (e2e)', function () {
     for (const label of ['acme-support:v3', 'System prompt', 'Front desk', 'Runbooks', 'Change log']) {
       await sidebar.locator('.monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 20000 });
     }
+    // A set reads as the tree describes it: the pass rate the threshold judges, then the score.
+    const frontDesk = await sidebar.locator('.monaco-list-row', { hasText: 'Front desk' }).first().innerText();
+    assert.match(frontDesk, /\d+ cases · pass [\d.]+% \(\d+\/\d+\)( [↑↓→])? · score \d\.\d\d/, frontDesk);
     // The README's picture is refreshed on request only, so a test run leaves the tree clean.
     const shots = process.env.UPKEEP_UPDATE_SCREENSHOTS ? path.join(repoRoot, 'docs', 'images') : path.join(repoRoot, 'test-results', 'screenshots');
     await host.screenshot(page, path.join(shots, 'clients-tree.png'));
