@@ -103,8 +103,8 @@ export function whyNotScore(run: RunFacts): string | undefined {
   const kind = runKind(run);
   if (kind === 'selected') return 'a run of selected cases';
   if (kind === 'cancelled') return 'a cancelled run';
-  if (kind === 'outage') return `an ${describeStoppedRun(run)}`;
-  if (kind === 'interrupted') return `an ${describeStoppedRun(run)}`;
+  if (kind === 'outage') return `an outage (${run.errored} of ${run.total} cases errored)`;
+  if (kind === 'interrupted') return `an interrupted run (${run.total} ${run.total === 1 ? 'case' : 'cases'} finished)`;
   return countsAsScore(run) ? undefined : 'not a complete run';
 }
 

@@ -9,7 +9,7 @@ import { compareRuns } from '../../../src/core/analysis/compareRuns';
 import { seriesBySet } from '../../../src/core/analysis/series';
 import { clientDashboard, clientsOverview } from '../../../src/core/history/dashboard';
 import { HistoryIndex } from '../../../src/core/history/historyIndex';
-import { countsAsScore, ranWholeSet, runFacts, runKind, type RunKind } from '../../../src/core/history/runsThatCount';
+import { countsAsScore, ranWholeSet, runFacts, runKind, whyNotScore, type RunKind } from '../../../src/core/history/runsThatCount';
 import { caseHistory } from '../../../src/core/store/caseHistory';
 import { latestRunsBySet } from '../../../src/core/store/latestRuns';
 import { readRunRecord } from '../../../src/core/store/readRuns';
@@ -89,6 +89,7 @@ describe('which runs count: one rule, every reader', () => {
       assert.strictEqual(runKind(runFacts(run)), row.kind, 'kind');
       assert.strictEqual(countsAsScore(runFacts(run)), row.score, 'countsAsScore');
       assert.strictEqual(ranWholeSet(runFacts(run)), row.wholeSet, 'ranWholeSet');
+      assert.strictEqual(whyNotScore(runFacts(run)) === undefined, row.score, 'whyNotScore (Pin as Baseline refuses with it)');
 
       // The history index's SQL, and the readers over it.
       const [client] = await clientsOf(root);
