@@ -18,6 +18,7 @@ import {
   snippet,
 } from './http';
 import { nodeFetch } from './nodeFetch';
+import { redact } from './redact';
 import { normalizeOllamaModelName } from './ollama';
 import {
   ProviderError,
@@ -146,7 +147,8 @@ export class OpenAIProvider implements Provider {
     const promptEvalMs = num(answer.timings?.prompt_ms);
     const evalMs = num(answer.timings?.predicted_ms);
     return {
-      output: typeof content === 'string' ? content : '',
+      // A model (or a proxy) can echo the request's Authorization header: the key never leaves here.
+      output: typeof content === 'string' ? redact(content, this.#apiKey ? [this.#apiKey] : []) : '',
       latencyMs,
       tokens: { prompt: num(answer.usage?.prompt_tokens), completion: num(answer.usage?.completion_tokens) },
       ...(promptEvalMs !== undefined || evalMs !== undefined ? { serverTimings: { promptEvalMs, evalMs } } : {}),
@@ -311,9 +313,6 @@ export class OpenAIProvider implements Provider {
 
   /** The key, and any bearer token, out of server-sent text. */
   private redact(text: string): string {
-    let out = text.replace(/(Bearer\s+)[^\s"',;]+/gi, '$1[redacted]');
-    const key = this.#apiKey;
-    if (key) out = out.split(key).join('[redacted]');
-    return out;
+    return redact(text, this.#apiKey ? [this.#apiKey] : [], true);
   }
 }

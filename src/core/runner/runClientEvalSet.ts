@@ -43,6 +43,7 @@ export async function runClientEvalSet(client: Client, set: EvalSet, o: ClientRu
     judge: judgeProvider && createJudge(judgeProvider),
     embedder: judgeProvider && embeddings ? createEmbedder(judgeProvider, embeddings) : undefined,
     graders: { judge: judgeProvider, embeddings: embeddingsProvider },
+    secrets: o.apiKey ? [o.apiKey] : [],
     judgeInfo: manifest.judge && { name: manifest.judge.name, embeddings },
   });
 }

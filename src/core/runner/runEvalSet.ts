@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ASSERTION_KINDS, assertionsForCase, eachAssertion, evaluateAssertion, hasUnevaluated, parseAssertionType, scoreCase } from '../assertions';
 import type { Embedder, Judge } from '../assertions/types';
 import { DEFAULT_TIMEOUT_MS } from '../providers/http';
+import { redact, redactDeep } from '../providers/redact';
 import { ProviderError, type ModelDescription, type Provider } from '../providers/types';
 import { journalPath, RunJournal } from '../store/journal';
 import { RUN_RECORD_VERSION, type Attempt, type CaseResult, type RunHeader, type RunPurpose, type RunRecord } from '../store/runRecord';
@@ -41,6 +42,8 @@ export interface RunEvalSetOptions {
   onProgress?: (event: RunProgress) => void;
   /** One line per request outcome, for the output channel or stderr. Never receives a secret. */
   log?: (line: string) => void;
+  /** The API key(s) in use: redacted from everything the run writes (journal, record, log lines). */
+  secrets?: readonly string[];
   /** Injected for back-dated sample history and for tests. */
   clock?: () => Date;
   random?: () => number;
@@ -104,7 +107,8 @@ const UNREACHABLE_STREAK_LIMIT = 3;
  */
 export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
   const clock = o.clock ?? (() => new Date());
-  const log = o.log ?? (() => undefined);
+  const secrets = o.secrets ?? [];
+  const log = (line: string): void => o.log?.(redact(line, secrets));
   const cases = selectCases(o.set, o.caseIds);
   const model = await preflight(o.provider, o.signal);
   await preflightGraders(o, cases);
@@ -142,7 +146,7 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
     },
     selectedCases: o.caseIds ? cases.map((c) => c.id) : undefined,
   };
-  const journal = await RunJournal.open(runsDir, proposed);
+  const journal = await RunJournal.open(runsDir, redactDeep(proposed, secrets));
   const header = journal.header;
   o.onProgress?.({ kind: 'started', runId: header.id, total: cases.length });
 
@@ -162,7 +166,8 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
       attempts.push(attempt);
     }
     if (attempts.length < repeats) return; // cancelled between repeats: the case did not finish
-    const result = caseResult(c, attempts, clock());
+    // An answer (or a judge's reason) that echoes the API key is kept without it.
+    const result = redactDeep(caseResult(c, attempts, clock()), secrets);
     const unreachable = attempts.every((a) => a.error?.startsWith('unreachable:') || a.error?.startsWith('timeout:'));
     unreachableStreak = unreachable ? unreachableStreak + 1 : 0;
     if (unreachableStreak >= UNREACHABLE_STREAK_LIMIT && !stopReason) {
@@ -190,7 +195,7 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
     ...header,
     endedAt: clock().toISOString(),
     status: o.signal?.aborted ? 'cancelled' : stopReason ? 'interrupted' : 'complete',
-    stopReason: o.signal?.aborted ? 'Cancelled by the user.' : stopReason,
+    stopReason: o.signal?.aborted ? 'Cancelled by the user.' : stopReason && redact(stopReason, secrets),
     cases: results,
     summary: summarize(results),
   };
