@@ -13,7 +13,7 @@ import { validate } from './validate';
 const USAGE = `usage: upkeep <command> [options]
 
 commands:
-  run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--json] [--junit FILE]
+  run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--max-answer-chars N] [--json] [--junit FILE]
                      run the client's eval sets (or some cases) against its model
   status <dir> [--json]
                      every client's health, last run, drift and hours this month

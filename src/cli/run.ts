@@ -14,13 +14,13 @@ import { EXIT } from './exitCodes';
 import { printProblems } from './validate';
 
 /**
- * `upkeep run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--json] [--junit FILE]`
+ * `upkeep run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--max-answer-chars N] [--json] [--junit FILE]`
  * Runs the client's eval sets (or one, or only some cases), prints a summary, and exits 0 when
  * every run meets the client's thresholds, 1 when one is breached, 2 for unusable input or an
  * unreachable model.
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const { positionals, options } = parseArgs(argv, ['set', 'case', 'concurrency', 'junit'], ['json']);
+  const { positionals, options } = parseArgs(argv, ['set', 'case', 'concurrency', 'max-answer-chars', 'junit'], ['json']);
   if (positionals.length !== 1) throw new UsageError('run takes one client folder');
   const dir = path.resolve(positionals[0]);
   const missing = await notAClientFolder(dir);
@@ -71,6 +71,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         trigger: 'cli',
         caseIds: cases && set.cases.filter((c) => cases.has(c.id)).map((c) => c.id),
         concurrency: positiveInt(options.get('concurrency'), 'concurrency'),
+        maxAnswerChars: positiveInt(options.get('max-answer-chars'), 'max-answer-chars'),
         signal: controller.signal,
         apiKey: apiKeyEnv ? process.env[apiKeyEnv] : undefined,
         onProgress: (e) => {

@@ -8,6 +8,9 @@ export const config = {
   get maxRetries(): number {
     return setting('run.maxRetries', 4);
   },
+  get maxAnswerChars(): number {
+    return setting('run.maxAnswerChars', 100_000);
+  },
 };
 
 function setting<T>(key: string, fallback: T): T {

@@ -41,6 +41,8 @@ export const caseRowSchema = z.object({
   serverTimings: serverTimingsSchema.optional(),
   /** The token limit cut the answer (the server said `done_reason: length`). */
   truncated: z.boolean(),
+  /** The run kept only the first `kept` of the answer's `total` characters (settings.maxAnswerChars). */
+  outputCut: z.object({ kept: z.number(), total: z.number() }).optional(),
   tags: z.array(text),
   assertions: z.array(assertionViewSchema),
   flaky: z.boolean(),

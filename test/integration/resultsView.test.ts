@@ -185,4 +185,26 @@ describe('Results view', () => {
     const back = results.runs.current;
     assert.strictEqual(back?.kind === 'run' && back.view.comparedWith?.kind, 'previous');
   });
+
+  it('an answer longer than upkeep.run.maxAnswerChars is cut, and the row says how much was kept', async () => {
+    const settings = vscode.workspace.getConfiguration('upkeep');
+    await settings.update('run.maxAnswerChars', 1000, vscode.ConfigurationTarget.Workspace);
+    const long = `We are open ${'every day, '.repeat(500)}`;
+    server.setScript({ ...script(SECOND), rules: [{ match: 'When are you open?', reply: long }, ...script(SECOND).rules] });
+    try {
+      const cut = (await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', path.join(clientDir, 'evals', 'lab.yaml')))!;
+      const attempt = cut.record.cases.find((c) => c.id === 'hours')!.attempts[0];
+      assert.deepStrictEqual([attempt.output.length, attempt.outputChars, cut.record.settings.maxAnswerChars], [1000, long.length, 1000]);
+      await vscode.commands.executeCommand('upkeep.showResults', cut.file);
+      const { results } = await upkeep();
+      const shown = results.runs.current;
+      assert.ok(shown?.kind === 'run');
+      assert.deepStrictEqual(shown.view.cases.find((c) => c.id === 'hours')!.outputCut, { kept: 1000, total: long.length });
+      assert.strictEqual(shown.view.cases.find((c) => c.id === 'refund')!.outputCut, undefined);
+      await fs.rm(cut.file); // the later tests compare the two runs made in before()
+    } finally {
+      await settings.update('run.maxAnswerChars', undefined, vscode.ConfigurationTarget.Workspace);
+      server.setScript(script(SECOND));
+    }
+  });
 });

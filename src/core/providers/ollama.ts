@@ -25,6 +25,7 @@ import {
   type FailureContext,
   type RequestScope,
 } from './http';
+import { AnswerBuffer } from './answerCap';
 import { nodeFetch, type BodyReadResult } from './nodeFetch';
 import {
   ProviderError,
@@ -203,7 +204,7 @@ export class OllamaProvider implements Provider {
     const format = request.format ?? this.defaults.format;
     const options = { ...this.defaults.options, ...request.options };
     const start = performance.now();
-    let output = '';
+    const answer = new AnswerBuffer(request.maxAnswerChars);
     let firstTokenMs: number | undefined;
     let final: ChatResponse | undefined;
     try {
@@ -218,7 +219,7 @@ export class OllamaProvider implements Provider {
       for await (const chunk of stream) {
         const piece = chunk.message?.content ?? '';
         if (piece !== '' && firstTokenMs === undefined) firstTokenMs = elapsedMs(start);
-        output += piece;
+        answer.add(piece);
         if (chunk.done) final = chunk; // the package ends the iteration right after it
       }
     } catch (err) {
@@ -238,8 +239,10 @@ export class OllamaProvider implements Provider {
       evalMs: nsToMs(final.eval_duration),
     };
     const anyTiming = Object.values(serverTimings).some((v) => v !== undefined);
+    const cutFrom = answer.cutFrom;
     return {
-      output,
+      output: answer.text,
+      ...(cutFrom !== undefined ? { outputChars: cutFrom } : {}),
       latencyMs,
       ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
       tokens: { prompt: count(final.prompt_eval_count), completion: count(final.eval_count) },

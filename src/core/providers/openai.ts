@@ -17,6 +17,7 @@ import {
   retryAfterMs,
   snippet,
 } from './http';
+import { DEFAULT_MAX_ANSWER_CHARS, firstChars } from './answerCap';
 import { nodeFetch } from './nodeFetch';
 import { redact } from './redact';
 import { normalizeOllamaModelName } from './ollama';
@@ -143,12 +144,16 @@ export class OpenAIProvider implements Provider {
       throw this.error('bad-response', `${this.server} sent a chat completion without a message while ${doing}.`);
     }
     const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    // Not streamed, so the whole body was read; only what is kept outlives this call.
+    const text = typeof content === 'string' ? content : '';
+    const maxChars = request.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS;
     // llama.cpp's server adds its own timings; others send none.
     const promptEvalMs = num(answer.timings?.prompt_ms);
     const evalMs = num(answer.timings?.predicted_ms);
     return {
       // A model (or a proxy) can echo the request's Authorization header: the key never leaves here.
-      output: typeof content === 'string' ? redact(content, this.#apiKey ? [this.#apiKey] : []) : '',
+      output: firstChars(redact(text, this.#apiKey ? [this.#apiKey] : []), maxChars),
+      ...(text.length > maxChars ? { outputChars: text.length } : {}),
       latencyMs,
       tokens: { prompt: num(answer.usage?.prompt_tokens), completion: num(answer.usage?.completion_tokens) },
       ...(promptEvalMs !== undefined || evalMs !== undefined ? { serverTimings: { promptEvalMs, evalMs } } : {}),

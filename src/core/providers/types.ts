@@ -15,6 +15,8 @@ export interface CompletionRequest {
   format?: 'json' | Record<string, unknown>;
   /** Cancels the request (the run was cancelled, or the per-request time-out fired). */
   signal?: AbortSignal;
+  /** Keep at most this many characters of the answer (default DEFAULT_MAX_ANSWER_CHARS); the rest is counted, not kept. */
+  maxAnswerChars?: number;
 }
 
 export interface TokenCounts {
@@ -25,6 +27,8 @@ export interface TokenCounts {
 
 export interface Completion {
   output: string;
+  /** The whole answer's length in characters, when `output` keeps only its first maxAnswerChars. */
+  outputChars?: number;
   /**
    * Wall-clock time from sending the request to the whole answer, measured by us. Undefined when
    * nothing was measured: a replayed answer whose transcript recorded no latency.

@@ -7,7 +7,7 @@ import type { EvalSet } from '../workspace/evalSet';
 import type { Client } from '../workspace/loadWorkspace';
 import { runEvalSet, type RunEvalSetOptions, type RunOutcome } from './runEvalSet';
 
-export type ClientRunOptions = Pick<RunEvalSetOptions, 'caseIds' | 'concurrency' | 'signal' | 'trigger' | 'purpose' | 'onProgress' | 'log' | 'clock' | 'retry' | 'sleep' | 'random'> & {
+export type ClientRunOptions = Pick<RunEvalSetOptions, 'caseIds' | 'concurrency' | 'maxAnswerChars' | 'signal' | 'trigger' | 'purpose' | 'onProgress' | 'log' | 'clock' | 'retry' | 'sleep' | 'random'> & {
   /** The model's API key, read by the caller from SecretStorage or the environment. */
   apiKey?: string;
   fetch?: typeof fetch;

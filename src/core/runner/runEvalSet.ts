@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { ASSERTION_KINDS, assertionsForCase, eachAssertion, evaluateAssertion, hasUnevaluated, parseAssertionType, scoreCase } from '../assertions';
 import type { Embedder, Judge } from '../assertions/types';
+import { DEFAULT_MAX_ANSWER_CHARS, firstChars } from '../providers/answerCap';
 import { DEFAULT_TIMEOUT_MS } from '../providers/http';
 import { redact, redactDeep } from '../providers/redact';
 import { ProviderError, type ModelDescription, type Provider } from '../providers/types';
@@ -34,6 +35,8 @@ export interface RunEvalSetOptions {
    */
   graders?: { judge?: Provider; embeddings?: Provider };
   concurrency?: number;
+  /** Keep at most this many characters of each answer (default 100,000); the record marks a cut answer. */
+  maxAnswerChars?: number;
   retry?: Partial<RetryPolicy>;
   signal?: AbortSignal;
   trigger: RunRecord['trigger'];
@@ -143,6 +146,7 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
       timeoutMs: o.provider.timeoutMs ?? o.model.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxRetries: retry.maxRetries,
       maxTimeoutRetries: retry.maxTimeoutRetries,
+      maxAnswerChars: o.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS,
     },
     selectedCases: o.caseIds ? cases.map((c) => c.id) : undefined,
   };
@@ -256,11 +260,12 @@ function seconds(ms: number): string {
 async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy, log: (line: string) => void): Promise<Attempt | 'cancelled'> {
   const input = caseInput(c);
   const messages = messagesForCase(o.systemPrompt, c);
+  const maxAnswerChars = o.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS;
   // Counted as they happen, so an attempt that still fails records the retries it made.
   let retriesMade = 0;
   try {
     const { value: completion, retries } = await withRetries(
-      () => o.provider.complete({ messages, options: o.model.options, format: o.model.format as 'json' | Record<string, unknown> | undefined, signal: o.signal }),
+      () => o.provider.complete({ messages, options: o.model.options, format: o.model.format as 'json' | Record<string, unknown> | undefined, signal: o.signal, maxAnswerChars }),
       retry,
       {
         random: o.random,
@@ -273,11 +278,15 @@ async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy,
         },
       },
     );
-    log(`${c.id}: answered${completion.latencyMs !== undefined ? ` in ${Math.round(completion.latencyMs)} ms` : ''}${retries ? ` after ${retries} retries` : ''}`);
+    // Providers that stream keep no more than the cap; one that hands over a whole answer (replay) is cut here.
+    const cutFrom = completion.outputChars ?? (completion.output.length > maxAnswerChars ? completion.output.length : undefined);
+    const output = firstChars(completion.output, maxAnswerChars);
+    const kept = cutFrom ? `; kept ${output.length} of its ${cutFrom} characters` : '';
+    log(`${c.id}: answered${completion.latencyMs !== undefined ? ` in ${Math.round(completion.latencyMs)} ms` : ''}${retries ? ` after ${retries} retries` : ''}${kept}`);
     const assertions = await Promise.all(
       assertionsForCase(o.set.defaults.assert, c.assert).map((a) =>
         evaluateAssertion(a, {
-          output: completion.output,
+          output,
           input,
           expected: c.expected,
           latencyMs: completion.latencyMs,
@@ -294,7 +303,8 @@ async function runAttempt(o: RunEvalSetOptions, c: EvalCase, retry: RetryPolicy,
     if (o.signal?.aborted) return 'cancelled';
     const { score, pass } = scoreCase(assertions, c.threshold ?? o.set.defaults.threshold);
     return {
-      output: completion.output,
+      output,
+      ...(cutFrom ? { outputChars: cutFrom } : {}),
       latencyMs: completion.latencyMs,
       firstTokenMs: completion.firstTokenMs,
       ...(completion.serverTimings ? { serverTimings: completion.serverTimings } : {}),

@@ -39,6 +39,8 @@ export const assertionResultSchema = z.object({
 
 export const attemptSchema = z.object({
   output: z.string(),
+  /** The whole answer's length in characters, present only when `output` keeps just its first `settings.maxAnswerChars`. */
+  outputChars: z.number().int().positive().optional(),
   /** Wall-clock time from sending the request to the whole answer, measured by Upkeep. */
   latencyMs: z.number().optional(),
   firstTokenMs: z.number().optional(),
@@ -117,6 +119,8 @@ export const runRecordSchema = z.object({
     maxRetries: z.number(),
     /** Of the retries, how many could follow a time-out (absent in records before the rule). */
     maxTimeoutRetries: z.number().optional(),
+    /** How much of each answer was kept, in characters (absent in records before the cap). */
+    maxAnswerChars: z.number().optional(),
   }),
   /** Only these cases were selected (Test Explorer, `upkeep run --case`); absent for a whole-set run. */
   selectedCases: z.array(z.string()).optional(),

@@ -76,6 +76,7 @@ async function runSets(ctx: Ctx, client: Client, sets: readonly EvalSet[]): Prom
           trigger: 'vscode',
           concurrency: config.concurrency,
           retry: { maxRetries: config.maxRetries },
+          maxAnswerChars: config.maxAnswerChars,
           signal: controller.signal,
           apiKey,
           log: (line) => channel.info(`${set.name}: ${line}`),

@@ -76,6 +76,7 @@ function caseRow(c: CaseResult, change: CaseComparison | undefined): CaseRow {
     firstTokenMs: first.firstTokenMs,
     serverTimings: first.serverTimings,
     truncated: first.doneReason === 'length',
+    outputCut: first.outputChars === undefined ? undefined : { kept: first.output.length, total: first.outputChars },
     tags: c.tags ?? [],
     assertions: first.assertions.map((a) => ({ type: a.type, pass: a.pass, score: a.score, reason: a.reason, weight: a.weight, error: a.error })),
     flaky: c.flaky,

@@ -167,6 +167,7 @@ export class EvalTestController implements vscode.Disposable {
           caseIds,
           concurrency: config.concurrency,
           retry: { maxRetries: config.maxRetries },
+          maxAnswerChars: config.maxAnswerChars,
           signal,
           apiKey: await apiKeyFor(this.ctx, g.client),
           log: (line) => channel.info(`${g.set.name}: ${line}`),

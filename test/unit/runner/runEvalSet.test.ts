@@ -253,4 +253,18 @@ describe('runEvalSet', () => {
     assert.ok(read.ok);
     assert.deepStrictEqual(read.record.cases.map((c) => c.id), ['q1', 'q2']);
   });
+
+  it('keeps at most maxAnswerChars of an answer, grades what it kept, and marks the cut in the record', async () => {
+    const huge = `ok ${'blah '.repeat(10_000)}`; // 50,003 characters, streamed in many chunks
+    const f = await runFixture(setOf(2), { models: [MODEL], rules: [{ match: 'question 1', reply: huge }], defaultReply: 'ok' });
+    ({ server, dir } = f);
+    const { record, file } = await runEvalSet(f.options({ maxAnswerChars: 1000 }));
+    const [cut, whole] = record.cases.map((c) => c.attempts[0]);
+    assert.deepStrictEqual([cut.output.length, cut.outputChars, cut.output], [1000, huge.length, huge.slice(0, 1000)]);
+    assert.strictEqual(record.cases[0].status, 'passed', 'graded on what was kept');
+    assert.deepStrictEqual([whole.output, whole.outputChars], ['ok', undefined]);
+    assert.strictEqual(record.settings.maxAnswerChars, 1000);
+    assert.ok((await fs.stat(file)).size < 20_000, 'the record is proportional to what was kept');
+    assert.strictEqual((await runEvalSet(f.options())).record.settings.maxAnswerChars, 100_000, 'the default');
+  });
 });

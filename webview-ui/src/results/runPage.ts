@@ -164,6 +164,7 @@ export class RunPage {
     else if (c.outputChanged) badges.push(badge('output changed'));
     if (c.flaky) badges.push(badge('flaky', 'warn'));
     if (c.truncated) badges.push(badge('cut at token limit', 'warn'));
+    if (c.outputCut) badges.push(badge(`answer cut: kept ${c.outputCut.kept.toLocaleString('en')} of ${c.outputCut.total.toLocaleString('en')} characters`, 'warn'));
     if (c.attempts > 1) badges.push(badge(`×${c.attempts} · ${percent(c.passRate)}`));
     const reasons: Child[] = c.error
       ? [h('span', { class: 'a-fail' }, `⚠ ${c.error}`)]
