@@ -3,6 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/core/runner/runEvalSet';
+import type { AnnouncedOutcome } from '../../src/extension/commands/runEvalSet';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollamaServer';
 import { upkeep, waitFor, workspaceDir } from './helpers';
 
@@ -57,7 +58,7 @@ describe('Run Eval Set', () => {
 
   it("writes a run record whose results are what the server's script implies, and the tree shows the score", async () => {
     server.setFaults({ serverError: { count: 1 }, paths: ['/api/chat'] });
-    const outcome = await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', path.join(clientDir, 'evals', 'integration.yaml'));
+    const outcome = await vscode.commands.executeCommand<AnnouncedOutcome>('upkeep.runEvalSet', path.join(clientDir, 'evals', 'integration.yaml'));
     assert.ok(outcome, 'the command returned no run');
     const record = JSON.parse(await fs.readFile(outcome.file, 'utf8'));
     assert.strictEqual(path.dirname(outcome.file), path.join(clientDir, 'runs'));
@@ -89,6 +90,8 @@ describe('Run Eval Set', () => {
     const sets = (await clientsTree.getChildren(client)).find((n) => n.kind === 'evalSets')!;
     const node = (await clientsTree.getChildren(sets)).find((n) => n.kind === 'evalSet' && n.set.name === 'Integration')!;
     assert.strictEqual(clientsTree.getTreeItem(node).description, `4 cases · pass 75% (3/4) · score ${record.summary.score.toFixed(2)}`);
+    // The end-of-run message leads with the pass rate Fernhill's 88% threshold judges, and names the breach.
+    assert.strictEqual(outcome.message, `Integration: pass 75% (3/4) · score ${record.summary.score.toFixed(2)}. Breach: pass rate 75% < 88% threshold (−13 pts)`);
   });
 
   it('shows the trend against the previous run', async () => {
@@ -97,8 +100,9 @@ describe('Run Eval Set', () => {
       rules: [{ model: 'llama3.1:8b', match: () => true, reply: { pass: false, score: 0.1, reason: 'No.' } }],
       defaultReply: 'I cannot help with that.',
     });
-    const outcome = await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', path.join(clientDir, 'evals', 'integration.yaml'));
+    const outcome = await vscode.commands.executeCommand<AnnouncedOutcome>('upkeep.runEvalSet', path.join(clientDir, 'evals', 'integration.yaml'));
     assert.strictEqual(outcome.record.summary.passed, 0);
+    assert.match(outcome.message!, /^Integration: pass 0% \(0\/4\) −75 pts vs previous · score 0\.\d\d\. Breach: pass rate 0% < 88% threshold \(−88 pts\)$/);
     const { clientsTree } = await upkeep();
     const client = (await clientsTree.getChildren()).find((n) => n.client.id === 'clients/fernhill-outfitters')!;
     const sets = (await clientsTree.getChildren(client)).find((n) => n.kind === 'evalSets')!;

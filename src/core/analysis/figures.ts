@@ -24,6 +24,22 @@ export function runFigures(r: RunFigures, passChange?: string): string {
   return `pass ${percent(r.passRate)} (${r.passed}/${r.total}${errored})${passChange ? ` ${passChange}` : ''} · score ${r.score.toFixed(2)}`;
 }
 
+/**
+ * What the end of a run says: "Front desk: pass 82.1% (23/28) −3.6 pts vs previous · score 0.82.
+ * Breach: pass rate 82.1% < 90% threshold (−7.9 pts)"; a run that did not finish says how it ended.
+ */
+export function runOutcomeMessage(setName: string, r: RunFigures, o: { passChange?: string; status?: string; breaches?: readonly BreachFigures[] } = {}): string {
+  const status = o.status && o.status !== 'complete' ? ` — ${o.status}` : '';
+  const breaches = o.breaches?.length ? `. Breach: ${o.breaches.map(breachMessage).join('; ')}` : '';
+  return `${setName}: ${runFigures(r, o.passChange)}${status}${breaches}`;
+}
+
+/** "−3.6 pts" between two pass rates as printed (85.7% → 82.1%); undefined when they print the same. */
+export function passRateChange(from: number, to: number): string | undefined {
+  const gap = Number((Number((to * 100).toFixed(1)) - Number((from * 100).toFixed(1))).toFixed(1));
+  return gap === 0 ? undefined : `${signedGap(gap)} pts`;
+}
+
 export type BreachMetric = 'passRate' | 'latencyP95Ms';
 
 /** What a breach is made of; src/core/analysis/series.ts finds them. */

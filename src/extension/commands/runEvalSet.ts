@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import { passRateChange, runOutcomeMessage } from '../../core/analysis/figures';
+import { breaches } from '../../core/analysis/series';
 import type { RunOutcome } from '../../core/runner/runEvalSet';
+import type { RunSummary } from '../../core/store/runRecord';
 import type { EvalSet } from '../../core/workspace/evalSet';
 import type { Client } from '../../core/workspace/loadWorkspace';
 import { config } from '../config';
@@ -16,7 +19,7 @@ import { apiKeyFor } from './apiKey';
  * against the previous one.
  */
 export function runEvalSetCommand(ctx: Ctx) {
-  return async (arg?: unknown): Promise<RunOutcome | undefined> => {
+  return async (arg?: unknown): Promise<AnnouncedOutcome | undefined> => {
     if (!requireTrust('runs eval sets')) return undefined;
     const target = await resolveSet(ctx, arg);
     if (!target) return undefined;
@@ -27,7 +30,7 @@ export function runEvalSetCommand(ctx: Ctx) {
 
 /** "Upkeep: Run All Eval Sets" of a client, one after another under one progress notification. */
 export function runAllEvalSetsCommand(ctx: Ctx) {
-  return async (arg?: unknown): Promise<RunOutcome[] | undefined> => {
+  return async (arg?: unknown): Promise<AnnouncedOutcome[] | undefined> => {
     if (!requireTrust('runs eval sets')) return undefined;
     const client = await pickClient(ctx, arg, 'Run All Eval Sets');
     if (!client) return undefined;
@@ -58,7 +61,7 @@ async function resolveSet(ctx: Ctx, arg: unknown): Promise<{ client: Client; set
   return picked && { client: picked.client, set: picked.set };
 }
 
-async function runSets(ctx: Ctx, client: Client, sets: readonly EvalSet[]): Promise<RunOutcome[]> {
+async function runSets(ctx: Ctx, client: Client, sets: readonly EvalSet[]): Promise<AnnouncedOutcome[]> {
   const outcomes: RunOutcome[] = [];
   const apiKey = await apiKeyFor(ctx, client);
   const title = sets.length === 1 ? `Running ${sets[0].name} (${client.name})` : `Running ${sets.length} eval sets of ${client.name}`;
@@ -105,17 +108,22 @@ async function runSets(ctx: Ctx, client: Client, sets: readonly EvalSet[]): Prom
   }
   const previous = new Map(sets.map((s) => [s.id, ctx.setRuns(client, s.id).last]));
   await ctx.reload();
-  for (const outcome of outcomes) void announce(outcome, previous.get(outcome.record.evalSet.id)?.summary.score);
-  return outcomes;
+  return outcomes.map((outcome) => ({ ...outcome, message: announce(client, outcome, previous.get(outcome.record.evalSet.id)?.summary) }));
 }
 
-/** "Front desk: score 0.82 (▲0.05 vs previous), 23/28 passed" with a way to the results. */
-async function announce({ record, file }: RunOutcome, previousScore?: number): Promise<void> {
+/** A run and what its end-of-run message said. */
+export type AnnouncedOutcome = RunOutcome & { message?: string };
+
+/**
+ * "Front desk: pass 82.1% (23/28) −3.6 pts vs previous · score 0.82. Breach: pass rate 82.1% <
+ * 90% threshold (−7.9 pts)" with a way to the results; returns the text it shows.
+ */
+function announce(client: Client, { record, file }: RunOutcome, previous?: RunSummary): string {
   const s = record.summary;
-  const delta = previousScore === undefined ? '' : ` (${s.score >= previousScore ? '▲' : '▼'}${Math.abs(s.score - previousScore).toFixed(2)} vs previous)`;
-  const status = record.status === 'complete' ? '' : ` — ${record.status}`;
-  const text = `${record.evalSet.name}: score ${s.score.toFixed(2)}${delta}, ${s.passed}/${s.total} passed${s.errored ? `, ${s.errored} errored` : ''}${status}`;
+  const change = previous && passRateChange(previous.passRate, s.passRate);
+  const passChange = previous && (change ? `${change} vs previous` : 'same as previous');
+  const text = runOutcomeMessage(record.evalSet.name, s, { passChange, status: record.status, breaches: breaches(s, client.manifest?.thresholds) });
   const show = s.passed === s.total ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  const choice = await show(text, 'Show Results');
-  if (choice === 'Show Results') await vscode.commands.executeCommand('upkeep.showResults', file);
+  void show(text, 'Show Results').then((choice) => choice === 'Show Results' && vscode.commands.executeCommand('upkeep.showResults', file));
+  return text;
 }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { breachLine, breachMessage, percent, runFigures } from '../../../src/core/analysis/figures';
+import { breachLine, breachMessage, passRateChange, percent, runFigures, runOutcomeMessage } from '../../../src/core/analysis/figures';
 
 describe('run figures and breach wording', () => {
   it('a summary leads with the pass rate and its counts, the score second and labelled', () => {
@@ -7,6 +7,19 @@ describe('run figures and breach wording', () => {
     assert.strictEqual(runFigures({ passRate: 1, passed: 3, total: 3, score: 1, errored: 0 }), 'pass 100% (3/3) · score 1.00');
     assert.strictEqual(runFigures({ passRate: 7 / 16, passed: 7, total: 16, score: 0.41, errored: 9 }), 'pass 43.8% (7/16, 9 errored) · score 0.41');
     assert.strictEqual(runFigures({ passRate: 0.5, passed: 1, total: 2, score: 0.5 }, '↓'), 'pass 50% (1/2) ↓ · score 0.50', 'a change of the pass rate goes beside it');
+  });
+
+  it('the end of a run: the pass rate and its change first, the score second, then what it breached', () => {
+    const run = { passRate: 23 / 28, passed: 23, total: 28, score: 0.82 };
+    assert.strictEqual(
+      runOutcomeMessage('Front desk', run, { passChange: '−3.6 pts vs previous', breaches: [{ metric: 'passRate', value: 23 / 28, threshold: 0.9 }] }),
+      'Front desk: pass 82.1% (23/28) −3.6 pts vs previous · score 0.82. Breach: pass rate 82.1% < 90% threshold (−7.9 pts)',
+    );
+    assert.strictEqual(runOutcomeMessage('Safety', { ...run, errored: 2 }, { status: 'cancelled' }), 'Safety: pass 82.1% (23/28, 2 errored) · score 0.82 — cancelled');
+  });
+
+  it('a change of pass rate is the difference of the printed rates, and nothing when they print the same', () => {
+    assert.deepStrictEqual([passRateChange(24 / 28, 23 / 28), passRateChange(0.5, 0.75), passRateChange(0.85701, 0.85699)], ['−3.6 pts', '+25 pts', undefined]);
   });
 
   it('percentages keep one decimal and drop it when it is zero', () => {
