@@ -1,6 +1,7 @@
 import { WriteFailure } from '../core/store/writeFailure';
 import { UsageError } from './args';
 import { EXIT } from './exitCodes';
+import { importCommand } from './import';
 import { report } from './report';
 import { run } from './run';
 import { status } from './status';
@@ -20,11 +21,13 @@ commands:
   validate <dir>     check every client.yaml, eval set and change log under <dir>
   report <dir> [--month YYYY-MM] [--format md,html,pdf] [--out DIR] [--json] [--time-zone ZONE]
                      the monthly client report (a workspace: every client and an agency summary)
+  import promptfoo <promptfooconfig.yaml> --into <clientDir>
+                     a promptfoo config's tests as an eval set of the client; prints what it left out
 
 exit codes: 0 thresholds met · 1 a threshold breached · 2 unusable input or unreachable model
 `;
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { report, run, status, validate };
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { import: importCommand, report, run, status, validate };
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
