@@ -4,6 +4,7 @@ import { ClientsTreeProvider } from './clientsTree';
 import { setApiKeyCommand } from './commands/apiKey';
 import { checkModelHealthCommand } from './commands/checkModelHealth';
 import { createClient } from './commands/createClient';
+import { importPromptfooCommand } from './commands/importPromptfoo';
 import { logHoursCommand } from './commands/logHours';
 import { openChangelog, openRunbook, openSystemPrompt } from './commands/openFiles';
 import { runAllEvalSetsCommand, runEvalSetCommand } from './commands/runEvalSet';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
     'upkeep.setApiKey': setApiKeyCommand(ctx),
     'upkeep.checkModelHealth': checkModelHealthCommand(ctx),
     'upkeep.logHours': logHoursCommand(ctx),
+    'upkeep.importPromptfoo': importPromptfooCommand(ctx),
     'upkeep.showLog': () => log().show(),
   };
   for (const [id, handler] of Object.entries(commands)) {
