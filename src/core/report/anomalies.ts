@@ -1,5 +1,5 @@
 import { timelineEvents } from '../analysis/series';
-import { countsAsScore } from '../history/runsThatCount';
+import { countsAsScore, describeStoppedRun, isStoppedRun } from '../history/runsThatCount';
 import type { CaseStatus, IndexedChangelogEntry } from '../history/types';
 import { readRunRecord } from '../store/readRuns';
 import type { ChangelogCategory } from '../workspace/changelog';
@@ -33,8 +33,8 @@ export async function anomalies(input: {
   const on = (d: DatedRun) => ({ date: d.date, evalSetName: name(d), runId: d.run.runId });
 
   for (const d of input.inMonth) {
-    if (d.run.status !== 'complete') {
-      out.push({ kind: 'stopped-early', ...on(d), text: `${name(d)}: the run of ${shortDate(d.date)} stopped early (${d.run.status}) after ${d.run.total} cases.` });
+    if (isStoppedRun(d.run)) {
+      out.push({ kind: 'stopped-early', ...on(d), text: `${name(d)}: the run of ${shortDate(d.date)} stopped early (${describeStoppedRun(d.run)}).` });
     }
     if (d.run.errored > 0) {
       const ids = [...(input.cases.get(d.run.key) ?? [])].filter(([, s]) => s === 'errored').map(([id]) => id);

@@ -2,7 +2,7 @@ import { compareRuns } from '../analysis/compareRuns';
 import { driftRunsNeeded, driftStatus } from '../analysis/drift';
 import { addMonths, monthlyHours } from '../analysis/hours';
 import { breaches } from '../analysis/series';
-import { countsAsScore } from '../history/runsThatCount';
+import { countsAsScore, isProductionRun } from '../history/runsThatCount';
 import { toDriftRuns } from '../history/dashboard';
 import type { HistoryIndex } from '../history/historyIndex';
 import type { RunRow } from '../history/types';
@@ -50,7 +50,8 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
   const monthStart = `${month}-01`;
   const monthEnd = `${month}-31`; // dates compare as text: every day of the month sorts at or before it
   const trendStart = `${addMonths(month, -(TREND_MONTHS - 1))}-01`;
-  const all: DatedRun[] = index.runs(client).map((run) => ({ run, date: dateIn(run.startedAt, tz) }));
+  // Candidate and sample runs are not the client's model in production: the report tells of none of them.
+  const all: DatedRun[] = index.runs(client).filter(isProductionRun).map((run) => ({ run, date: dateIn(run.startedAt, tz) }));
   const upToMonthEnd = all.filter((d) => d.date <= monthEnd);
   const inMonth = upToMonthEnd.filter((d) => d.date >= monthStart);
   const changelog = index.changelog(client).filter((e) => e.date <= monthEnd);

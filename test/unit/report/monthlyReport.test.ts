@@ -142,7 +142,20 @@ describe('monthly report model', () => {
       ],
     });
     assert.deepStrictEqual(r.anomalies.map((a) => a.kind), ['stopped-early']);
-    assert.match(r.anomalies[0].text, /stopped early \(interrupted\) after 100 cases/);
+    assert.match(r.anomalies[0].text, /Front desk: the run of 2 Oct stopped early \(interrupted: 100 cases finished\)/);
+  });
+
+  it('candidate and sample runs are not counted, compared or taken for a model change', async () => {
+    const r = await report('2026-10', {
+      records: [
+        { at: '2026-10-02T09:00:00.000Z', cases: { a: true, b: true } },
+        { at: '2026-10-10T09:00:00.000Z', cases: { a: false, b: false }, purpose: 'candidate', model: 'acme:v4', digest: 'sha256:cccccccc' },
+        { at: '2026-10-11T09:00:00.000Z', cases: { a: true, b: false }, purpose: 'sample' },
+      ],
+    });
+    assert.strictEqual(r.sets[0].runs, 1);
+    assert.strictEqual(r.sets[0].last?.date, '2026-10-02');
+    assert.deepStrictEqual(r.anomalies, []);
   });
 
   it('a month with no runs says so and recommends a run', async () => {
