@@ -81,6 +81,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       });
       records.push(record);
       process.stderr.write(`  ${describe(record)} → ${path.relative(process.cwd(), file)}\n`);
+      if (record.status === 'interrupted' && record.stopReason) process.stderr.write(`  ${record.stopReason}\n`);
       if (controller.signal.aborted) break;
     }
   } catch (e) {

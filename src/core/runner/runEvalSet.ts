@@ -175,9 +175,10 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
     const unreachable = attempts.every((a) => a.error?.startsWith('unreachable:') || a.error?.startsWith('timeout:'));
     unreachableStreak = unreachable ? unreachableStreak + 1 : 0;
     if (unreachableStreak >= UNREACHABLE_STREAK_LIMIT && !stopReason) {
+      const why = (attempts[0].error ?? '').replace(/\.$/, '');
       stopReason = attempts[0].error?.startsWith('timeout:')
-        ? `Stopped: ${o.provider.host} stopped answering: ${UNREACHABLE_STREAK_LIMIT} cases in a row got no answer within ${seconds(header.settings.timeoutMs)} (each tried ${1 + retry.maxTimeoutRetries} times; ${attempts[0].error}).`
-        : `Stopped: ${o.provider.host} stopped answering (${attempts[0].error}).`;
+        ? `Stopped: ${o.provider.host} stopped answering: ${UNREACHABLE_STREAK_LIMIT} cases in a row got no answer within ${seconds(header.settings.timeoutMs)} (each tried ${1 + retry.maxTimeoutRetries} times; ${why}).`
+        : `Stopped: ${o.provider.host} stopped answering (${why}).`;
     }
     results.push(result);
     if (result.status === 'failed') failed++;

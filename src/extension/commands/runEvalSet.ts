@@ -122,7 +122,8 @@ function announce(client: Client, { record, file }: RunOutcome, previous?: RunSu
   const s = record.summary;
   const change = previous && passRateChange(previous.passRate, s.passRate);
   const passChange = previous && (change ? `${change} vs previous` : 'same as previous');
-  const text = runOutcomeMessage(record.evalSet.name, s, { passChange, status: record.status, breaches: breaches(s, client.manifest?.thresholds) });
+  const stopped = record.status === 'interrupted' && record.stopReason ? ` ${record.stopReason}` : '';
+  const text = runOutcomeMessage(record.evalSet.name, s, { passChange, status: record.status, breaches: breaches(s, client.manifest?.thresholds) }) + stopped;
   const show = s.passed === s.total ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
   void show(text, 'Show Results').then((choice) => choice === 'Show Results' && vscode.commands.executeCommand('upkeep.showResults', file));
   return text;

@@ -190,6 +190,16 @@ describe('upkeep run (CLI)', () => {
     assert.ok(!/could not be recovered/.test(again.stderr));
   });
 
+  it('a hung server: the run stops after three timed-out cases and says why', async () => {
+    const clientDir = await client(setOf(8), 'thresholds: { passRate: 0.5 }\n');
+    await fs.writeFile(path.join(clientDir, 'client.yaml'), `name: Acme\nmodel:\n  name: acme:v3\n  host: ${server.url}\n  timeoutMs: 150\n`);
+    server.setFaults({ hang: {}, paths: ['/api/chat'] });
+    const r = await upkeep(['run', clientDir, '--concurrency', '1']);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.stderr, /interrupted → .*\n {2}Stopped: .* stopped answering: 3 cases in a row got no answer within 150 ms \(each tried 2 times; timeout: /);
+    assert.strictEqual(server.requests.filter((q) => q.path === '/api/chat').length, 6);
+  });
+
   it('two runs of one client at once both land', async () => {
     const clientDir = await client(setOf(6));
     server.setFaults({ latencyMs: 30 });
