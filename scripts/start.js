@@ -11,11 +11,16 @@
  *   npm start -- --check          (tests/CI) start, load the printed URL in headless Chromium,
  *                                 wait for Upkeep's activity-bar entry, print OK and exit 0
  *
+ * When nothing answers at the sample clients' model host, the demo model server answers there
+ * until this ends (scripts/demoModelServer.js); a server already listening is left alone.
+ *
  * Env: as test/harness/host.js (UPKEEP_HOST_DIR, UPKEEP_CHROMIUM, UPKEEP_HARNESS_VERBOSE).
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+
+const { startDemoModelServer } = require('./demoModelServer');
 
 const repo = path.resolve(__dirname, '..');
 const workspace = path.join(repo, 'sample-workspace');
@@ -69,12 +74,17 @@ async function main() {
 
   if (!fs.existsSync(path.join(repo, 'node_modules'))) run('npm', ['install']);
   run('npm', ['run', 'build']);
+  const demo = await startDemoModelServer(workspace);
+  console.error(`[start] ${demo.message}`);
 
   const code = !opts.check && !opts.web ? findCodeCli() : undefined;
   if (code) {
-    // Desktop VS Code opens its own window and the CLI returns at once.
+    // Desktop VS Code opens its own window and the CLI returns at once, unless told to wait for
+    // the window to close: the demo model server must answer until then.
     console.error(`[start] opening desktop VS Code (${code}) with the extension under development`);
-    const r = spawnSync(code, [`--extensionDevelopmentPath=${repo}`, workspace], { stdio: 'inherit', shell: isWindows });
+    const wait = demo.started ? ['--wait'] : [];
+    const r = spawnSync(code, [...wait, `--extensionDevelopmentPath=${repo}`, workspace], { stdio: 'inherit', shell: isWindows, env: { ...process.env, ...demo.env } });
+    await demo.stop();
     process.exit(r.status ?? 1);
   }
 
@@ -89,7 +99,7 @@ async function main() {
   }
   // `npm start` keeps its user data (open editors, layout, settings) between runs; --check
   // starts clean every time.
-  const server = await host.startServer({ port, stateDir: opts.check ? undefined : path.join(host.hostDir, 'start-state') });
+  const server = await host.startServer({ port, stateDir: opts.check ? undefined : path.join(host.hostDir, 'start-state'), env: demo.env });
   const url = host.workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repo });
 
   if (opts.check) {
@@ -103,6 +113,8 @@ async function main() {
   Open this URL in a browser on this machine:
 
     ${url}
+
+  Models: ${demo.message}.
 
   The extension is loaded from ${repo}; after changing it, run \`npm run build\` and reload the
   page. code-server's log: ${server.logFile}

@@ -1,52 +1,19 @@
 // `npm run sample:history`: writes the sample workspace's run history by running the real runner
-// against the Ollama-compatible test server, with answers scripted by scenario.ts and the clock
-// set back to each review day. The result is illustrative: the models, answers and latencies
-// come from the test server (answer times scaled down by --time-scale), not from real models.
+// against the Ollama-compatible test server, with answers scripted by scenario.ts
+// (test/fixtures/sampleAnswers.ts) and the clock set back to each review day. The result is
+// illustrative: the models, answers and latencies come from the test server (answer times scaled
+// down by --time-scale), not from real models.
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { createEmbedder, createJudge } from '../../src/core/assertions';
 import { createJudgeProvider, createProvider } from '../../src/core/providers';
-import { caseInput } from '../../src/core/runner/messages';
 import { runEvalSet } from '../../src/core/runner/runEvalSet';
-import type { EvalSet } from '../../src/core/workspace/evalSet';
 import { loadWorkspace, type Client } from '../../src/core/workspace/loadWorkspace';
 import { startOllamaServer, type OllamaTestServer } from '../../test/fixtures/ollamaServer';
-import { mulberry32 } from '../../test/fixtures/ollama/faults';
-import type { Rule } from '../../test/fixtures/ollama/types';
-import { runDays, SCENARIOS, type Moment, type Scenario } from './scenario';
+import { caseRules, judgeRule, SAMPLE_MODELS } from '../../test/fixtures/sampleAnswers';
+import { runDays, SCENARIOS, type Scenario } from './scenario';
 
 const WORKSPACE = path.join(__dirname, '..', '..', '..', 'sample-workspace');
-
-/** The same seed string gives the same passes and failures on every run of the script. */
-function prng(seed: string): () => number {
-  return mulberry32([...seed].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619), 2166136261));
-}
-
-/** One rule per case: a good answer (its expected one) or the scenario's wrong one, by chance per request. */
-function rulesFor(set: EvalSet, scenario: Scenario, moment: Moment, day: string, timeScale: number): Rule[] {
-  const random = prng(`${scenario.client}|${set.name}|${day}`);
-  const quality = moment.quality[set.name] ?? 0.9;
-  const bad = scenario.badAnswer[set.name] ?? scenario.badAnswer['*'];
-  return set.cases.map((c) => ({
-    match: caseInput(c),
-    reply: () => (random() < quality ? c.expected ?? 'OK.' : bad),
-    // Answer times vary around the day's typical one, with a slow tail.
-    latencyMs: Math.round(moment.latencyMs * timeScale * (0.6 + random() * 0.6 + (random() < 0.08 ? 0.8 : 0))),
-  }));
-}
-
-/** The judge passes good answers and fails the scenario's wrong ones, which it finds in its prompt. */
-function judgeRule(judge: string, scenario: Scenario): Rule {
-  const bads = Object.values(scenario.badAnswer);
-  return {
-    model: judge,
-    match: () => true,
-    reply: (req) =>
-      bads.some((b) => req.messages.some((m) => m.content.includes(b)))
-        ? { pass: false, score: 0.2, reason: 'The answer does not do what the rubric asks.' }
-        : { pass: true, score: 1, reason: 'The answer meets the rubric.' },
-  };
-}
 
 async function runDay(server: OllamaTestServer, client: Client, scenario: Scenario, day: string, timeScale: number): Promise<string[]> {
   const manifest = client.manifest!;
@@ -61,7 +28,7 @@ async function runDay(server: OllamaTestServer, client: Client, scenario: Scenar
   for (const set of client.evalSets) {
     if (moment.skip?.includes(set.name)) continue;
     const judgeName = manifest.judge?.name ?? 'llama3.1:8b';
-    server.setScript({ models: MODELS, rules: [judgeRule(judgeName, scenario), ...rulesFor(set, scenario, moment, day, timeScale)] });
+    server.setScript({ models: SAMPLE_MODELS, rules: [judgeRule(judgeName, Object.values(scenario.badAnswer)), ...caseRules(set, scenario, moment, day, timeScale)] });
     // 10:30 in Brisbane is still the same calendar day in UTC, so run ids carry the review day.
     const start = Date.parse(`${day}T00:30:00Z`) + minute++ * 4 * 60_000;
     const realStart = Date.now();
@@ -85,15 +52,6 @@ async function runDay(server: OllamaTestServer, client: Client, scenario: Scenar
   }
   return written;
 }
-
-const MODELS = [
-  'acme-support:v3',
-  'northwind-intake:v1',
-  'northwind-intake:v2',
-  'fernhill-returns:v1',
-  'llama3.1:8b',
-  { name: 'nomic-embed-text:latest', family: 'nomic-bert', parameterSize: '137M', capabilities: ['embedding'] },
-];
 
 async function main(): Promise<void> {
   const scaleArg = process.argv.indexOf('--time-scale');

@@ -17,6 +17,7 @@ import { registerCodeLens } from './codeLens';
 import { registerTesting } from './testing';
 import { registerResults } from './results/registerResults';
 import { registerDashboard } from './dashboard/registerDashboard';
+import { welcomeSampleWorkspace } from './sampleWorkspace';
 
 /**
  * Activation registers views, commands and watchers and starts the one load the first view
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   );
 
   void ctx.reload();
+  welcomeSampleWorkspace(context);
   return { ctx, clientsTree, history, testing, results, dashboard };
 }
 
