@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
 import type { Problem } from '../core/workspace/problems';
 import type { Ctx } from './ctx';
+import type { HistoryService } from './history';
 
-/** Mirrors the model's problems into the Problems panel; fixed problems disappear on the next load. */
-export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
+/**
+ * Mirrors the model's problems, and the run records the history index could not read, into the
+ * Problems panel; fixed problems disappear on the next load.
+ */
+export function registerDiagnostics(ctx: Ctx, history?: HistoryService): vscode.DiagnosticCollection {
   const collection = vscode.languages.createDiagnosticCollection('upkeep');
   const publish = () => {
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const p of ctx.workspace.problems) {
+    for (const p of [...ctx.workspace.problems, ...(history?.unreadableRuns ?? [])]) {
       const list = byFile.get(p.file) ?? [];
       list.push(toDiagnostic(p));
       byFile.set(p.file, list);
@@ -16,6 +20,7 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
     for (const [file, diagnostics] of byFile) collection.set(vscode.Uri.file(file), diagnostics);
   };
   ctx.disposables.push(collection, ctx.onDidChange(publish));
+  if (history) ctx.disposables.push(history.onDidUpdate(publish));
   return collection;
 }
 

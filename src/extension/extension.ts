@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   context.subscriptions.push(history);
   const clientsTree = new ClientsTreeProvider(ctx, history);
   const view = vscode.window.createTreeView('upkeep.clients', { treeDataProvider: clientsTree, showCollapseAll: true });
-  registerDiagnostics(ctx);
+  registerDiagnostics(ctx, history);
   const testing = registerTesting(ctx);
   context.subscriptions.push(testing, registerCodeLens(ctx, testing));
   const results = registerResults(ctx, history);

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { ClientDashboard, OverviewRow } from '../core/history';
 import type { HistoryIndex } from '../core/history/historyIndex';
+import { unreadableRunProblem } from '../core/store/readRuns';
 import type { Client } from '../core/workspace/loadWorkspace';
+import type { Problem } from '../core/workspace/problems';
 import type { Ctx } from './ctx';
 import type { RunSummaryItem } from '../core/store/runLookup';
 import { loadHistory } from './lazy';
@@ -15,6 +17,8 @@ import { log } from './log';
 export class HistoryService implements vscode.Disposable {
   private index?: Promise<HistoryIndex>;
   private rows = new Map<string, OverviewRow>();
+  /** Run records the index could not read, as Problems (the Problems panel shows them beside the workspace's). */
+  unreadableRuns: Problem[] = [];
   private syncing: Promise<void> = Promise.resolve();
   private readonly updated = new vscode.EventEmitter<void>();
   /** Fires after each sync: the overview and dashboards may have changed. */
@@ -91,6 +95,8 @@ export class HistoryService implements vscode.Disposable {
     const baselines = new Map(await Promise.all(clients.map(async (c) => [c.id, await baselineRunIds(readBaselines, c)] as const)));
     const rows = clientsOverview(index, clients, this.now(), { baselines: (c) => baselines.get(c.id) });
     this.rows = new Map(rows.map((r) => [r.clientId, r]));
+    const runFiles = new Set(clients.flatMap((c) => c.runFiles));
+    this.unreadableRuns = index.failures().filter((f) => runFiles.has(f.file)).map((f) => unreadableRunProblem(f.file, f.message));
     this.updated.fire();
   }
 

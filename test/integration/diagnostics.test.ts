@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import * as vscode from 'vscode';
 import { diagnosticsOf, upkeep, waitFor, workspaceDir } from './helpers';
 
 /** A new client folder written into the workspace copy, so each test owns its files. */
@@ -48,5 +49,21 @@ describe('Diagnostics', () => {
     assert.deepStrictEqual([d.range.start.line, d.range.start.character], [3, 14]);
     const { ctx } = await upkeep();
     assert.strictEqual(ctx.client('clients/escape')?.systemPromptFile, undefined);
+  });
+
+  it('shows a run record that cannot be read as a warning on that file, not as a client with no runs', async () => {
+    const { ctx } = await upkeep();
+    const dir = await writeClient('torn-record', { 'client.yaml': MANIFEST, 'system-prompt.md': 'x', 'runs/2026-11-01T10-00-00Z-intake.json': '{"version": 1, "id": "torn' });
+    const file = path.join(dir, 'runs', '2026-11-01T10-00-00Z-intake.json');
+    try {
+      await ctx.reload();
+      const [d] = await waitFor('a diagnostic on the torn record', () => diagnosticsOf(file).length > 0 && diagnosticsOf(file));
+      assert.strictEqual(d.code, 'run-record');
+      assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(d.message, /^This run record cannot be read \(.+\), so its run is left out of scores, trends and reports\. Restore it from git or delete it\.$/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+      await ctx.reload();
+    }
   });
 });
