@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
 import { WriteFailure } from '../core/store/writeFailure';
 import { UsageError } from './args';
 import { EXIT } from './exitCodes';
@@ -11,21 +13,43 @@ import { validate } from './validate';
  * `upkeep` — the engine without VS Code, for CI and scheduled checks.
  * Exit codes: 0 all good, 1 a threshold breached, 2 unusable input or unreachable model.
  */
-const USAGE = `usage: upkeep <command> [options]
+/** Each command's synopsis and what it does: the usage text and `upkeep help <command>`. */
+const HELP: Record<string, { synopsis: string; summary: string }> = {
+  run: {
+    synopsis: 'run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--max-answer-chars N] [--json] [--junit FILE]',
+    summary: "run the client's eval sets (or some cases) against its model",
+  },
+  status: { synopsis: 'status <dir> [--json]', summary: "every client's health, last run, drift and hours this month" },
+  validate: { synopsis: 'validate <dir>', summary: 'check every client.yaml, eval set and change log under <dir>' },
+  report: {
+    synopsis: 'report <dir> [--month YYYY-MM] [--format md,html,pdf] [--out DIR] [--json] [--time-zone ZONE]',
+    summary: 'the monthly client report (a workspace: every client and an agency summary)',
+  },
+  import: {
+    synopsis: 'import promptfoo <promptfooconfig.yaml> --into <clientDir>',
+    summary: "a promptfoo config's tests as an eval set of the client; prints what it left out",
+  },
+};
+const EXIT_CODES = 'exit codes: 0 thresholds met · 1 a threshold breached · 2 unusable input or unreachable model\n';
+const USAGE = `usage: upkeep <command> [options]   ·   upkeep help <command>   ·   upkeep --version
 
 commands:
-  run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--max-answer-chars N] [--json] [--junit FILE]
-                     run the client's eval sets (or some cases) against its model
-  status <dir> [--json]
-                     every client's health, last run, drift and hours this month
-  validate <dir>     check every client.yaml, eval set and change log under <dir>
-  report <dir> [--month YYYY-MM] [--format md,html,pdf] [--out DIR] [--json] [--time-zone ZONE]
-                     the monthly client report (a workspace: every client and an agency summary)
-  import promptfoo <promptfooconfig.yaml> --into <clientDir>
-                     a promptfoo config's tests as an eval set of the client; prints what it left out
+${Object.values(HELP)
+  .map((h) => `  ${h.synopsis}\n                     ${h.summary}\n`)
+  .join('')}
+${EXIT_CODES}`;
 
-exit codes: 0 thresholds met · 1 a threshold breached · 2 unusable input or unreachable model
-`;
+/** The version in the package.json above this file (out/src/cli/ in a build, dist/ in the bundle). */
+function version(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'upkeep' && pkg.version) return pkg.version;
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { import: importCommand, report, run, status, validate };
 
@@ -33,6 +57,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help') {
     process.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(`upkeep ${version()}\n`);
+    return EXIT.ok;
+  }
+  if (command === 'help') {
+    const help = rest[0] === undefined ? undefined : HELP[rest[0]];
+    if (rest[0] !== undefined && !help) {
+      process.stderr.write(`upkeep help: unknown command '${rest[0]}'\n${USAGE}`);
+      return EXIT.unusable;
+    }
+    process.stdout.write(help ? `usage: upkeep ${help.synopsis}\n\n${help.summary}\n\n${EXIT_CODES}` : USAGE);
     return EXIT.ok;
   }
   const handler = command ? COMMANDS[command] : undefined;
