@@ -5,7 +5,7 @@ import { h, replace } from '../shared/dom';
 import { FilterBar } from '../shared/filterBar';
 import { VirtualList, type ListState } from '../shared/virtualList';
 import { afterSide, beforeSide, granularityNote } from './diff';
-import { percent, points, score, short, signed, time } from './format';
+import { percent, pointsChange, score, scoreChange, short, shownDifference, time } from './format';
 import { badge, button, delta, metric, pre } from './runPage';
 
 export type ComparisonFilter = 'fixed' | 'regressed' | 'unchanged' | 'new' | 'removed' | 'not-run';
@@ -118,8 +118,9 @@ export class ComparisonPage {
       h(
         'dl',
         { class: 'metrics' },
-        metric('Pass rate', `${percent(v.basis.basePassRate)} → ${percent(v.basis.headPassRate)}`, delta(v.passRateDelta, points(v.passRateDelta), '')),
-        metric('Score', `${score(v.basis.baseScore)} → ${score(v.basis.headScore)}`, delta(v.scoreDelta, signed(v.scoreDelta), '')),
+        // The moves between the figures as shown, so "0.99 → 0.95" reads −0.04.
+        metric('Pass rate', `${percent(v.basis.basePassRate)} → ${percent(v.basis.headPassRate)}`, delta(shownDifference(v.basis.basePassRate, v.basis.headPassRate, 3), pointsChange(v.basis.basePassRate, v.basis.headPassRate), '')),
+        metric('Score', `${score(v.basis.baseScore)} → ${score(v.basis.headScore)}`, delta(shownDifference(v.basis.baseScore, v.basis.headScore, 2), scoreChange(v.basis.baseScore, v.basis.headScore), '')),
         metric('Fixed / regressed', `${v.counts.fixed} / ${v.counts.regressed}`),
         v.basis.over === 'each-run' ? metric('New / removed', `${v.counts.new} / ${v.counts.removed}`) : metric('Not run', `${v.counts['not-run'] ?? 0}`),
       ),
