@@ -239,17 +239,23 @@ describe('Dashboard', () => {
     const before = await waitFor('the lab dashboard', () => posted(dashboard.lastPosted, LAB));
     const text = await fs.readFile(changelogFile, 'utf8');
     const runId = before.recentRuns[0].runId;
-    const received = await dashboard.dispatch({
+    dashboard.outgoing.splice(0);
+    const dispatched = dashboard.dispatch({
       type: 'request',
       id: 9001,
       method: 'logHours',
       params: { clientId: LAB, date: localDay(), category: 'incident', hours: 0.75, title: 'Quality dropped: <b>reverted</b> the prompt', description: 'Half the cases failed.\nRolled back.', runId },
     });
+    // A refresh while the entry is written (the file watcher's, or a sync's) must not reach the view first.
+    const [received] = await Promise.all([dispatched, dashboard.refresh()]);
     assert.ok(received.ok && received.reply?.type === 'response', JSON.stringify(received));
     const result = dashboardProtocol.toHost.logHours.result.parse(received.reply.result);
     assert.ok(result.ok, JSON.stringify(result));
     assert.match(result.message, /Logged 0\.75 h \(incident\)/);
     assert.match(result.message, /2\.5 of 2 h/);
+    // The new data reaches the view once, right before the answer: its hours bar never shows the
+    // entry while its form still says "Logging…" (a refresh after the reload waits for the answer).
+    assert.deepStrictEqual(dashboard.outgoing, ['notification showClient', 'response 9001']);
 
     // The entry, in the change log's own form, with the run linked; nothing else changed.
     const after = await fs.readFile(changelogFile, 'utf8');

@@ -43,4 +43,28 @@ describe('Log Hours', () => {
     assert.strictEqual(month.total, hoursBefore + 1.5);
     assert.strictEqual(month.byCategory.incident >= 1.5, true);
   });
+
+  it('links a run relative to the change log the manifest names, even before that file exists', async () => {
+    const { ctx } = await upkeep();
+    const dir = path.join(workspaceDir(), 'clients', 'notes-lab');
+    const runId = '2026-11-01T10-00-00Z-smoke';
+    await fs.mkdir(path.join(dir, 'runs'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'client.yaml'), 'name: Notes Lab\nmodel:\n  name: lab:v1\nchangelog: notes/CHANGES.md\nretainer:\n  includedHours: 2\n');
+    await fs.mkdir(path.join(dir, 'notes'));
+    await fs.copyFile(
+      (await fs.readdir(path.join(workspaceDir(), 'clients', 'acme-dental', 'runs'))).filter((f) => f.endsWith('.json')).map((f) => path.join(workspaceDir(), 'clients', 'acme-dental', 'runs', f))[0],
+      path.join(dir, 'runs', `${runId}.json`),
+    );
+    try {
+      await ctx.reload();
+      const entry = await vscode.commands.executeCommand('upkeep.logHours', 'clients/notes-lab', { date: '2026-11-02', category: 'review', hours: 0.5, title: 'Read the smoke run', runId });
+      assert.ok(entry, 'the hours were logged');
+      const text = await fs.readFile(path.join(dir, 'notes', 'CHANGES.md'), 'utf8');
+      assert.ok(text.includes(`Run: [${runId}](../runs/${runId}.json)`), text);
+      await assert.rejects(fs.access(path.join(dir, 'CHANGELOG.md')), 'nothing is written to a CHANGELOG.md the manifest does not name');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+      await ctx.reload();
+    }
+  });
 });

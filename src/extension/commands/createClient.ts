@@ -1,7 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { localDate } from '../../core/format/dates';
 import { scaffoldClient, slugify, validateClientName } from '../../core/workspace/scaffold';
-import type { ClientsTreeProvider } from '../clientsTree';
+import type { ClientsTreeProvider, TreeNode } from '../clientsTree';
 import { roots, type Ctx } from '../ctx';
 import { openFile } from '../pickClient';
 
@@ -9,7 +10,7 @@ import { openFile } from '../pickClient';
  * Asks for a name (or takes one as argument), writes the client folder next to the existing
  * clients (or under `clients/`), then reveals it in the tree and opens its manifest.
  */
-export function createClient(ctx: Ctx, tree: ClientsTreeProvider, view: vscode.TreeView<unknown>) {
+export function createClient(ctx: Ctx, tree: ClientsTreeProvider, view: vscode.TreeView<TreeNode>) {
   return async (nameArg?: unknown): Promise<string | undefined> => {
     const root = roots()[0];
     if (!root) {
@@ -51,8 +52,4 @@ export function createClient(ctx: Ctx, tree: ClientsTreeProvider, view: vscode.T
 function parentFolder(root: string, clientDirs: readonly string[]): string {
   const parents = new Set(clientDirs.map((d) => path.dirname(d)));
   return parents.size === 1 ? [...parents][0] : path.join(root, 'clients');
-}
-
-export function localDate(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

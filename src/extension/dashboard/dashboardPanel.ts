@@ -1,15 +1,15 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { logHours, validateEntry, type NewEntry } from '../../core/workspace/changelogWriter';
+import { localDate } from '../../core/format/dates';
 import type { Client } from '../../core/workspace/loadWorkspace';
-import { dashboardProtocol, entryProblem, type ClientRef, type DashboardProtocol, type DashboardView, type LogHoursParams, type LogHoursResult, type OverviewRowView } from '../../protocol/dashboard';
+import { dashboardProtocol, type ClientRef, type DashboardProtocol, type DashboardView, type LogHoursParams, type LogHoursResult, type OverviewRowView } from '../../protocol/dashboard';
 import type { Handlers } from '../../protocol/rpc';
-import { localDate } from '../commands/createClient';
+import { logClientHours } from '../commands/logHours';
 import type { Ctx } from '../ctx';
 import type { HistoryService } from '../history';
 import { log } from '../log';
 import { WebviewHost } from '../webview/webviewHost';
-import { dashboardView, hours, monthName, overviewView } from './view';
+import { dashboardView, overviewView } from './view';
 
 /** What the panel shows: one client, or every client in a row. */
 export type DashboardMode = { kind: 'client'; clientId: string } | { kind: 'overview' };
@@ -30,6 +30,8 @@ export class DashboardPanel extends WebviewHost<DashboardProtocol> {
   /** The newest data computed for the current mode; sent on `ready`. */
   private message: DashboardMessage | undefined;
   private generation = 0;
+  /** Per client id, the log-hours requests being answered. */
+  private readonly loggingHours = new Map<string, number>();
   /** The last message actually posted to the view (for the integration tests). */
   lastPosted: DashboardMessage | undefined;
   /** How many messages were posted to the view since the extension started (for tests). */
@@ -93,8 +95,10 @@ export class DashboardPanel extends WebviewHost<DashboardProtocol> {
       log().error(`Dashboard: could not compute the data: ${(e as Error).message}`);
       return undefined;
     }
-    // A newer refresh (or another client) superseded this one while it computed.
-    if (generation !== this.generation || this.mode !== mode) return message;
+    // A newer refresh (or another client) superseded this one while it computed; or hours are
+    // being logged, and their answer brings the new data itself: the view must not show the new
+    // hours while its form still says "Logging…".
+    if (generation !== this.generation || this.mode !== mode || (mode.kind === 'client' && this.loggingHours.has(mode.clientId))) return message;
     this.message = message;
     this.send();
     return message;
@@ -186,53 +190,31 @@ export class DashboardPanel extends WebviewHost<DashboardProtocol> {
   }
 
   /**
-   * The form's entry: checked again here with the change-log writer's own rules, appended to the
-   * client's CHANGELOG.md as "Upkeep: Log Hours" does, and the dashboard sent again at once (the
-   * file watcher would reload too, a quarter of a second later).
+   * The form's entry, logged as "Upkeep: Log Hours" logs it (logClientHours), and the dashboard
+   * sent again before the form is answered, so the markers and the hours bar change with its
+   * confirmation.
    */
   async logHours(p: LogHoursParams): Promise<LogHoursResult> {
     const client = this.ctx.client(p.clientId);
     if (!client) return { ok: false, error: `There is no client '${p.clientId}' in this workspace.` };
-    if (!client.manifest) return { ok: false, error: `${client.name}'s client.yaml has problems: fix it before logging hours.` };
-    const file = client.changelog?.file ?? path.join(client.dir, client.manifest.changelog);
-    let runLink: NewEntry['runLink'];
-    if (p.runId !== undefined) {
-      const run = client.runFiles.find((f) => path.basename(f, '.json') === p.runId);
-      if (!run) return { ok: false, field: 'runId', error: `${p.runId} is not a run of ${client.name}.` };
-      runLink = { label: p.runId, path: path.relative(path.dirname(file), run).split(path.sep).join('/') };
-    }
-    const entry: NewEntry = {
-      date: p.date,
-      category: p.category as NewEntry['category'],
-      hours: p.hours,
-      title: p.title.trim(),
-      ...(p.description?.trim() ? { description: p.description.trim() } : {}),
-      ...(runLink ? { runLink } : {}),
-    };
-    const problem = validateEntry(entry);
-    if (problem) return { ok: false, error: problem, ...(entryProblem(entry) ? { field: entryProblem(entry)!.field } : {}) };
+    const { clientId: _clientId, ...input } = p;
+    this.loggingHours.set(client.id, (this.loggingHours.get(client.id) ?? 0) + 1);
     try {
-      await logHours(file, entry, client.name);
-    } catch (e) {
-      return { ok: false, error: `Could not write ${path.basename(file)}: ${(e as Error).message}` };
+      const result = await logClientHours(this.ctx, client, input);
+      if (!result.ok) return result.field ? { ok: false, error: result.error, field: result.field } : { ok: false, error: result.error };
+      const fresh = await this.clientMessage(this.ctx.client(client.id) ?? client);
+      if (this.isOpen && this.mode?.kind === 'client' && this.mode.clientId === client.id) {
+        this.generation++; // a refresh that started before the entry was written must not overwrite this
+        this.message = fresh;
+        this.send();
+      }
+      const { date, category, hours, title } = result.entry;
+      return { ok: true, message: result.message, entry: { date, category, hours, title } };
+    } finally {
+      const left = this.loggingHours.get(client.id)! - 1;
+      if (left) this.loggingHours.set(client.id, left);
+      else this.loggingHours.delete(client.id);
     }
-    log().info(`Dashboard: logged ${entry.hours} h (${entry.category}) for ${client.name} on ${entry.date}.`);
-    // Reload now rather than after the watcher's debounce, and send the dashboard with the entry
-    // before answering, so the markers and the hours bar change with the form's confirmation.
-    await this.ctx.reload();
-    const fresh = await this.clientMessage(this.ctx.client(client.id) ?? client);
-    if (this.isOpen && this.mode?.kind === 'client' && this.mode.clientId === client.id) {
-      this.generation++; // a refresh that started before the entry was written must not overwrite this
-      this.message = fresh;
-      this.send();
-    }
-    const month = fresh.params.dashboard.hours.months.find((m) => m.month === entry.date.slice(0, 7));
-    const total = month ? ` ${hours(month.total)}${month.included !== undefined ? ` of ${hours(month.included)}` : ''} h in ${monthName(month.month)}.` : '';
-    return {
-      ok: true,
-      message: `Logged ${hours(entry.hours)} h (${entry.category}) on ${entry.date}.${total}`,
-      entry: { date: entry.date, category: entry.category, hours: entry.hours, title: entry.title },
-    };
   }
 
   private shownClient(): Client {

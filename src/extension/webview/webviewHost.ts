@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Endpoint, type Handlers, type NotificationsOf, type ParamsIn, type Protocol, type Received } from '../../protocol/rpc';
+import { Endpoint, type Envelope, type Handlers, type NotificationsOf, type ParamsIn, type Protocol, type Received } from '../../protocol/rpc';
 import { log } from '../log';
 import { renderHtml } from './html';
 
@@ -34,13 +34,20 @@ export abstract class WebviewHost<P extends Protocol> implements vscode.Disposab
   private readonly endpoint: Endpoint<P['toHost'], P['toView']>;
   /** The front end has said `ready` since the panel's document was last (re)created. */
   private loaded = false;
+  /** What was posted to the front end, oldest first ("notification showClient", "response 7"): the order the view saw, for the tests. */
+  readonly outgoing: string[] = [];
 
   constructor(
     protected readonly extensionUri: vscode.Uri,
     protocol: P,
     private readonly options: WebviewHostOptions,
   ) {
-    this.endpoint = new Endpoint(protocol.toHost, protocol.toView, (m) => void this.panel?.webview.postMessage(m), this.handlers(), {
+    const post = (m: Envelope) => {
+      this.outgoing.push(m.type === 'response' ? `response ${m.id}` : `${m.type} ${m.method}`);
+      if (this.outgoing.length > 50) this.outgoing.shift();
+      void this.panel?.webview.postMessage(m);
+    };
+    this.endpoint = new Endpoint(protocol.toHost, protocol.toView, post, this.handlers(), {
       onInvalid: (error) => log().warn(`${options.label}: dropped a message that does not fit the protocol: ${error}`),
       onError: (method, error) => log().error(`${options.label}: ${method} failed: ${error instanceof Error ? error.message : String(error)}`),
     });

@@ -24,6 +24,20 @@ describe('architecture', () => {
     assert.deepStrictEqual(offenders, []);
   });
 
+  it('the core modules the webviews bundle import nothing of Node', async () => {
+    // The formatters, the next actions and the change log's rules run in the dashboard too.
+    const pure = ['src/core/format/numbers.ts', 'src/core/format/dates.ts', 'src/core/analysis/nextActions.ts', 'src/core/workspace/changelog.ts', 'src/core/workspace/problems.ts'];
+    for (const file of pure) {
+      const text = await fs.readFile(path.join(repo, file), 'utf8');
+      const imports = [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+      for (const spec of imports) {
+        assert.ok(spec.startsWith('.'), `${file} imports '${spec}'`);
+        const target = path.relative(repo, path.resolve(path.dirname(path.join(repo, file)), `${spec}.ts`));
+        assert.ok(pure.includes(target), `${file} imports ${target}, which is not one of the pure modules`);
+      }
+    }
+  });
+
   it('finds the core sources it checks (the test is not vacuous)', async () => {
     assert.ok((await sourceFiles(path.join(repo, 'src/core'))).length > 5);
   });

@@ -1,4 +1,5 @@
 import { describeStoppedRun, type DashboardProtocol, type DashboardView, type DriftStatusView, type HealthView, type MonthHoursView, type NextAction, type RecentRunView, type SeriesPointView, type SetView, type TimelineEventView } from '../../../src/protocol/dashboard';
+import { HOURS_WARNING, hoursStatus, STALE_DAYS } from '../../../src/core/analysis/nextActions';
 import type { Endpoint } from '../../../src/protocol/rpc';
 import { breachLine, percent as figurePercent, runFigures } from '../../../src/core/analysis/figures';
 import { h, replace, type Child } from '../shared/dom';
@@ -143,7 +144,7 @@ export class ClientPage {
       h('h2', { attrs: { id: 'actions-title' } }, 'Next actions'),
       v.actions.length
         ? h('ul', { class: 'action-list' }, ...v.actions.map((a) => this.action(a)))
-        : h('p', { class: 'muted nothing' }, 'Nothing needs doing: every set ran in the last 14 days, none is declining or breaching, and the hours are under 80% of the retainer.'),
+        : h('p', { class: 'muted nothing' }, `Nothing needs doing: every set ran in the last ${STALE_DAYS} days, none is declining or breaching, and the hours are under ${HOURS_WARNING * 100}% of the retainer.`),
     );
   }
 
@@ -338,7 +339,7 @@ export class ClientPage {
     overBar.style.width = `${(over / scale) * 100}%`;
     const mark = included !== undefined && included > 0 ? h('div', { class: 'hours-included-mark', attrs: { 'aria-hidden': 'true' } }) : null;
     if (mark) mark.style.left = `${(included! / scale) * 100}%`;
-    const status = included === undefined ? 'none' : over > 0 ? 'over' : included > 0 && m.total >= 0.8 * included ? 'warning' : 'ok';
+    const status = hoursStatus(m.total, included, m.overage);
     const text = hoursText(m, v);
     const bar = h(
       'div',
@@ -491,7 +492,7 @@ export function hoursText(m: MonthHoursView, v: Pick<DashboardView, 'retainer'>)
     return `${hours(m.total)} h of ${hours(m.included)} h included · over by ${hours(over)} h${value}`;
   }
   const left = m.remaining ?? m.included - m.total;
-  return `${hours(m.total)} h of ${hours(m.included)} h included · ${hours(left)} h left${m.included > 0 && m.total >= 0.8 * m.included ? ' (hours nearly used)' : ''}`;
+  return `${hours(m.total)} h of ${hours(m.included)} h included · ${hours(left)} h left${hoursStatus(m.total, m.included, m.overage) === 'warning' ? ' (hours nearly used)' : ''}`;
 }
 
 function monthsTable(months: readonly MonthHoursView[]): HTMLElement {

@@ -1,4 +1,5 @@
 import type { DashboardProtocol, OverviewRowView } from '../../../src/protocol/dashboard';
+import { hoursStatus } from '../../../src/core/analysis/nextActions';
 import type { Endpoint } from '../../../src/protocol/rpc';
 import { h, replace } from '../shared/dom';
 import { DRIFT, healthBadges } from './clientPage';
@@ -44,9 +45,9 @@ export class OverviewPage {
   private row(r: OverviewRowView, now: string): HTMLElement {
     const open = () => this.host.notify('selectClient', { clientId: r.clientId });
     const trend = DRIFT[r.trend];
-    const over = (r.hours.overage ?? 0) > 0;
-    const nearly = !over && r.hours.included !== undefined && r.hours.included > 0 && r.hours.used >= 0.8 * r.hours.included;
-    const meter = h('div', { class: `mini-bar state-${over ? 'over' : nearly ? 'warning' : 'ok'}`, attrs: { 'aria-hidden': 'true' } }, h('div', { class: 'mini-used' }));
+    const status = hoursStatus(r.hours.used, r.hours.included, r.hours.overage);
+    const over = status === 'over';
+    const meter = h('div', { class: `mini-bar state-${status === 'none' ? 'ok' : status}`, attrs: { 'aria-hidden': 'true' } }, h('div', { class: 'mini-used' }));
     if (r.hours.included !== undefined) {
       const scale = Math.max(r.hours.included, r.hours.used) || 1;
       (meter.firstElementChild as HTMLElement).style.width = `${(Math.min(r.hours.used, r.hours.included) / scale) * 100}%`;
@@ -72,7 +73,7 @@ export class OverviewPage {
       h(
         'td',
         { class: over ? 'hours-cell over' : 'hours-cell' },
-        r.hours.included === undefined ? `${hours(r.hours.used)} h` : `${hours(r.hours.used)} / ${hours(r.hours.included)} h${over ? ` · over by ${hours(r.hours.overage!)} h` : ''}`,
+        r.hours.included === undefined ? `${hours(r.hours.used)} h` : `${hours(r.hours.used)} / ${hours(r.hours.included)} h${over ? ` · over by ${hours(r.hours.overage ?? r.hours.used - r.hours.included)} h` : ''}`,
         r.hours.included === undefined ? null : meter,
       ),
     );
