@@ -13,4 +13,6 @@ export interface UpkeepApi {
   results: import('./results/registerResults').ResultsApi;
   /** The dashboard panel: `showClient`, `showOverview`, `dispatch` (a message as from its view) and `lastPosted`. */
   dashboard: import('./dashboard/dashboardPanel').DashboardPanel;
+  /** The last commands that failed, with the message shown (newest last): each was logged too. */
+  commandFailures: readonly import('./commands').CommandFailure[];
 }

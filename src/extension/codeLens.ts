@@ -85,7 +85,7 @@ export class EvalCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   }
 }
 
-/** The CodeLens provider and the two commands its lenses call. */
+/** The CodeLens provider; the two commands its lenses call are in commands/index.ts. */
 export function registerCodeLens(ctx: Ctx, testing: EvalTestController): vscode.Disposable {
   const provider = new EvalCodeLensProvider(ctx, testing);
   return vscode.Disposable.from(
@@ -97,8 +97,6 @@ export function registerCodeLens(ctx: Ctx, testing: EvalTestController): vscode.
       ],
       provider,
     ),
-    vscode.commands.registerCommand(RUN_CASE_COMMAND, (file: string, caseId: string) => runCase(ctx, testing, file, caseId)),
-    vscode.commands.registerCommand(COMPARE_CASE_COMMAND, compareWithPrevious),
   );
 }
 

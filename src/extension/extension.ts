@@ -1,17 +1,10 @@
 import * as vscode from 'vscode';
 import type { UpkeepApi } from './api';
-import { ClientsTreeProvider } from './clientsTree';
-import { setApiKeyCommand } from './commands/apiKey';
-import { checkModelHealthCommand } from './commands/checkModelHealth';
-import { createClient } from './commands/createClient';
-import { importPromptfooCommand } from './commands/importPromptfoo';
-import { logHoursCommand } from './commands/logHours';
-import { openChangelog, openRunbook, openSystemPrompt } from './commands/openFiles';
-import { runAllEvalSetsCommand, runEvalSetCommand } from './commands/runEvalSet';
+import { ClientsTreeProvider, type TreeNode } from './clientsTree';
+import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { registerDiagnostics } from './diagnostics';
 import { HistoryService } from './history';
-import { log } from './log';
 import { RUN_SCHEME, RunDocumentProvider } from './runDocuments';
 import { registerCodeLens } from './codeLens';
 import { registerTesting } from './testing';
@@ -30,30 +23,14 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   const history = new HistoryService(ctx);
   context.subscriptions.push(history);
   const clientsTree = new ClientsTreeProvider(ctx, history);
-  const view = vscode.window.createTreeView('upkeep.clients', { treeDataProvider: clientsTree, showCollapseAll: true });
+  const view = vscode.window.createTreeView<TreeNode>('upkeep.clients', { treeDataProvider: clientsTree, showCollapseAll: true });
   registerDiagnostics(ctx, history);
   const testing = registerTesting(ctx);
   context.subscriptions.push(testing, registerCodeLens(ctx, testing));
   const results = registerResults(ctx, history);
   const dashboard = registerDashboard(ctx, history);
 
-  const commands: Record<string, (...args: never[]) => unknown> = {
-    'upkeep.createClient': createClient(ctx, clientsTree, view as vscode.TreeView<unknown>),
-    'upkeep.refresh': () => ctx.reload(),
-    'upkeep.openSystemPrompt': openSystemPrompt(ctx),
-    'upkeep.openChangelog': openChangelog(ctx),
-    'upkeep.openRunbook': openRunbook(ctx),
-    'upkeep.runEvalSet': runEvalSetCommand(ctx),
-    'upkeep.runAllEvalSets': runAllEvalSetsCommand(ctx),
-    'upkeep.setApiKey': setApiKeyCommand(ctx),
-    'upkeep.checkModelHealth': checkModelHealthCommand(ctx),
-    'upkeep.logHours': logHoursCommand(ctx),
-    'upkeep.importPromptfoo': importPromptfooCommand(ctx),
-    'upkeep.showLog': () => log().show(),
-  };
-  for (const [id, handler] of Object.entries(commands)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
-  }
+  const commandFailures = registerCommands({ ctx, clientsTree, view, history, testing, results, dashboard });
 
   // Any file a client is made of may change: manifests, eval sets, prompts, runbooks, logs, runs.
   // Folders too: files written into a brand-new folder can land before the OS watches it, and
@@ -77,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
 
   void ctx.reload();
   welcomeSampleWorkspace(context);
-  return { ctx, clientsTree, history, testing, results, dashboard };
+  return { ctx, clientsTree, history, testing, results, dashboard, commandFailures };
 }
 
 export function deactivate(): void {}

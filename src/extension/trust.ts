@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
 
+/** Why `what` does not happen in Restricted Mode, in the words every surface uses. */
+export function untrustedMessage(what: string): string {
+  return `Upkeep ${what} only in a trusted workspace: a client.yaml decides which server receives the eval set. The tree, problems and files work as usual.`;
+}
+
 /**
  * A client.yaml decides which server receives the eval set (and any key it references), so
  * whatever contacts a model needs a trusted workspace. In restricted mode everything else still
@@ -8,10 +13,7 @@ import * as vscode from 'vscode';
 export function requireTrust(what: string): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window
-    .showWarningMessage(
-      `Upkeep ${what} only in a trusted workspace: a client.yaml decides which server receives the eval set. The tree, problems and files work as usual.`,
-      'Manage Workspace Trust',
-    )
+    .showWarningMessage(untrustedMessage(what), 'Manage Workspace Trust')
     .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
   return false;
 }

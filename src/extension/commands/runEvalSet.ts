@@ -5,13 +5,9 @@ import type { RunOutcome } from '../../core/runner/runEvalSet';
 import type { RunSummary } from '../../core/store/runRecord';
 import type { EvalSet } from '../../core/workspace/evalSet';
 import type { Client } from '../../core/workspace/loadWorkspace';
-import { config } from '../config';
 import type { Ctx } from '../ctx';
-import { loadRunner } from '../lazy';
-import { log } from '../log';
 import { isTreeNode, pickClient } from '../pickClient';
-import { requireTrust } from '../trust';
-import { apiKeyFor } from './apiKey';
+import { mayRunSets, runSet, SetNotRunError, showNotRun } from '../runSets';
 
 /**
  * "Upkeep: Run Eval Set": from the tree (an eval set), the editor title (an eval file), or the
@@ -20,7 +16,7 @@ import { apiKeyFor } from './apiKey';
  */
 export function runEvalSetCommand(ctx: Ctx) {
   return async (arg?: unknown): Promise<AnnouncedOutcome | undefined> => {
-    if (!requireTrust('runs eval sets')) return undefined;
+    if (!mayRunSets()) return undefined;
     const target = await resolveSet(ctx, arg);
     if (!target) return undefined;
     const [outcome] = await runSets(ctx, target.client, [target.set]);
@@ -31,7 +27,7 @@ export function runEvalSetCommand(ctx: Ctx) {
 /** "Upkeep: Run All Eval Sets" of a client, one after another under one progress notification. */
 export function runAllEvalSetsCommand(ctx: Ctx) {
   return async (arg?: unknown): Promise<AnnouncedOutcome[] | undefined> => {
-    if (!requireTrust('runs eval sets')) return undefined;
+    if (!mayRunSets()) return undefined;
     const client = await pickClient(ctx, arg, 'Run All Eval Sets');
     if (!client) return undefined;
     if (client.evalSets.length === 0) {
@@ -63,47 +59,33 @@ async function resolveSet(ctx: Ctx, arg: unknown): Promise<{ client: Client; set
 
 async function runSets(ctx: Ctx, client: Client, sets: readonly EvalSet[]): Promise<AnnouncedOutcome[]> {
   const outcomes: RunOutcome[] = [];
-  const apiKey = await apiKeyFor(ctx, client);
   const title = sets.length === 1 ? `Running ${sets[0].name} (${client.name})` : `Running ${sets.length} eval sets of ${client.name}`;
-  const channel = log();
-  const { runClientEvalSet, ModelUnavailableError } = loadRunner();
+  const controller = new AbortController();
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       const total = sets.reduce((n, s) => n + s.cases.length, 0);
       for (const set of sets) {
         if (controller.signal.aborted) break;
-        channel.info(`Run ${client.name} / ${set.name}: ${set.cases.length} cases against ${client.manifest?.model.name}`);
-        const outcome = await runClientEvalSet(client, set, {
+        // The title names a lone set already; with several, the message says which one runs.
+        const which = sets.length === 1 ? '' : `${set.name}: `;
+        const outcome = await runSet(ctx, client, set, {
           trigger: 'vscode',
-          concurrency: config.concurrency,
-          retry: { maxRetries: config.maxRetries },
-          maxAnswerChars: config.maxAnswerChars,
           signal: controller.signal,
-          apiKey,
-          log: (line) => channel.info(`${set.name}: ${line}`),
           onProgress: (e) => {
             if (e.kind !== 'case') return;
             const failures = e.failed + e.errored;
-            progress.report({ increment: 100 / total, message: `${set.name}: ${e.done}/${e.total} cases · ${failures} failing` });
+            progress.report({ increment: 100 / total, message: `${which}${e.done}/${e.total} cases · ${failures} failing` });
           },
         });
         outcomes.push(outcome);
-        channel.info(`Run ${outcome.record.id}: ${outcome.record.status}, score ${outcome.record.summary.score.toFixed(3)} → ${outcome.file}`);
       }
     });
   } catch (e) {
-    if (e instanceof ModelUnavailableError) {
-      channel.error(`${e.message} ${e.hint ?? ''}`);
-      void vscode.window.showErrorMessage(`${e.message}${e.hint ? ` ${e.hint}` : ''}`, 'Open client.yaml', 'Show Log').then((choice) => {
-        if (choice === 'Open client.yaml') void vscode.window.showTextDocument(vscode.Uri.file(client.manifestFile));
-        if (choice === 'Show Log') channel.show();
-      });
-      return outcomes;
-    }
-    channel.error(`Run failed: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(`Upkeep could not run ${client.name}: ${(e as Error).message}`);
+    // Cancelled while the server was being asked: nothing ran, nothing to say.
+    if (controller.signal.aborted) return outcomes;
+    if (!(e instanceof SetNotRunError)) throw e;
+    showNotRun(client, e);
     return outcomes;
   }
   const previous = new Map(sets.map((s) => [s.id, ctx.setRuns(client, s.id).last]));

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { IncomparableRunsError } from '../../core/analysis/compareRuns';
 import type { RunComparison } from '../../core/analysis/comparisonTypes';
@@ -13,7 +12,8 @@ import { baselineOf, clientDirOf, loadRun, runFileOf, type ListRuns, type RunSum
 /**
  * The commands of the results feature. Each accepts what its callers have: a run record path
  * (other commands, tests, the Test Explorer), a tree node (context menus), a Uri (the editor
- * title of a run file), or nothing (the palette: it asks).
+ * title of a run file), or nothing (the palette: it asks). A failure (a record that cannot be
+ * read, a baselines.json that cannot be written) is reported by the command table's wrapper.
  */
 export interface ResultsPanels {
   runs: ResultsPanel;
@@ -25,13 +25,8 @@ export function showResultsCommand(ctx: Ctx, panels: ResultsPanels, listRuns: Li
   return async (arg?: unknown, caseId?: unknown): Promise<string | undefined> => {
     const file = runFileArg(arg) ?? (await latestRunOfSet(arg, listRuns)) ?? activeRunFile() ?? (await pickRun(ctx, listRuns, 'Show Results'))?.file;
     if (!file) return undefined;
-    try {
-      await panels.runs.showRun(file, typeof caseId === 'string' ? caseId : undefined);
-      return file;
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Upkeep cannot show ${path.basename(file)}: ${(e as Error).message}`);
-      return undefined;
-    }
+    await panels.runs.showRun(file, typeof caseId === 'string' ? caseId : undefined);
+    return file;
   };
 }
 
@@ -44,12 +39,13 @@ export function compareRunsCommand(ctx: Ctx, panels: ResultsPanels, listRuns: Li
   return async (first?: unknown, second?: unknown): Promise<RunComparison | undefined> => {
     const pair = await resolvePair(ctx, listRuns, first, second);
     if (!pair) return undefined;
+    const [base, head] = await Promise.all([loadRun(pair[0]), loadRun(pair[1])]);
     try {
-      const [base, head] = await Promise.all([loadRun(pair[0]), loadRun(pair[1])]);
       return await panels.comparison.showComparison(base, head);
     } catch (e) {
-      const why = e instanceof IncomparableRunsError ? e.message : `Upkeep cannot compare these runs: ${(e as Error).message}`;
-      void vscode.window.showErrorMessage(why);
+      // Two runs of different sets: the user's choice, said plainly rather than as a failure.
+      if (!(e instanceof IncomparableRunsError)) throw e;
+      void vscode.window.showErrorMessage(e.message);
       return undefined;
     }
   };
@@ -60,21 +56,16 @@ export function pinBaselineCommand(ctx: Ctx, panels: ResultsPanels, listRuns: Li
   return async (arg?: unknown, note?: unknown): Promise<{ evalSetId: string; runId: string } | undefined> => {
     const file = runFileArg(arg) ?? shownRunFile(panels) ?? (await pickRun(ctx, listRuns, 'Pin as Baseline'))?.file;
     if (!file) return undefined;
-    try {
-      const { record } = await loadRun(file);
-      const notScore = whyNotScore(runFacts(record));
-      if (notScore) {
-        void vscode.window.showWarningMessage(`${record.evalSet.name}: the run of ${shortTime(record.startedAt)} is ${notScore}, not a score of the set; only a complete production run can be its baseline.`);
-        return undefined;
-      }
-      await pinBaseline(clientDirOf(file), record.evalSet.id, record.id, typeof note === 'string' ? note : undefined);
-      void vscode.window.showInformationMessage(`${record.evalSet.name}: run of ${shortTime(record.startedAt)} pinned as the baseline (score ${record.summary.score.toFixed(2)}).`);
-      await refreshPanels(panels);
-      return { evalSetId: record.evalSet.id, runId: record.id };
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Upkeep could not pin the baseline: ${(e as Error).message}`);
+    const { record } = await loadRun(file);
+    const notScore = whyNotScore(runFacts(record));
+    if (notScore) {
+      void vscode.window.showWarningMessage(`${record.evalSet.name}: the run of ${shortTime(record.startedAt)} is ${notScore}, not a score of the set; only a complete production run can be its baseline.`);
       return undefined;
     }
+    await pinBaseline(clientDirOf(file), record.evalSet.id, record.id, typeof note === 'string' ? note : undefined);
+    void vscode.window.showInformationMessage(`${record.evalSet.name}: run of ${shortTime(record.startedAt)} pinned as the baseline (score ${record.summary.score.toFixed(2)}).`);
+    await refreshPanels(panels);
+    return { evalSetId: record.evalSet.id, runId: record.id };
   };
 }
 
@@ -83,16 +74,11 @@ export function unpinBaselineCommand(ctx: Ctx, panels: ResultsPanels) {
   return async (arg?: unknown): Promise<boolean> => {
     const target = (await setOfArg(arg ?? shownRunFile(panels))) ?? (await pickPinnedSet(ctx));
     if (!target) return false;
-    try {
-      const removed = await unpinBaseline(target.clientDir, target.evalSetId);
-      if (removed) void vscode.window.showInformationMessage(`${target.name}: baseline unpinned; runs are compared with the previous run again.`);
-      else void vscode.window.showInformationMessage(`${target.name} has no pinned baseline.`);
-      await refreshPanels(panels);
-      return removed;
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Upkeep could not unpin the baseline: ${(e as Error).message}`);
-      return false;
-    }
+    const removed = await unpinBaseline(target.clientDir, target.evalSetId);
+    if (removed) void vscode.window.showInformationMessage(`${target.name}: baseline unpinned; runs are compared with the previous run again.`);
+    else void vscode.window.showInformationMessage(`${target.name} has no pinned baseline.`);
+    await refreshPanels(panels);
+    return removed;
   };
 }
 

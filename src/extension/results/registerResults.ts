@@ -1,8 +1,6 @@
-import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { HistoryService } from '../history';
 import { log } from '../log';
-import { compareRunsCommand, pinBaselineCommand, showResultsCommand, unpinBaselineCommand } from './commands';
 import { ResultsPanel } from './resultsPanel';
 import { readRunList, type ListRuns } from '../../core/store/runLookup';
 
@@ -12,31 +10,26 @@ export interface ResultsApi {
   runs: ResultsPanel;
   /** The panel that compares two runs. */
   comparison: ResultsPanel;
+  /** A client's runs, newest first, for the pickers of Show Results, Compare Runs and Pin as Baseline. */
+  listRuns: ListRuns;
 }
 
-/** Show Results, Compare Runs, Pin/Unpin Baseline and the two panels behind them. */
+/** The two panels behind Show Results, Compare Runs and Pin/Unpin Baseline (commands/index.ts). */
 export function registerResults(ctx: Ctx, history: HistoryService): ResultsApi {
   const extensionUri = ctx.extension.extensionUri;
   const panels: ResultsApi = {
     runs: new ResultsPanel(extensionUri, 'upkeep.results', 'Results view'),
     comparison: new ResultsPanel(extensionUri, 'upkeep.comparison', 'Comparison view'),
+    // The pickers list runs from the history index; if it cannot open, by reading the records.
+    listRuns: (clientDir, evalSetId, limit) =>
+      history.listRuns(clientDir, evalSetId, limit).catch((e) => {
+        log().warn(`Listing runs from the history index failed (${(e as Error).message}); reading the run records instead.`);
+        return readRunList(clientDir, evalSetId, limit);
+      }),
   };
-  // The pickers list runs from the history index; if it cannot open, by reading the records.
-  const listRuns: ListRuns = (clientDir, evalSetId, limit) =>
-    history.listRuns(clientDir, evalSetId, limit).catch((e) => {
-      log().warn(`Listing runs from the history index failed (${(e as Error).message}); reading the run records instead.`);
-      return readRunList(clientDir, evalSetId, limit);
-    });
-  const compare = compareRunsCommand(ctx, panels, listRuns);
   ctx.extension.subscriptions.push(
     panels.runs,
     panels.comparison,
-    vscode.commands.registerCommand('upkeep.showResults', showResultsCommand(ctx, panels, listRuns)),
-    vscode.commands.registerCommand('upkeep.compareRuns', compare),
-    // The tree's "Compare with…": the same command, from one run.
-    vscode.commands.registerCommand('upkeep.compareWith', (run?: unknown) => compare(run)),
-    vscode.commands.registerCommand('upkeep.pinBaseline', pinBaselineCommand(ctx, panels, listRuns)),
-    vscode.commands.registerCommand('upkeep.unpinBaseline', unpinBaselineCommand(ctx, panels)),
     // baselines.json edited by hand or pulled from git: what the views compare with may have changed.
     ctx.onDidChange(() => void Promise.all([panels.runs.refreshIfBaselineChanged(), panels.comparison.refreshIfBaselineChanged()]).catch(() => undefined)),
   );

@@ -4,11 +4,9 @@ import { caseOutcome, type CaseOutcome } from '../../core/store/caseHistory';
 import type { EvalCase, EvalSet } from '../../core/workspace/evalSet';
 import type { BrokenEvalSet, Client, WorkspaceModel } from '../../core/workspace/loadWorkspace';
 import type { Problem } from '../../core/workspace/problems';
-import { apiKeyFor } from '../commands/apiKey';
-import { config } from '../config';
 import type { Ctx } from '../ctx';
-import { loadRunner } from '../lazy';
-import { log } from '../log';
+import { mayRunSets, runSet, RUNS_NEED_TRUST, SetNotRunError } from '../runSets';
+import { untrustedMessage } from '../trust';
 import { CaseHistoryService } from './history';
 import { ReportingRun, reportOutcome, type TestRunReport } from './report';
 
@@ -112,12 +110,9 @@ export class EvalTestController implements vscode.Disposable {
    */
   async run(request: vscode.TestRunRequest, token?: vscode.CancellationToken): Promise<TestRunReport> {
     const run = this.startRun(this.controller.createTestRun(request, undefined, true), 'Upkeep evals');
-    if (!vscode.workspace.isTrusted) {
-      const text =
-        'Upkeep runs eval sets only in a trusted workspace: a client.yaml decides which server receives the eval set. Nothing was run.';
-      run.appendOutput(`${text}\n`);
+    if (!mayRunSets()) {
+      run.appendOutput(`${untrustedMessage(RUNS_NEED_TRUST)} Nothing was run.\n`);
       run.end();
-      void vscode.window.showWarningMessage(text, 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       return run.report;
     }
     const abort = new AbortController();
@@ -140,7 +135,6 @@ export class EvalTestController implements vscode.Disposable {
   }
 
   private async runGroups(run: ReportingRun, groups: RunGroup[], signal: AbortSignal): Promise<void> {
-    const channel = log();
     const down = new Map<string, string>();
     for (const g of groups) {
       const pending = new Map(g.items);
@@ -156,21 +150,12 @@ export class EvalTestController implements vscode.Disposable {
       for (const item of pending.values()) run.started(item);
       const caseIds = g.whole ? undefined : [...pending.keys()];
       let runFile = '';
-      let runner: ReturnType<typeof loadRunner> | undefined;
       try {
-        // The runner bundle is loaded here, by the first run, never by activation or a restore.
-        runner = loadRunner();
-        channel.info(`Test Explorer: ${g.client.name} / ${g.set.name}: ${caseIds ? `${caseIds.length} of ${g.set.cases.length}` : g.set.cases.length} cases against ${g.client.manifest?.model.name}`);
         run.appendOutput(`${g.client.name} / ${g.set.name}: ${pending.size} case${pending.size === 1 ? '' : 's'} against ${g.client.manifest?.model.name ?? 'its model'}\n`);
-        const outcome = await runner.runClientEvalSet(g.client, g.set, {
+        const outcome = await runSet(this.ctx, g.client, g.set, {
           trigger: 'test-explorer',
           caseIds,
-          concurrency: config.concurrency,
-          retry: { maxRetries: config.maxRetries },
-          maxAnswerChars: config.maxAnswerChars,
           signal,
-          apiKey: await apiKeyFor(this.ctx, g.client),
-          log: (line) => channel.info(`${g.set.name}: ${line}`),
           onProgress: (e) => {
             if (e.kind === 'started') runFile = path.join(g.client.dir, 'runs', `${e.runId}.json`);
             if (e.kind !== 'case') return;
@@ -192,20 +177,17 @@ export class EvalTestController implements vscode.Disposable {
         run.appendOutput(
           `${g.set.name}: score ${r.summary.score.toFixed(2)}, ${r.summary.passed}/${r.summary.total} passed${r.status === 'complete' ? '' : ` (${r.status})`} → ${outcome.file}\n\n`,
         );
-        channel.info(`Run ${r.id}: ${r.status}, score ${r.summary.score.toFixed(3)} → ${outcome.file}`);
       } catch (e) {
         if (signal.aborted) {
           // Cancelled before the first case (while the server was being asked): nothing ran.
           for (const item of pending.values()) run.skipped(item);
           continue;
         }
-        // A server that is down (or lacks the model) is one clear message, not a crash and not one per case.
-        const unavailable = runner && e instanceof runner.ModelUnavailableError ? e : undefined;
-        const text = unavailable ? `${unavailable.message}${unavailable.hint ? ` ${unavailable.hint}` : ''}` : `Upkeep could not run ${g.set.name} (${g.client.name}): ${(e as Error).message}`;
-        if (unavailable) down.set(g.client.dir, text);
-        channel.error(text);
-        run.appendOutput(`${text}\n`);
-        for (const item of pending.values()) run.errored(item, new vscode.TestMessage(text));
+        if (!(e instanceof SetNotRunError)) throw e;
+        // A server that is down (or lacks the model) is one clear message for the client's sets, not one per case.
+        if (e.unavailable) down.set(g.client.dir, e.message);
+        run.appendOutput(`${e.message}\n`);
+        for (const item of pending.values()) run.errored(item, new vscode.TestMessage(e.message));
       }
     }
   }
