@@ -89,7 +89,7 @@ export class HistoryService implements vscode.Disposable {
     const clients = this.ctx.workspace.clients;
     const stats = await index.sync(clients);
     await index.save();
-    if (stats.rebuilt) log().info(`History index rebuilt (${stats.rebuilt}).`);
+    if (stats.rebuilt) log().info(`History index rebuilt (${stats.rebuilt.reason}: ${stats.rebuilt.detail}).`);
     if (stats.read) log().info(`History index: ${stats.read} files read in ${Math.round(stats.ms)} ms.`);
     const { clientsOverview, readBaselines } = loadHistory();
     const baselines = new Map(await Promise.all(clients.map(async (c) => [c.id, await baselineRunIds(readBaselines, c)] as const)));

@@ -1,5 +1,5 @@
 // Entry of dist/runner.js: the runner with its providers and assertions (ollama client, ajv, …).
 // Kept out of dist/extension.js so activation never loads it; see lazy.ts.
-export { checkClientModels } from '../core/runner/checkModels';
+export { checkClientModels, describeChecks } from '../core/runner/checkModels';
 export { runClientEvalSet } from '../core/runner/runClientEvalSet';
 export { ModelUnavailableError } from '../core/runner/runEvalSet';

@@ -43,7 +43,7 @@ export async function checkClientModels(client: Client, o: CheckModelsOptions = 
 async function checkModel(role: ModelCheck['role'], provider: Provider, signal?: AbortSignal, lastDigest?: string): Promise<ModelCheck> {
   const base = { role, name: provider.model, host: provider.host };
   const health = await provider.health(signal);
-  if (!health.ok) return { ...base, ok: false, serverVersion: health.serverVersion, message: health.message ?? `${provider.host} is not answering.`, hint: health.hint };
+  if (!health.ok) return { ...base, ok: false, serverVersion: health.serverVersion, message: health.message ?? `${provider.host} is not answering.`, ...hintFor(role, health.hint) };
   let description: ModelDescription;
   try {
     description = await provider.describeModel(signal);
@@ -68,3 +68,18 @@ async function checkModel(role: ModelCheck['role'], provider: Provider, signal?:
 
 const bare = (digest: string): string => digest.replace(/^sha256:/, '');
 const shortDigest = (digest: string): string => bare(digest).slice(0, 12);
+
+/** A provider's hint names the model's fields (`name`); for the judge those are `judge.name`. */
+function hintFor(role: ModelCheck['role'], hint: string | undefined): { hint?: string } {
+  if (!hint) return {};
+  return { hint: role === 'judge' ? hint.replace(/`name`/g, '`judge.name`') : hint };
+}
+
+/**
+ * The checks in one text for a notification or a log: each message, then each hint once (a
+ * model and a judge on one server that is down share the same advice).
+ */
+export function describeChecks(checks: readonly ModelCheck[]): string {
+  const unique = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
+  return [...unique(checks.map((c) => c.message)), ...unique(checks.map((c) => c.hint))].join(' ');
+}

@@ -16,20 +16,33 @@ export async function apiKeyFor(ctx: Ctx, client: Client): Promise<string | unde
   return stored ?? (env ? process.env[env] : undefined);
 }
 
-/** "Upkeep: Set API Key": stores (or, given an empty value, deletes) a client's key in SecretStorage. */
+/**
+ * "Upkeep: Set API Key": stores (or, given an empty value, deletes) a client's key in
+ * SecretStorage. Only `provider: openai` sends a key, so for any other client it says so and
+ * asks nothing. Resolves with what it did.
+ */
 export function setApiKeyCommand(ctx: Ctx) {
-  return async (arg?: unknown): Promise<void> => {
-    const client = await pickClient(ctx, arg, 'Set API Key');
-    if (!client) return;
+  return async (arg?: unknown): Promise<'stored' | 'removed' | 'not-used' | undefined> => {
+    const usesKey = (c: Client) => c.manifest?.model.provider === 'openai';
+    const client = await pickClient(ctx, arg, 'Set API Key', usesKey, 'No client uses provider: openai, the only provider that sends an API key.');
+    if (!client?.manifest) return undefined;
+    const provider = client.manifest.model.provider;
+    if (!usesKey(client)) {
+      void vscode.window.showInformationMessage(
+        `${client.name} uses provider: ${provider}, which sends no API key. Set API Key is for clients with provider: openai (an OpenAI-compatible server).`,
+      );
+      return 'not-used';
+    }
     const key = await vscode.window.showInputBox({
       title: `API key for ${client.name}`,
       prompt: 'Stored in VS Code SecretStorage, never in a file. Leave empty to remove the stored key.',
       password: true,
       ignoreFocusOut: true,
     });
-    if (key === undefined) return;
+    if (key === undefined) return undefined;
     if (key) await ctx.extension.secrets.store(secretKey(client), key);
     else await ctx.extension.secrets.delete(secretKey(client));
     void vscode.window.showInformationMessage(key ? `Stored the API key for ${client.name}.` : `Removed the stored API key for ${client.name}.`);
+    return key ? 'stored' : 'removed';
   };
 }

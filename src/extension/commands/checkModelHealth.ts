@@ -27,7 +27,7 @@ export function checkModelHealthCommand(ctx: Ctx) {
         .catch((e: Error) => (cancel.signal.aborted ? undefined : Promise.reject(e)));
     });
     if (!checks) return undefined;
-    for (const c of checks) log()[c.ok ? 'info' : 'warn'](`Health of ${client.name}: ${c.message}${c.hint ? ` ${c.hint}` : ''}`);
+    log()[checks.every((c) => c.ok) ? 'info' : 'warn'](`Health of ${client.name}: ${loadRunner().describeChecks(checks)}`);
     void announce(client, checks);
     return checks;
   };
@@ -41,7 +41,7 @@ function newestRunDigest(ctx: Ctx, client: Client): string | undefined {
 }
 
 async function announce(client: Client, checks: ModelCheck[]): Promise<void> {
-  const text = checks.map((c) => `${c.message}${c.hint ? ` ${c.hint}` : ''}`).join(' ');
+  const text = loadRunner().describeChecks(checks);
   const failed = checks.some((c) => !c.ok);
   const changed = checks.some((c) => c.digestChangedFrom);
   const show = failed ? vscode.window.showErrorMessage : changed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;

@@ -2,7 +2,7 @@
 
 import * as assert from 'assert';
 import * as path from 'path';
-import { checkClientModels } from '../../../src/core/runner/checkModels';
+import { checkClientModels, describeChecks } from '../../../src/core/runner/checkModels';
 import { loadClient } from '../../../src/core/workspace/loadWorkspace';
 import { startOllamaServer, type OllamaTestServer } from '../../fixtures/ollamaServer';
 import { removeTree, tempTree } from '../helpers/tempDir';
@@ -70,5 +70,23 @@ describe('checkClientModels', () => {
     assert.match(checks[1].message, /^Judge llama3\.1:8b is ready/);
     const [, absent] = await checkClientModels(await client('judge:\n  name: missing-judge\n'));
     assert.deepStrictEqual([absent.role, absent.ok], ['judge', false]);
+  });
+
+  it('a judge the server lacks: its hint names judge.name, the field to fix', async () => {
+    const [model, judge] = await checkClientModels(await client('judge:\n  name: missing-judge\n'));
+    assert.strictEqual(model.ok, true);
+    assert.match(judge.hint ?? '', /ollama pull missing-judge/);
+    assert.match(judge.hint ?? '', /fix `judge\.name` in client\.yaml/);
+    assert.doesNotMatch(judge.hint ?? '', /fix `name`/);
+  });
+
+  it('describes a model and a judge on one server that is down with the advice once', async () => {
+    const c = await client('judge:\n  name: llama3.1:8b\n');
+    await server.refuse();
+    const checks = await checkClientModels(c);
+    assert.deepStrictEqual(checks.map((x) => x.ok), [false, false]);
+    const text = describeChecks(checks);
+    assert.strictEqual(text.split(checks[0].hint!).length - 1, 1, text);
+    assert.strictEqual(text.split(checks[0].message).length - 1, 1, text);
   });
 });
