@@ -13,6 +13,8 @@ export interface UpkeepApi {
   results: import('./results/registerResults').ResultsApi;
   /** The dashboard panel: `showClient`, `showOverview`, `dispatch` (a message as from its view) and `lastPosted`. */
   dashboard: import('./dashboard/dashboardPanel').DashboardPanel;
+  /** The monthly report's preview panel: what it shows (`current`) and the HTML it was given (`html`). */
+  reportPreview: import('./report/reportPreview').ReportPreview;
   /** The last commands that failed, with the message shown (newest last): each was logged too. */
   commandFailures: readonly import('./commands').CommandFailure[];
 }

@@ -10,6 +10,7 @@ import { registerCodeLens } from './codeLens';
 import { registerTesting } from './testing';
 import { registerResults } from './results/registerResults';
 import { registerDashboard } from './dashboard/registerDashboard';
+import { ReportPreview } from './report/reportPreview';
 import { welcomeSampleWorkspace } from './sampleWorkspace';
 
 /**
@@ -29,8 +30,10 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   context.subscriptions.push(testing, registerCodeLens(ctx, testing));
   const results = registerResults(ctx, history);
   const dashboard = registerDashboard(ctx, history);
+  const reportPreview = new ReportPreview(context.extensionUri);
+  context.subscriptions.push(reportPreview);
 
-  const commandFailures = registerCommands({ ctx, clientsTree, view, history, testing, results, dashboard });
+  const commandFailures = registerCommands({ ctx, clientsTree, view, history, testing, results, dashboard, reportPreview });
 
   // Any file a client is made of may change: manifests, eval sets, prompts, runbooks, logs, runs.
   // Folders too: files written into a brand-new folder can land before the OS watches it, and
@@ -54,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
 
   void ctx.reload();
   welcomeSampleWorkspace(context);
-  return { ctx, clientsTree, history, testing, results, dashboard, commandFailures };
+  return { ctx, clientsTree, history, testing, results, dashboard, reportPreview, commandFailures };
 }
 
 export function deactivate(): void {}

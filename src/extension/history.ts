@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClientDashboard, OverviewRow } from '../core/history';
 import type { HistoryIndex } from '../core/history/historyIndex';
+import type { GeneratedReport } from '../core/report/generate';
 import { unreadableRunProblem } from '../core/store/readRuns';
 import type { Client } from '../core/workspace/loadWorkspace';
 import type { Problem } from '../core/workspace/problems';
@@ -76,6 +77,15 @@ export class HistoryService implements vscode.Disposable {
         passed: r.passed,
         total: r.total,
       }));
+  }
+
+  /**
+   * Writes a client's monthly report (Markdown, HTML, PDF in `<client>/reports/`) from the synced
+   * index, through the same core function `upkeep report` uses: the engineer's notes are kept.
+   */
+  async generateReport(client: Client, month: string): Promise<GeneratedReport> {
+    await this.syncing;
+    return loadHistory().generateReport(await this.open(), client, month);
   }
 
   /** Syncs after the current sync, so the last workspace state always wins; resolves when done. */

@@ -66,14 +66,11 @@ describe('Walkthrough', () => {
     const all = steps();
     assert.deepStrictEqual(all.map((s) => s.id), ['client', 'model', 'run', 'results', 'hours', 'report']);
     const registered = new Set(await vscode.commands.getCommands(true));
-    const contributed = new Set((extension().packageJSON.contributes.commands as Array<{ command: string }>).map((c) => c.command));
     for (const step of all) {
       assert.ok(existsSync(path.join(extension().extensionPath, step.media.image)), `${step.id}: ${step.media.image} is missing`);
       assert.ok(step.media.altText.length > 10, `${step.id} has no alt text`);
       assert.ok(step.completionEvents.length > 0, `${step.id} has no completion event`);
       const command = commandOf(step);
-      // The report command is being built beside this; its step is checked once it is contributed.
-      if (command === 'upkeep.generateReport' && !contributed.has(command)) continue;
       assert.ok(registered.has(command), `${step.id}: ${command} is not registered`);
       assert.ok(step.completionEvents.includes(`onCommand:${command}`), `${step.id} does not complete when its command runs`);
     }
@@ -116,9 +113,10 @@ describe('Walkthrough', () => {
     assert.match(await fs.readFile(path.join(dir, 'CHANGELOG.md'), 'utf8'), new RegExp(`## ${date} · review · 0\\.5 h · First smoke run`));
   });
 
-  it("runs the report step's command", async function () {
+  it("runs the report step's command", async () => {
     const command = commandOf(steps().find((s) => s.id === 'report')!);
-    if (!(await vscode.commands.getCommands(true)).includes(command)) this.skip();
-    await vscode.commands.executeCommand(command, CLIENT);
+    // With only a client, the default month: nothing waits on an input box.
+    const report = await vscode.commands.executeCommand<{ files: Record<string, string> }>(command, CLIENT);
+    assert.ok(report && existsSync(report.files.md) && existsSync(report.files.pdf), 'the report step wrote no report');
   });
 });

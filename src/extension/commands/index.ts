@@ -7,6 +7,7 @@ import { compareRunsCommand, pinBaselineCommand, showResultsCommand, unpinBaseli
 import { setApiKeyCommand } from './apiKey';
 import { checkModelHealthCommand } from './checkModelHealth';
 import { createClient } from './createClient';
+import { editReportNotesCommand, generateAllReportsCommand, generateReportCommand, openReportPdfCommand, regenerateReportCommand } from './generateReport';
 import { importPromptfooCommand } from './importPromptfoo';
 import { logHoursCommand } from './logHours';
 import { openDashboardCommand } from './openDashboard';
@@ -38,6 +39,12 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'upkeep.importPromptfoo': (c) => importPromptfooCommand(c.ctx),
   'upkeep.showLog': () => () => log().show(),
   'upkeep.openDashboard': (c) => openDashboardCommand(c.ctx, c.dashboard),
+  'upkeep.generateReport': (c) => generateReportCommand(c.ctx, c.history, c.reportPreview),
+  'upkeep.generateAllReports': (c) => generateAllReportsCommand(c.ctx, c.history),
+  // The report preview's editor title.
+  'upkeep.regenerateReport': (c) => regenerateReportCommand(c.ctx, c.history, c.reportPreview),
+  'upkeep.openReportPdf': (c) => openReportPdfCommand(c.reportPreview),
+  'upkeep.editReportNotes': (c) => editReportNotesCommand(c.reportPreview),
   'upkeep.showResults': (c) => showResultsCommand(c.ctx, c.results, c.results.listRuns),
   'upkeep.compareRuns': (c) => compareRunsCommand(c.ctx, c.results, c.results.listRuns),
   // The tree's "Compare with…": Compare Runs from one run.

@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 
 /** 128 random bits: a nonce nobody can guess, so only our own script tag runs. */
 export function makeNonce(): string {
@@ -46,4 +46,28 @@ export function renderHtml(o: { cspSource: string; script: string; styles: reado
 /** Our own URIs and the policy contain no quotes, but an attribute is escaped anyway. */
 function attr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/**
+ * A finished document (the monthly report's HTML) shown as it is, with no script at all: its own
+ * policy is replaced by ours, its <style> blocks get this render's nonce, and its style attributes
+ * are allowed by their hashes ('unsafe-hashes' covers attributes only, never a script).
+ */
+export function staticDocumentHtml(document: string, cspSource: string, nonce: string = makeNonce()): string {
+  const hashes = new Set<string>();
+  for (const m of document.matchAll(/\sstyle="([^"]*)"/g)) hashes.add(`'sha256-${createHash('sha256').update(decodeAttribute(m[1])).digest('base64')}'`);
+  const policy = [
+    "default-src 'none'",
+    `style-src 'nonce-${nonce}'${hashes.size ? ` 'unsafe-hashes' ${[...hashes].join(' ')}` : ''}`,
+    `img-src ${cspSource} data:`,
+  ].join('; ');
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${attr(policy)}">`;
+  const withoutPolicy = document.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/gi, '');
+  const withPolicy = /<head>/i.test(withoutPolicy) ? withoutPolicy.replace(/<head>/i, `<head>\n${meta}`) : `${meta}\n${withoutPolicy}`;
+  return withPolicy.replace(/<style>/gi, `<style nonce="${attr(nonce)}">`);
+}
+
+/** The value a browser hashes: the attribute as parsed, entities decoded. */
+function decodeAttribute(value: string): string {
+  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
