@@ -6,6 +6,8 @@
  * labelled. Pure, without Node APIs: the webview bundles import it too.
  */
 
+import { percent, pointsChange, shownDifference } from '../format/numbers';
+
 /** The counts a summary needs: a run record's summary, an indexed run or a chart point. */
 export interface RunFigures {
   passRate: number;
@@ -36,8 +38,7 @@ export function runOutcomeMessage(setName: string, r: RunFigures, o: { passChang
 
 /** "−3.6 pts" between two pass rates as printed (85.7% → 82.1%); undefined when they print the same. */
 export function passRateChange(from: number, to: number): string | undefined {
-  const gap = Number((Number((to * 100).toFixed(1)) - Number((from * 100).toFixed(1))).toFixed(1));
-  return gap === 0 ? undefined : `${signedGap(gap)} pts`;
+  return shownDifference(from, to, 3) === 0 ? undefined : pointsChange(from, to);
 }
 
 export type BreachMetric = 'passRate' | 'latencyP95Ms';
@@ -66,11 +67,6 @@ export function breachMessage(b: BreachFigures): string {
 /** "Front desk: pass rate 85.7% < 90% threshold (−4.3 pts)": a breach with the set it is of. */
 export function breachLine(setName: string, b: BreachFigures): string {
   return `${setName}: ${breachMessage(b)}`;
-}
-
-/** 0.857 → "85.7%", 0.9 → "90%": one decimal, none when it is zero. */
-export function percent(x: number): string {
-  return `${trim((x * 100).toFixed(1))}%`;
 }
 
 /**

@@ -9,9 +9,9 @@ export function score(x: number | undefined): string {
   return x === undefined ? '—' : x.toFixed(2);
 }
 
-/** "85.7%". */
+/** 0.857 → "85.7%", 0.9 → "90%": one decimal, none when it is zero. */
 export function percent(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
+  return `${(x * 100).toFixed(1).replace(/\.0$/, '')}%`;
 }
 
 /** "850 ms", "12.3 s"; "—" when there is none. */
@@ -44,9 +44,9 @@ export function signed(x: number, digits = 2): string {
   return `${x > 0 ? '+' : '−'}${text}`;
 }
 
-/** Percentage points from a difference of rates: "+5.0 pts". */
+/** Percentage points from a difference of rates: "+5 pts", "−4.3 pts" (one decimal, as percent writes rates). */
 export function points(x: number): string {
-  return `${signed(x * 100, 1)} pts`;
+  return `${signed(x * 100, 1).replace(/\.0$/, '')} pts`;
 }
 
 /** The difference between two figures as each is shown at `digits` decimals. */
@@ -60,7 +60,7 @@ export function scoreChange(from: number, to: number): string {
   return signed(shownDifference(from, to, 2), 2);
 }
 
-/** "+5.0 pts" between two rates as shown (85.7% → 90.7%). */
+/** "+5 pts" between two rates as shown (85.7% → 90.7%). */
 export function pointsChange(from: number, to: number): string {
   return points(shownDifference(from, to, 3));
 }

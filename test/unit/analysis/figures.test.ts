@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { breachLine, breachMessage, passRateChange, percent, runFigures, runOutcomeMessage } from '../../../src/core/analysis/figures';
+import { breachLine, breachMessage, passRateChange, runFigures, runOutcomeMessage } from '../../../src/core/analysis/figures';
+import { percent } from '../../../src/core/format/numbers';
 
 describe('run figures and breach wording', () => {
   it('a summary leads with the pass rate and its counts, the score second and labelled', () => {

@@ -23,7 +23,7 @@ describe('format: numbers', () => {
     assert.strictEqual(signed(0.04), '+0.04');
     assert.strictEqual(signed(-0.1), '−0.10');
     assert.strictEqual(signed(-0.001), '±0.00');
-    assert.strictEqual(points(0.05), '+5.0 pts');
+    assert.strictEqual(points(0.05), '+5 pts');
   });
 
   it('a change is the difference of the figures as shown: 0.99 → 0.95 reads −0.04', () => {

@@ -1,7 +1,7 @@
 import { describeStoppedRun, type DashboardProtocol, type DashboardView, type DriftStatusView, type HealthView, type MonthHoursView, type NextAction, type RecentRunView, type SeriesPointView, type SetView, type TimelineEventView } from '../../../src/protocol/dashboard';
 import { HOURS_WARNING, hoursStatus, STALE_DAYS } from '../../../src/core/analysis/nextActions';
 import type { Endpoint } from '../../../src/protocol/rpc';
-import { breachLine, percent as figurePercent, runFigures } from '../../../src/core/analysis/figures';
+import { breachLine, runFigures } from '../../../src/core/analysis/figures';
 import { h, replace, type Child } from '../shared/dom';
 import { Chart, MARKER_STYLE, readPalette, type Marker, type Palette } from './charts';
 import { ago, dateTime, day, epochSeconds, hours, monthName, money, ms, percent, plural, score, shortDigest } from './format';
@@ -119,7 +119,7 @@ export class ClientPage {
   private renderHeader(v: DashboardView): void {
     const models = [...new Set(v.sets.map((s) => s.latest && `${s.latest.modelName}${s.latest.modelDigest ? ` (${shortDigest(s.latest.modelDigest)})` : ''}`).filter(Boolean))];
     const thresholds = [
-      v.thresholds?.passRate !== undefined ? `pass rate ≥ ${figurePercent(v.thresholds.passRate)}` : '',
+      v.thresholds?.passRate !== undefined ? `pass rate ≥ ${percent(v.thresholds.passRate)}` : '',
       v.thresholds?.latencyP95Ms !== undefined ? `p95 ≤ ${ms(v.thresholds.latencyP95Ms)}` : '',
     ].filter(Boolean);
     replace(
@@ -470,7 +470,7 @@ function qualitySummary(s: SetView, v: DashboardView): string {
     `${plural(s.series.length, 'run')} from ${day(first.startedAt)} to ${day(last.startedAt)}.`,
     `Latest: ${runFigures(last)}.`,
     `Lowest pass rate ${percent(lowest.passRate)} on ${day(lowest.startedAt)}.`,
-    breaching ? `${plural(breaching, 'run')} below the ${figurePercent(v.thresholds!.passRate!)} threshold.` : '',
+    breaching ? `${plural(breaching, 'run')} below the ${percent(v.thresholds!.passRate!)} threshold.` : '',
     `Drift: ${DRIFT[s.drift.status].label}.`,
   ]
     .filter(Boolean)
