@@ -6,7 +6,7 @@ import { diagnosticsOf, upkeep, workspaceDir } from './helpers';
 
 describe('Create Client', () => {
   it('scaffolds a valid client beside the others, shows it in the tree and opens its manifest', async () => {
-    const { clientsTree } = await upkeep();
+    const { ctx, clientsTree } = await upkeep();
     const dir = await vscode.commands.executeCommand<string>('upkeep.createClient', 'Bluegum Veterinary');
     assert.strictEqual(dir, path.join(workspaceDir(), 'clients', 'bluegum-veterinary'));
     for (const f of ['client.yaml', 'system-prompt.md', 'evals/smoke.yaml', 'runbooks/model-down.md', 'CHANGELOG.md']) {
@@ -15,8 +15,8 @@ describe('Create Client', () => {
     const labels = (await clientsTree.getChildren()).map((n) => clientsTree.getTreeItem(n).label);
     assert.ok(labels.includes('Bluegum Veterinary'));
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(dir, 'client.yaml'));
-    // Give the watcher-driven reload a moment; the scaffold must produce no problems at all.
-    await new Promise((r) => setTimeout(r, 600));
+    // A load of the files as they are on disk now: the scaffold must produce no problems at all.
+    await ctx.reload();
     for (const f of ['client.yaml', 'evals/smoke.yaml', 'CHANGELOG.md']) assert.deepStrictEqual(diagnosticsOf(path.join(dir, f)), []);
   });
 

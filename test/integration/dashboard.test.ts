@@ -361,8 +361,8 @@ describe('Dashboard', () => {
     const before = results.runs.current?.kind === 'run' ? results.runs.current.run.file : undefined;
     await dashboard.showClient(LAB);
     const acmeRun = (await upkeep()).ctx.client(ACME)!.runFiles[0];
+    // dispatch awaits the handler, so by now it has opened whatever it was going to open.
     await dashboard.dispatch({ type: 'notification', method: 'openRun', params: { runId: path.basename(acmeRun, '.json') } });
-    await new Promise((r) => setTimeout(r, 300));
     assert.strictEqual(results.runs.current?.kind === 'run' ? results.runs.current.run.file : undefined, before);
   });
 });

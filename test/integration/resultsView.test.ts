@@ -59,7 +59,8 @@ describe('Results view', () => {
     const setFile = path.join(clientDir, 'evals', 'lab.yaml');
     first = (await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', setFile))!;
     // Run ids have one-second resolution: the second run must start in a later second.
-    await new Promise((r) => setTimeout(r, 1100));
+    const firstSecond = Math.floor(Date.now() / 1000);
+    await waitFor('the next second on the clock', () => Math.floor(Date.now() / 1000) > firstSecond);
     server.setScript(script(SECOND));
     second = (await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', setFile))!;
     assert.ok(first && second, 'both runs wrote a record');

@@ -276,8 +276,11 @@ describe('Test Explorer', () => {
     server.setFaults({ latencyMs: 400, paths: ['/api/chat'] });
     const source = new vscode.CancellationTokenSource();
     try {
+      const asked = server.requests.filter((r) => r.path === '/api/chat').length;
       const running = testing.run(new vscode.TestRunRequest([testing.item(`${CLIENT_ID}/evals/answers.yaml`)!]), source.token);
-      setTimeout(() => source.cancel(), 150);
+      // Cancel while the first answers are still on their way (each takes 400 ms).
+      await waitFor('the first case to reach the server', () => server.requests.filter((r) => r.path === '/api/chat').length > asked);
+      source.cancel();
       const report = await running;
       const states = Object.values(report.states).map((s) => s.state);
       assert.ok(states.includes('skipped'), `states: ${states}`);
