@@ -78,7 +78,9 @@ function adjacentRepeats(alternative: AST.Alternative, flags: string): string | 
       if (chars) {
         const before = open.find((o) => overlap(o.chars, chars));
         if (before) return `two unbounded repeats of the same characters in a row, ${before.raw} then ${repeated.raw}`;
-        open.push({ raw: repeated.raw, chars });
+        // A repeat that must match at least once, of characters none of the open ones match,
+        // separates them from what follows: `\s+\d+\s*` cannot split its spaces two ways.
+        open = repeated.min > 0 ? [{ raw: repeated.raw, chars }] : [...open, { raw: repeated.raw, chars }];
         continue;
       }
     }
