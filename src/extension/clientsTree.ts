@@ -5,6 +5,8 @@ import { describeStoppedRun, runFacts } from '../core/history/runsThatCount';
 import { breachMessage, runFigures } from '../core/analysis/figures';
 import { breaches } from '../core/analysis/series';
 import { trendArrow } from '../core/store/latestRuns';
+import { monthLabel } from '../core/report/calendar';
+import { listReportMonths, reportPath, reportsDir } from '../core/report/reportFiles';
 import type { EvalSet } from '../core/workspace/evalSet';
 import type { BrokenEvalSet, Client, Runbook } from '../core/workspace/loadWorkspace';
 import type { Ctx } from './ctx';
@@ -21,6 +23,9 @@ export type TreeNode =
   | { kind: 'runbook'; client: Client; runbook: Runbook }
   | { kind: 'changelog'; client: Client }
   | { kind: 'runs'; client: Client }
+  /** Its `reports/YYYY-MM.md` months, newest first, read when the client is expanded. */
+  | { kind: 'reports'; client: Client; months: string[] }
+  | { kind: 'report'; client: Client; month: string }
   | { kind: 'run'; client: Client; file: string };
 
 /** The "Clients" tree: each client and what its folder holds. */
@@ -53,6 +58,7 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
           { kind: 'runbooks', client },
           { kind: 'changelog', client },
           { kind: 'runs', client },
+          { kind: 'reports', client, months: await listReportMonths(client.dir) },
         ];
       case 'evalSets': {
         const sets: TreeNode[] = client.evalSets.map((set) => ({ kind: 'evalSet', client, set }));
@@ -63,6 +69,8 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         return client.runbooks.map((runbook) => ({ kind: 'runbook', client, runbook }));
       case 'runs':
         return client.runFiles.map((file) => ({ kind: 'run', client, file }));
+      case 'reports':
+        return node.months.map((month) => ({ kind: 'report', client, month }));
       default:
         return [];
     }
@@ -79,6 +87,8 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         return { kind: 'runbooks', client: node.client };
       case 'run':
         return { kind: 'runs', client: node.client };
+      case 'report':
+        return { kind: 'reports', client: node.client, months: [] };
       default:
         return { kind: 'client', client: node.client };
     }
@@ -204,6 +214,17 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
           description: client.runFiles.length ? String(client.runFiles.length) : 'none yet',
           tooltip: 'Run records in runs/',
         });
+      case 'reports':
+        return item('Reports', node.months.length ? Collapsed : None, {
+          icon: new vscode.ThemeIcon('file-text'),
+          description: node.months.length ? String(node.months.length) : 'none yet',
+          tooltip: 'Monthly reports in reports/',
+        });
+      case 'report': {
+        const t = item(monthLabel(node.month), None, { icon: new vscode.ThemeIcon('file-text'), description: node.month, tooltip: reportPath(reportsDir(client.dir), node.month, 'md') });
+        t.command = { command: 'upkeep.openReport', title: 'Open Report', arguments: [client.id, node.month] };
+        return t;
+      }
       case 'run': {
         const pinned = isBaseline(node);
         return item(path.basename(node.file, '.json'), None, {
@@ -256,6 +277,8 @@ export function nodeId(node: TreeNode): string {
       return `${base}#runbook:${node.runbook.file}`;
     case 'run':
       return `${base}#run:${node.file}`;
+    case 'report':
+      return `${base}#report:${node.month}`;
     default:
       return `${base}#${node.kind}`;
   }

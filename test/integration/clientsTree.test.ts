@@ -26,12 +26,12 @@ describe('Clients tree', () => {
     assert.deepStrictEqual(labels.sort(), SAMPLE_CLIENTS);
   });
 
-  it('shows under a client its model, system prompt, eval sets, runbooks, change log and runs', async () => {
+  it('shows under a client its model, system prompt, eval sets, runbooks, change log, runs and reports', async () => {
     const acme = (await rows()).find((r) => r.label === 'Acme Dental')!;
     const dir = path.join(workspaceDir(), 'clients', 'acme-dental');
     const manifest = parse(await fs.readFile(path.join(dir, 'client.yaml'), 'utf8'));
     const children = await rows(acme.node);
-    assert.deepStrictEqual(children.map((c) => c.node.kind), ['model', 'systemPrompt', 'evalSets', 'runbooks', 'changelog', 'runs']);
+    assert.deepStrictEqual(children.map((c) => c.node.kind), ['model', 'systemPrompt', 'evalSets', 'runbooks', 'changelog', 'runs', 'reports']);
     const [model, prompt] = children;
     assert.strictEqual(model.label, manifest.model.name);
     assert.match(String(model.description), new RegExp(manifest.model.host.replace(/[.]/g, '\\.')));

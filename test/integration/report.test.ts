@@ -60,3 +60,23 @@ describe('monthly report', () => {
     for (const c of clients) await waitFor(`${c.name}'s report`, () => existsSync(path.join(c.dir, 'reports', `${MONTH}.pdf`)));
   });
 });
+
+describe('monthly report in the Clients tree', () => {
+  it("a client's Reports node lists its months, and a month opens the preview", async () => {
+    const { clientsTree, reportPreview } = await upkeep();
+    await vscode.commands.executeCommand('upkeep.generateReport', ACME, MONTH);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const client = (await clientsTree.getChildren()).find((n) => n.client.id === ACME)!;
+    const reports = await waitFor('the Reports node with 2026-10', async () => {
+      const node = (await clientsTree.getChildren(client)).find((n) => n.kind === 'reports');
+      return node?.kind === 'reports' && node.months.includes(MONTH) && node;
+    });
+    const months = await clientsTree.getChildren(reports);
+    const october = months.find((n) => n.kind === 'report' && n.month === MONTH)!;
+    const item = clientsTree.getTreeItem(october);
+    assert.strictEqual(item.label, 'October 2026');
+    assert.ok(item.command, 'a month opens nothing');
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    assert.ok(reportPreview.isOpen && reportPreview.current?.month === MONTH && reportPreview.html?.includes('4.25'), 'the month did not open its preview');
+  });
+});

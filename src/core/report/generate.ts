@@ -9,6 +9,8 @@ import { renderMarkdown, type Branding } from './markdown';
 import { monthlyReport, type ReportOptions } from './monthlyReport';
 import { extractNotes } from './notes';
 import { loadRenderBundle } from './renderBundle';
+import { reportPath, reportsDir } from './reportFiles';
+
 import type { MonthlyReport } from './types';
 
 export const REPORT_FORMATS = ['md', 'html', 'pdf'] as const;
@@ -31,11 +33,6 @@ export interface GeneratedReport {
   warnings: string[];
 }
 
-/** `<dir>/YYYY-MM.<format>`. */
-export function reportPath(dir: string, month: string, format: ReportFormat): string {
-  return path.join(dir, `${month}.${format}`);
-}
-
 /**
  * Makes one client's report for one month and writes it in the formats asked for, keeping the
  * engineer's notes from the Markdown already there. The renderers of HTML and PDF are loaded only
@@ -43,7 +40,7 @@ export function reportPath(dir: string, month: string, format: ReportFormat): st
  */
 export async function generateReport(index: HistoryIndex, client: Client, month: string, options: GenerateOptions = {}): Promise<GeneratedReport> {
   const formats = options.formats ?? REPORT_FORMATS;
-  const outDir = options.outDir ?? path.join(client.dir, 'reports');
+  const outDir = options.outDir ?? reportsDir(client.dir);
   const mdFile = reportPath(outDir, month, 'md');
   const existing = await fs.readFile(mdFile, 'utf8').catch(() => undefined);
   const notes = existing !== undefined ? extractNotes(existing) : undefined;

@@ -1,6 +1,8 @@
+import { existsSync } from 'fs';
 import * as vscode from 'vscode';
 import { defaultReportMonth, monthProblem } from '../../core/report/calendar';
 import { NOTES_START } from '../../core/report/notes';
+import { reportPath, reportsDir } from '../../core/report/reportFiles';
 import type { Client } from '../../core/workspace/loadWorkspace';
 import type { Ctx } from '../ctx';
 import type { HistoryService } from '../history';
@@ -61,6 +63,21 @@ export function regenerateReportCommand(ctx: Ctx, history: HistoryService, previ
     if (!current || !client) return undefined;
     const report = await writeReport(history, client, current.month);
     if (report) await preview.show(report);
+    return report;
+  };
+}
+
+/** A month of the Reports node: its preview from the files already written (the Markdown when there is no HTML). */
+export function openReportCommand(ctx: Ctx, preview: ReportPreview) {
+  return async (clientId?: unknown, month?: unknown): Promise<PreviewedReport | undefined> => {
+    const client = typeof clientId === 'string' ? ctx.client(clientId) : undefined;
+    if (!client || typeof month !== 'string') return undefined;
+    const dir = reportsDir(client.dir);
+    const files: PreviewedReport['files'] = {};
+    for (const format of ['md', 'html', 'pdf'] as const) if (existsSync(reportPath(dir, month, format))) files[format] = reportPath(dir, month, format);
+    const report = { clientId: client.id, clientName: client.name, month, files };
+    if (files.html) await preview.show(report);
+    else if (files.md) await openFile(files.md);
     return report;
   };
 }

@@ -7,7 +7,7 @@ import { compareRunsCommand, pinBaselineCommand, showResultsCommand, unpinBaseli
 import { setApiKeyCommand } from './apiKey';
 import { checkModelHealthCommand } from './checkModelHealth';
 import { createClient } from './createClient';
-import { editReportNotesCommand, generateAllReportsCommand, generateReportCommand, openReportPdfCommand, regenerateReportCommand } from './generateReport';
+import { editReportNotesCommand, generateAllReportsCommand, generateReportCommand, openReportCommand, openReportPdfCommand, regenerateReportCommand } from './generateReport';
 import { importPromptfooCommand } from './importPromptfoo';
 import { logHoursCommand } from './logHours';
 import { openDashboardCommand } from './openDashboard';
@@ -43,6 +43,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'upkeep.generateAllReports': (c) => generateAllReportsCommand(c.ctx, c.history),
   // The report preview's editor title.
   'upkeep.regenerateReport': (c) => regenerateReportCommand(c.ctx, c.history, c.reportPreview),
+  'upkeep.openReport': (c) => openReportCommand(c.ctx, c.reportPreview),
   'upkeep.openReportPdf': (c) => openReportPdfCommand(c.reportPreview),
   'upkeep.editReportNotes': (c) => editReportNotesCommand(c.reportPreview),
   'upkeep.showResults': (c) => showResultsCommand(c.ctx, c.results, c.results.listRuns),
