@@ -10,6 +10,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
+import { percent } from '../../src/core/format/numbers';
 import { runRecordSchema, type CaseResult, type RunRecord } from '../../src/core/store/runRecord';
 
 import { findFrame, host, repoRoot, useSampleWorkbench } from './workbench';
@@ -204,7 +205,7 @@ describe('Results view (e2e)', function () {
     // The pass rate (what the threshold judges) leads, the score second; the run compared with likewise.
     assert.deepStrictEqual((await frame.locator('.metrics dt').allInnerTexts()).slice(0, 2), ['Pass rate', 'Score']);
     const latest = RUNS.latest.summary;
-    assert.match(await frame.locator('.metrics .metric').first().innerText(), new RegExp(`${(latest.passRate * 100).toFixed(1)}% \\(${latest.passed}/${latest.total}\\)`));
+    assert.match(await frame.locator('.metrics .metric').first().innerText(), new RegExp(`^${percent(latest.passRate)} \\(${latest.passed}/${latest.total}\\)$`, 'm'));
     const previous = RUNS.previous.summary;
     assert.match(await frame.locator('.compared').innerText(), new RegExp(`pass [\\d.]+% \\(${previous.passed}/${previous.total}(, \\d+ errored)?\\) · score ${previous.score.toFixed(2)}`));
     assert.deepStrictEqual((await rowIds(frame)).sort(), LAB_CASES(true).map((c) => c.id).sort());
