@@ -523,9 +523,18 @@ const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * @param {import('playwright-core').Page} page @param {string} title
  */
 async function runCommand(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  // F1 is now and then lost while the workbench moves focus (a tab just clicked, a hover
+  // opening): ask again rather than wait out the whole time-out on a palette that never opens.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout: 5000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
   await input.fill('>' + title);
   // Click the row whose label is exactly the title: Enter would take whichever row is first.
   const row = page.locator('.quick-input-list .monaco-list-row')
