@@ -4,27 +4,26 @@ import * as path from 'path';
 import { OllamaProvider, type Provider } from '../../src/core/providers';
 import { runEvalSet } from '../../src/core/runner/runEvalSet';
 import { parseEvalSet, type EvalSet } from '../../src/core/workspace/evalSet';
+import { BENCH_CASES as CASES, BENCH_SCRIPT, flowStyleSet } from './evalSets';
 import { startServerProcess } from './serverProcess';
 
-const CASES = 1000;
 const CONCURRENCY = 8;
 /** Runs before measuring (JIT, the connection pool), then runs measured; one run is too noisy on 2 cores. */
 const WARM_UPS = 2;
 const RUNS = 7;
 
 /**
- * The runner's own cost per case against a test server that answers at once: everything the
- * model does not account for (HTTP client, streaming, grading, journal writes, the record).
+ * The runner's own cost per case against a test server that answers at once, streaming as Ollama
+ * does (one token a line, then the `done` line with the counts): everything the model does not
+ * account for (HTTP client, streaming, grading, journal writes, the record).
  */
 export async function benchRunnerOverhead(): Promise<Record<string, string>> {
-  const server = await startServerProcess();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'upkeep-bench-'));
+  const script = path.join(dir, 'script.json');
+  await fs.writeFile(script, JSON.stringify(BENCH_SCRIPT));
+  const server = await startServerProcess(['--script', script]);
   try {
-    const cases = Array.from({ length: CASES }, (_, i) =>
-      `  - id: c${i}\n    input: question number ${i}\n    expected: ok\n    assert:\n      - { type: icontains, value: know }\n      - { type: regex, value: "^I\\\\b" }\n      - { type: levenshtein, threshold: 20 }\n`,
-    );
-    const text = `name: Bench\ncases:\n${cases.join('')}`;
-    const set = parseEvalSet(path.join(dir, 'bench.yaml'), 'bench.yaml', text).set!;
+    const set = parseEvalSet(path.join(dir, 'bench.yaml'), 'bench.yaml', flowStyleSet()).set!;
     const ollama = new OllamaProvider({ host: server.url, model: 'llama3.2:latest' });
     const answer = await ollama.complete({ messages: [{ role: 'user', content: 'question number 1' }] });
     // The same cases with the answer handed over in-process: what grading, the journal and the
@@ -42,7 +41,7 @@ export async function benchRunnerOverhead(): Promise<Record<string, string>> {
     const inProcess = await measure(set, dir, canned);
     const range = (xs: number[]) => `${(median(xs) / CASES).toFixed(3)} ms (${(Math.min(...xs) / CASES).toFixed(3)}–${(Math.max(...xs) / CASES).toFixed(3)})`;
     return {
-      cases: `${CASES} (concurrency ${CONCURRENCY}, 3 assertions each, zero-latency server in another process); median of ${RUNS} runs after ${WARM_UPS} warm-up runs, range in brackets`,
+      cases: `${CASES} (concurrency ${CONCURRENCY}, 4 assertions each, zero-latency server in another process streaming a ${answer.tokens.completion ?? '?'}-token answer a token a line); median of ${RUNS} runs after ${WARM_UPS} warm-up runs, range in brackets`,
       'wall time per case': range(http.wallMs),
       'runner CPU per case': range(http.cpuMs),
       'runner CPU per case, answers handed over in-process (no HTTP)': range(inProcess.cpuMs),
