@@ -14,6 +14,8 @@ import { defineProtocol, noParams, notification, request } from './rpc';
 const text = z.string();
 const id = z.string().min(1).max(1_000);
 const count = z.number().int().nonnegative();
+/** YYYY-MM. */
+const month = z.string().regex(/^\d{4}-\d{2}$/);
 
 export const categorySchema = z.enum(CHANGELOG_CATEGORIES);
 // The form's rules are the writer's own (pure, so the webview bundles them).
@@ -104,6 +106,8 @@ export const nextActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('investigate'), evalSetId: id, baseRunId: id, headRunId: id, label: text, detail: text }),
   /** Hours at 80% or more of the included hours, or over. */
   z.object({ kind: z.literal('hours'), severity: z.enum(['warning', 'over']), label: text, detail: text }),
+  /** A calendar month ended without a report: generate it. */
+  z.object({ kind: z.literal('report'), month, label: text, detail: text }),
   /** A set's latest run breached a threshold: open that run. */
   z.object({ kind: z.literal('breach'), evalSetId: id, runId: id, label: text, detail: text }),
 ]);
@@ -198,6 +202,8 @@ export const dashboardProtocol = defineProtocol({
     runSet: notification(z.object({ evalSetId: id }).strict()),
     /** Two runs of the shown client in the comparison view (base first). */
     compareRuns: notification(z.object({ baseRunId: id, headRunId: id }).strict()),
+    /** Generate (and preview) the shown client's report of a month, as Generate Monthly Report does. */
+    generateReport: notification(z.object({ month }).strict()),
     /** The shown client's change log, at an entry's line. */
     openChangelog: notification(z.object({ line: z.number().int().positive().optional() }).strict()),
     /** Appends an entry to the client's change log; the host then sends the dashboard again. */

@@ -24,6 +24,12 @@ function localDay(d = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** The month before this one (YYYY-MM), on the local clock. */
+function lastMonth(): string {
+  const d = new Date();
+  return localDay(new Date(d.getFullYear(), d.getMonth() - 1, 1)).slice(0, 7);
+}
+
 /** `2026-11-18T09:00:00.000Z` → `2026-11-18T09-00-00Z-<slug>`, as the runner names runs. */
 function runIdOf(startedAt: string, slug: string): string {
   return `${startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}-${slug}`;
@@ -179,7 +185,7 @@ describe('Dashboard', () => {
     await waitFor('the lab dashboard to be posted', () => posted(dashboard.lastPosted, LAB));
   });
 
-  it('recommends what to do next: open the breach, investigate the decline, run the stale set, mind the hours', async () => {
+  it('recommends what to do next: open the breach, investigate the decline, run the stale set, write last month’s report, mind the hours', async () => {
     const { dashboard } = await upkeep();
     const view = await dashboard.showClient(LAB);
     const quality = view.sets.find((s) => s.evalSetId === QUALITY.id)!;
@@ -188,7 +194,7 @@ describe('Dashboard', () => {
     const byKind = Object.fromEntries(view.actions.map((a) => [a.kind, a]));
     assert.deepStrictEqual(
       view.actions.map((a) => a.kind),
-      ['breach', 'investigate', 'run', 'hours'],
+      ['breach', 'investigate', 'run', 'report', 'hours'],
     );
     assert.ok(byKind.breach.kind === 'breach' && byKind.breach.runId === runs.latest.id && /^Quality: pass rate 50% < 90% threshold \(−40 pts\)$/.test(byKind.breach.label));
     assert.ok(byKind.investigate.kind === 'investigate');
@@ -199,6 +205,25 @@ describe('Dashboard', () => {
     assert.match(byKind.run.detail, /Not run for 20 days/);
     assert.ok(byKind.hours.kind === 'hours' && byKind.hours.severity === 'warning' && byKind.hours.label === 'Hours nearly used');
     assert.match(byKind.hours.detail, /1\.75 h of 2 h included/);
+    // The lab's runs span the last 40 days, so last month had some, and it has no report yet.
+    assert.ok(byKind.report.kind === 'report' && byKind.report.month === lastMonth());
+  });
+
+  it('the report action writes that month’s report and previews it, and the dashboard then drops the action', async () => {
+    const { dashboard, reportPreview } = await upkeep();
+    await dashboard.showClient(LAB);
+    const month = lastMonth();
+    await waitFor('the lab dashboard to suggest the report', () => posted(dashboard.lastPosted, LAB)?.actions.some((a) => a.kind === 'report' && a.month === month));
+    const received = await dashboard.dispatch({ type: 'notification', method: 'generateReport', params: { month } });
+    assert.ok(received.ok);
+    for (const format of ['md', 'html', 'pdf']) await fs.access(path.join(labDir, 'reports', `${month}.${format}`));
+    assert.deepStrictEqual([reportPreview.current?.clientId, reportPreview.current?.month], [LAB, month]);
+    await dashboard.showClient(LAB);
+    await waitFor('the dashboard without the report action', () => {
+      const v = posted(dashboard.lastPosted, LAB);
+      return v && !v.actions.some((a) => a.kind === 'report');
+    });
+    reportPreview.dispose();
   });
 
   it('a new run file appearing on disk updates the data the panel sent its view', async () => {

@@ -1,5 +1,6 @@
-import { daysBetween, monthName } from '../format/dates';
+import { day, daysBetween, monthName } from '../format/dates';
 import { hours, money } from '../format/numbers';
+import { addMonths } from './hours';
 
 /**
  * What a client's dashboard recommends doing next, and the thresholds behind it. Pure (no Node,
@@ -25,6 +26,7 @@ export type NextAction =
   | { kind: 'breach'; evalSetId: string; runId: string; label: string; detail: string }
   | { kind: 'investigate'; evalSetId: string; baseRunId: string; headRunId: string; label: string; detail: string }
   | { kind: 'run'; evalSetId: string; label: string; detail: string }
+  | { kind: 'report'; month: string; label: string; detail: string }
   | { kind: 'hours'; severity: 'warning' | 'over'; label: string; detail: string };
 
 /** What the actions are computed from: the dashboard's data for one client. */
@@ -40,12 +42,18 @@ export interface NextActionInput {
     series: readonly { runId: string; startedAt: string }[];
     drift: { status: string; headRunId?: string; reference?: { kind: string; runIds: readonly string[] }; delta?: number; pValue?: number };
   }[];
-  hours: { thisMonth: { month: string; total: number; included?: number; remaining?: number; overage?: number; overageValue?: number; currency?: string } };
+  hours: {
+    thisMonth: { month: string; total: number; included?: number; remaining?: number; overage?: number; overageValue?: number; currency?: string };
+    months?: readonly { month: string; entries: number }[];
+  };
+  /** The months (YYYY-MM) the client has a report for; unknown (no report action) when absent. */
+  reportMonths?: readonly string[];
 }
 
 /**
  * What to do next, most urgent first: open a breaching run; investigate a declining set; run a
- * set not run for STALE_DAYS or more; mind the hours at HOURS_WARNING of the retainer or over it.
+ * set not run for STALE_DAYS or more; write the report of a month that ended without one; mind
+ * the hours at HOURS_WARNING of the retainer or over it.
  */
 export function nextActions(view: NextActionInput): NextAction[] {
   const out: NextAction[] = [];
@@ -74,6 +82,8 @@ export function nextActions(view: NextActionInput): NextAction[] {
     if (days !== undefined && days < STALE_DAYS) continue;
     out.push({ kind: 'run', evalSetId: s.evalSetId, label: `Run ${s.name}`, detail: days === undefined ? 'Never run.' : `Not run for ${days} days (last run ${s.lastRunAt!.slice(0, 10)}).` });
   }
+  const report = missingReport(view);
+  if (report) out.push(report);
   const h = view.hours.thisMonth;
   const status = hoursStatus(h.total, h.included, h.overage);
   if (status === 'over' && h.included !== undefined) {
@@ -84,6 +94,21 @@ export function nextActions(view: NextActionInput): NextAction[] {
     out.push({ kind: 'hours', severity: 'warning', label: 'Hours nearly used', detail: `${hours(h.total)} h of ${hours(h.included)} h included used in ${monthName(h.month)}; ${hours(h.remaining ?? h.included - h.total)} h left.` });
   }
   return out;
+}
+
+/**
+ * The last month that ended (the one before this month), when it has no report and the client's
+ * record had begun by its end (a run or an hour logged then or before): a client that started
+ * this month has nothing to report yet.
+ */
+function missingReport(view: NextActionInput): NextAction | undefined {
+  if (!view.reportMonths) return undefined;
+  const ended = addMonths(view.hours.thisMonth.month, -1);
+  if (view.reportMonths.includes(ended)) return undefined;
+  const runMonths = view.sets.flatMap((s) => [...s.series.map((p) => p.startedAt), ...(s.lastRunAt ? [s.lastRunAt] : [])]).map((at) => day(at).slice(0, 7));
+  const hourMonths = (view.hours.months ?? []).filter((m) => m.entries > 0).map((m) => m.month);
+  if (![...runMonths, ...hourMonths].some((m) => m <= ended)) return undefined;
+  return { kind: 'report', month: ended, label: `Generate the ${monthName(ended)} report`, detail: `${monthName(ended)} ended without a report (reports/${ended}.md).` };
 }
 
 /** The day (YYYY-MM-DD) of a run of a set, from its series, else from its id (which starts with its start time). */

@@ -1,3 +1,5 @@
+import { addMonths } from '../analysis/hours';
+
 /**
  * Which calendar day and month an instant falls on, on the engineer's clock. A run at
  * 2026-10-31T20:00Z is October in Samoa (UTC−11) and November in Kiribati (UTC+14): the report
@@ -56,7 +58,5 @@ export function shortDate(date: string): string {
 export function defaultReportMonth(now: Date, timeZone?: string): string {
   const today = dateIn(now, timeZone);
   const month = today.slice(0, 7);
-  if (Number(today.slice(8, 10)) > 7) return month;
-  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  return Number(today.slice(8, 10)) > 7 ? month : addMonths(month, -1);
 }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { localDate } from '../../core/format/dates';
+import { listReportMonths } from '../../core/report/reportFiles';
 import type { Client } from '../../core/workspace/loadWorkspace';
 import { dashboardProtocol, type ClientRef, type DashboardProtocol, type DashboardView, type LogHoursParams, type LogHoursResult, type OverviewRowView } from '../../protocol/dashboard';
 import type { Handlers } from '../../protocol/rpc';
@@ -143,8 +144,8 @@ export class DashboardPanel extends WebviewHost<DashboardProtocol> {
   }
 
   private async clientMessage(client: Client): Promise<Extract<DashboardMessage, { method: 'showClient' }>> {
-    const d = await this.history.dashboard(client);
-    return { method: 'showClient', params: { dashboard: dashboardView(d, localDate(new Date(d.now))), clients: this.clientRefs() } };
+    const [d, reportMonths] = await Promise.all([this.history.dashboard(client), listReportMonths(client.dir)]);
+    return { method: 'showClient', params: { dashboard: dashboardView(d, localDate(new Date(d.now)), reportMonths), clients: this.clientRefs() } };
   }
 
   private clientRefs(): ClientRef[] {
@@ -176,6 +177,10 @@ export class DashboardPanel extends WebviewHost<DashboardProtocol> {
       compareRuns: async ({ baseRunId, headRunId }) => {
         const client = this.shownClient();
         await vscode.commands.executeCommand('upkeep.compareRuns', this.runFile(client, baseRunId), this.runFile(client, headRunId));
+      },
+      generateReport: async ({ month }) => {
+        // The files it writes reload the workspace, and the dashboard then drops the action.
+        await vscode.commands.executeCommand('upkeep.generateReport', this.shownClient().id, month);
       },
       openChangelog: async ({ line }) => {
         const client = this.shownClient();

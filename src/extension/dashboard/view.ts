@@ -14,7 +14,8 @@ import type { BreachView, DashboardView, MonthHoursView, OverviewRowView, Recent
  * change-log entries by line.
  */
 
-export function dashboardView(d: ClientDashboard, today: string): DashboardView {
+/** `reportMonths`: the months the client has a report for (reports/YYYY-MM.md). */
+export function dashboardView(d: ClientDashboard, today: string, reportMonths: readonly string[]): DashboardView {
   const sets = d.sets.map((s) => setView(s, d));
   const view: DashboardView = {
     client: { id: d.client.id, name: d.client.name },
@@ -33,7 +34,7 @@ export function dashboardView(d: ClientDashboard, today: string): DashboardView 
     recentRuns: d.recentRuns.map((r): RecentRunView => ({ ...pickFields(r, RECENT_RUN_FIELDS), breaches: r.breaches.map(breach) })),
     actions: [],
   };
-  view.actions = nextActions(view);
+  view.actions = nextActions({ ...view, reportMonths });
   return view;
 }
 

@@ -75,4 +75,32 @@ describe('nextActions', () => {
     const [a] = nextActions(input({ hours: { thisMonth: { month: '2026-11', total: 1.75, included: 2, remaining: 0.25 } } }));
     assert.deepStrictEqual(a, { kind: 'hours', severity: 'warning', label: 'Hours nearly used', detail: '1.75 h of 2 h included used in November 2026; 0.25 h left.' });
   });
+
+  describe('a month that ended without a report', () => {
+    const october = { ...set('a', '2026-11-20T12:00:00.000Z'), series: [{ runId: 'r1', startedAt: '2026-10-15T12:00:00.000Z' }] };
+
+    it('suggests generating it, after stale sets and before the hours', () => {
+      const actions = nextActions(input({ sets: [october, set('stale', undefined)], reportMonths: ['2026-09'], hours: { thisMonth: { month: '2026-11', total: 1.75, included: 2, remaining: 0.25 } } }));
+      assert.deepStrictEqual(actions.map((a) => a.kind), ['run', 'report', 'hours']);
+      assert.deepStrictEqual(actions[1], { kind: 'report', month: '2026-10', label: 'Generate the October 2026 report', detail: 'October 2026 ended without a report (reports/2026-10.md).' });
+    });
+
+    it('not once that month has its report, nor while the reports are unknown', () => {
+      assert.deepStrictEqual(nextActions(input({ sets: [october], reportMonths: ['2026-11', '2026-10'] })), []);
+      assert.deepStrictEqual(nextActions(input({ sets: [october] })), []);
+    });
+
+    it('not for a client whose record began this month; yes for one that only logged hours last month', () => {
+      const november = { ...set('a', '2026-11-20T12:00:00.000Z'), series: [{ runId: 'r1', startedAt: '2026-11-02T12:00:00.000Z' }] };
+      assert.deepStrictEqual(nextActions(input({ sets: [november], reportMonths: [], hours: { thisMonth: { month: '2026-11', total: 0 }, months: [{ month: '2026-10', entries: 0 }, { month: '2026-11', entries: 1 }] } })), []);
+      const [a] = nextActions(input({ sets: [november], reportMonths: [], hours: { thisMonth: { month: '2026-11', total: 0 }, months: [{ month: '2026-09', entries: 2 }, { month: '2026-10', entries: 0 }] } }));
+      assert.strictEqual(a?.kind === 'report' && a.month, '2026-10');
+    });
+
+    it('in January, the December before', () => {
+      const december = { ...set('a', '2027-01-05T12:00:00.000Z'), series: [{ runId: 'r1', startedAt: '2026-12-10T12:00:00.000Z' }] };
+      const [a] = nextActions(input({ now: '2027-01-06T12:00:00.000Z', sets: [december], reportMonths: ['2026-11'], hours: { thisMonth: { month: '2027-01', total: 0 } } }));
+      assert.strictEqual(a?.kind === 'report' && a.label, 'Generate the December 2026 report');
+    });
+  });
 });

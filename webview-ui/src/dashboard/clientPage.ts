@@ -161,6 +161,9 @@ export class ClientPage {
       case 'breach':
         buttons.push(button('Open run', 'open-breach', () => this.host.notify('openRun', { runId: a.runId })));
         break;
+      case 'report':
+        buttons.push(button('Generate report', 'generate-report', () => this.host.notify('generateReport', { month: a.month })));
+        break;
       case 'hours':
         buttons.push(button('Open change log', 'open-changelog', () => this.host.notify('openChangelog', {})));
         break;
