@@ -3,3 +3,5 @@
 export { checkClientModels, describeChecks } from '../core/runner/checkModels';
 export { runClientEvalSet } from '../core/runner/runClientEvalSet';
 export { ModelUnavailableError } from '../core/runner/runEvalSet';
+export { modelServer } from '../core/providers/factory';
+export { runPerServer } from '../core/runner/perServer';

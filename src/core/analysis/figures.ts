@@ -6,7 +6,7 @@
  * labelled. Pure, without Node APIs: the webview bundles import it too.
  */
 
-import { percent, pointsChange, shownDifference } from '../format/numbers';
+import { percent, plural, pointsChange, shownDifference } from '../format/numbers';
 
 /** The counts a summary needs: a run record's summary, an indexed run or a chart point. */
 export interface RunFigures {
@@ -94,4 +94,24 @@ function signedGap(x: number): string {
 /** "90.0" → "90", "85.70" → "85.7". */
 function trim(fixed: string): string {
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+}
+
+/** A breach found by Run Every Client: which client, which set. */
+export interface ClientBreach {
+  client: string;
+  set: string;
+  breach: BreachFigures;
+}
+
+/**
+ * The end of Run Every Client: "6 sets of 3 clients: 2 breaches. Acme Dental · Front desk: pass
+ * rate 85.7% < 90% threshold (−4.3 pts); …" or "…: no breach", then the sets that did not run
+ * and whether it was cancelled, so a short summary never hides that part of the book went unchecked.
+ */
+export function everyClientSummary(o: { sets: number; clients: number; breaches: readonly ClientBreach[]; notRun?: number; cancelled?: boolean }): string {
+  const ran = `${plural(o.sets, 'set')} of ${plural(o.clients, 'client')}`;
+  const found = o.breaches.length ? `${plural(o.breaches.length, 'breach', 'breaches')}. ${o.breaches.map((b) => `${b.client} · ${breachLine(b.set, b.breach)}`).join('; ')}` : 'no breach';
+  const notRun = o.notRun ? `. ${plural(o.notRun, 'set')} did not run` : '';
+  const cancelled = o.cancelled ? '. Cancelled before every set had run' : '';
+  return `${ran}: ${found}${notRun}${cancelled}`;
 }

@@ -4,8 +4,8 @@
 
 import * as path from 'node:path';
 import type { ClientManifest, ModelConfig } from '../workspace/schemas';
-import { OllamaProvider } from './ollama';
-import { OpenAIProvider } from './openai';
+import { DEFAULT_OLLAMA_HOST, OllamaProvider } from './ollama';
+import { DEFAULT_OPENAI_HOST, OpenAIProvider } from './openai';
 import { ReplayProvider } from './replay';
 import { ProviderError, type Provider } from './types';
 
@@ -60,6 +60,20 @@ export function createJudgeProvider(manifest: Pick<ClientManifest, 'model' | 'ju
 }
 
 function sameHost(a: string | undefined, b: string | undefined): boolean {
-  const norm = (h: string | undefined): string | undefined => h?.replace(/\/+$/, '').replace(/\/v1$/, '').toLowerCase();
-  return norm(a) === norm(b);
+  return (a && serverKey(a)) === (b && serverKey(b));
+}
+
+/**
+ * Which server a client's model answers from, one string per server (Run Every Client runs one
+ * set at a time on each): the host with the provider's default filled in. A replay model reads
+ * its own transcript and shares no server with anyone.
+ */
+export function modelServer(model: ModelConfig, clientDir: string): string {
+  if (model.provider === 'replay') return `replay:${path.resolve(clientDir, model.transcript ?? '')}`;
+  return serverKey(model.host ?? (model.provider === 'openai' ? DEFAULT_OPENAI_HOST : DEFAULT_OLLAMA_HOST));
+}
+
+/** "HTTP://127.0.0.1:11434/v1/" and "http://127.0.0.1:11434" are one server. */
+function serverKey(host: string): string {
+  return host.replace(/\/+$/, '').replace(/\/v1$/, '').toLowerCase();
 }

@@ -13,6 +13,7 @@ import { logHoursCommand } from './logHours';
 import { openDashboardCommand } from './openDashboard';
 import { openChangelog, openRunbook, openSystemPrompt } from './openFiles';
 import { runAllEvalSetsCommand, runEvalSetCommand } from './runEvalSet';
+import { runEveryClientCommand } from './runEveryClient';
 
 /** What a command is made from: the state (ctx) and the extension's views and panels. */
 export type CommandContext = Omit<UpkeepApi, 'commandFailures'> & { view: vscode.TreeView<TreeNode> };
@@ -33,6 +34,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'upkeep.openRunbook': (c) => openRunbook(c.ctx),
   'upkeep.runEvalSet': (c) => runEvalSetCommand(c.ctx),
   'upkeep.runAllEvalSets': (c) => runAllEvalSetsCommand(c.ctx),
+  'upkeep.runEveryClient': (c) => runEveryClientCommand(c.ctx),
   'upkeep.setApiKey': (c) => setApiKeyCommand(c.ctx),
   'upkeep.checkModelHealth': (c) => checkModelHealthCommand(c.ctx),
   'upkeep.logHours': (c) => logHoursCommand(c.ctx),

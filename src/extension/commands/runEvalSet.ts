@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { passRateChange, runOutcomeMessage } from '../../core/analysis/figures';
 import { breaches } from '../../core/analysis/series';
 import type { RunOutcome } from '../../core/runner/runEvalSet';
-import type { RunSummary } from '../../core/store/runRecord';
+import type { RunRecord, RunSummary } from '../../core/store/runRecord';
 import type { EvalSet } from '../../core/workspace/evalSet';
 import type { Client } from '../../core/workspace/loadWorkspace';
 import type { Ctx } from '../ctx';
@@ -100,13 +100,18 @@ export type AnnouncedOutcome = RunOutcome & { message?: string };
  * "Front desk: pass 82.1% (23/28) −3.6 pts vs previous · score 0.82. Breach: pass rate 82.1% <
  * 90% threshold (−7.9 pts)" with a way to the results; returns the text it shows.
  */
-function announce(client: Client, { record, file }: RunOutcome, previous?: RunSummary): string {
+function announce(client: Client, outcome: RunOutcome, previous?: RunSummary): string {
+  const text = outcomeText(client, outcome.record, previous);
+  const show = outcome.record.summary.passed === outcome.record.summary.total ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  void show(text, 'Show Results').then((choice) => choice === 'Show Results' && vscode.commands.executeCommand('upkeep.showResults', outcome.file));
+  return text;
+}
+
+/** How a finished run reads against the set's previous one, with the thresholds it breached. */
+export function outcomeText(client: Client, record: RunRecord, previous?: RunSummary): string {
   const s = record.summary;
   const change = previous && passRateChange(previous.passRate, s.passRate);
   const passChange = previous && (change ? `${change} vs previous` : 'same as previous');
   const stopped = record.status === 'interrupted' && record.stopReason ? ` ${record.stopReason}` : '';
-  const text = runOutcomeMessage(record.evalSet.name, s, { passChange, status: record.status, breaches: breaches(s, client.manifest?.thresholds) }) + stopped;
-  const show = s.passed === s.total ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  void show(text, 'Show Results').then((choice) => choice === 'Show Results' && vscode.commands.executeCommand('upkeep.showResults', file));
-  return text;
+  return runOutcomeMessage(record.evalSet.name, s, { passChange, status: record.status, breaches: breaches(s, client.manifest?.thresholds) }) + stopped;
 }

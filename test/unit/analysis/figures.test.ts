@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { breachLine, breachMessage, passRateChange, runFigures, runOutcomeMessage } from '../../../src/core/analysis/figures';
+import { breachLine, breachMessage, everyClientSummary, passRateChange, runFigures, runOutcomeMessage } from '../../../src/core/analysis/figures';
 import { percent } from '../../../src/core/format/numbers';
 
 describe('run figures and breach wording', () => {
@@ -48,5 +48,18 @@ describe('run figures and breach wording', () => {
   it('a value just under the threshold never prints as the threshold itself', () => {
     assert.strictEqual(breachMessage({ metric: 'passRate', value: 2249 / 2500, threshold: 0.9 }), 'pass rate 89.96% < 90% threshold (−0.04 pts)');
     assert.strictEqual(breachMessage({ metric: 'latencyP95Ms', value: 4000.4, threshold: 4000 }), 'latency p95 4000.4 ms > 4000 ms threshold (+0.4 ms)');
+  });
+
+  it('the end of Run Every Client names each breach with its client and set, and says what did not run', () => {
+    const breaches = [
+      { client: 'Acme Dental', set: 'Front desk', breach: { metric: 'passRate' as const, value: 24 / 28, threshold: 0.9 } },
+      { client: 'Northwind Legal', set: 'Intake', breach: { metric: 'latencyP95Ms' as const, value: 4512, threshold: 4000 } },
+    ];
+    assert.strictEqual(
+      everyClientSummary({ sets: 6, clients: 3, breaches }),
+      '6 sets of 3 clients: 2 breaches. Acme Dental · Front desk: pass rate 85.7% < 90% threshold (−4.3 pts); Northwind Legal · Intake: latency p95 4512 ms > 4000 ms threshold (+512 ms)',
+    );
+    assert.strictEqual(everyClientSummary({ sets: 1, clients: 1, breaches: [] }), '1 set of 1 client: no breach');
+    assert.strictEqual(everyClientSummary({ sets: 2, clients: 1, breaches: [], notRun: 2, cancelled: true }), '2 sets of 1 client: no breach. 2 sets did not run. Cancelled before every set had run');
   });
 });

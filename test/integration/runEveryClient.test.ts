@@ -1,0 +1,141 @@
+// Run Every Client on the sample workspace: every set of every client through the one run path,
+// one set at a time per server and servers side by side, a summary of the breaches, and Cancel.
+// Acme Dental and Northwind Legal share one test server, Fernhill Outfitters has another; both
+// answer with the sample history's answers (the demo model server's), so the breaches are real.
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Client } from '../../src/core/workspace/loadWorkspace';
+import type { EveryClientOutcome } from '../../src/extension/commands/runEveryClient';
+import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollamaServer';
+import { sampleScript } from '../fixtures/sampleAnswers';
+import { upkeep, waitFor, workspaceDir } from './helpers';
+
+const SHARED = ['clients/acme-dental', 'clients/northwind-legal'];
+const OWN = 'clients/fernhill-outfitters';
+
+describe('Run Every Client', () => {
+  let shared: OllamaTestServer;
+  let own: OllamaTestServer;
+  const manifests = new Map<string, string>();
+  const written: string[] = [];
+
+  async function runFiles(client: string): Promise<string[]> {
+    return (await fs.readdir(path.join(workspaceDir(), client, 'runs'))).filter((f) => f.endsWith('.json')).sort();
+  }
+
+  async function usableClients(): Promise<Client[]> {
+    const { ctx } = await upkeep();
+    return (await ctx.ready()).clients.filter((c) => c.manifest && c.evalSets.length > 0);
+  }
+
+  /** Runs the command and remembers the records it wrote, so that `after` can take them away again. */
+  async function runEveryClient(token?: vscode.CancellationToken): Promise<EveryClientOutcome> {
+    const result = await vscode.commands.executeCommand<EveryClientOutcome>('upkeep.runEveryClient', token);
+    assert.ok(result, 'the command returned nothing');
+    written.push(...result.outcomes.map((o) => o.file));
+    return result;
+  }
+
+  before(async () => {
+    const { ctx } = await upkeep();
+    const clients = (await ctx.ready()).clients;
+    // Every client's model on a test server, so no set waits on a port nobody listens on.
+    const models = clients.flatMap((c) => [c.manifest?.model.name, c.manifest?.judge?.name, c.manifest?.judge?.embeddings]).filter((m): m is string => !!m);
+    const script = sampleScript(clients, new Date().toISOString().slice(0, 10), 0.02);
+    script.models = [...new Set([...(script.models ?? []), ...models])];
+    shared = await startOllamaServer({ script });
+    own = await startOllamaServer({ script });
+    for (const client of clients) {
+      const text = await fs.readFile(client.manifestFile, 'utf8');
+      manifests.set(client.manifestFile, text);
+      const url = client.id === OWN ? own.url : shared.url;
+      await fs.writeFile(client.manifestFile, text.replace(/host: http:\/\/127\.0\.0\.1:\d+/g, `host: ${url}`));
+    }
+    await waitFor('every client to talk to a test server', async () =>
+      (await ctx.reload()).clients.every((c) => !c.manifest || c.manifest.model.host === (c.id === OWN ? own.url : shared.url)),
+    );
+  });
+
+  after(async () => {
+    for (const [file, text] of manifests) await fs.writeFile(file, text);
+    await Promise.all(written.map((f) => fs.rm(f, { force: true })));
+    const { ctx } = await upkeep();
+    await ctx.reload();
+    await Promise.all([shared?.close(), own?.close()]);
+  });
+
+  it('writes one record per set of every client, one set at a time per server, and sums up the breaches', async () => {
+    const clients = await usableClients();
+    const before = new Map(await Promise.all(clients.map(async (c) => [c.id, await runFiles(c.id)] as const)));
+    shared.clearRequests();
+    own.clearRequests();
+
+    const result = await runEveryClient();
+
+    assert.strictEqual(result.cancelled, false);
+    assert.deepStrictEqual(result.notRun, []);
+    for (const client of clients) {
+      const added = (await runFiles(client.id)).filter((f) => !before.get(client.id)!.includes(f));
+      const records = await Promise.all(added.map(async (f) => JSON.parse(await fs.readFile(path.join(workspaceDir(), client.id, 'runs', f), 'utf8'))));
+      const sets = records.map((r: { evalSet: { id: string } }) => r.evalSet.id).sort();
+      assert.deepStrictEqual(sets, client.evalSets.map((s) => s.id).sort(), `${client.name}: one new record per set`);
+    }
+    for (const id of [...SHARED, OWN]) assert.ok(result.outcomes.some((o) => o.record.client.id === id), `${id} ran`);
+
+    // Two clients' sets on one server never sent more at once than one run does.
+    const concurrency = vscode.workspace.getConfiguration('upkeep').get<number>('run.concurrency', 4);
+    assert.ok(shared.maxInFlight <= concurrency, `the shared server had ${shared.maxInFlight} requests at once`);
+    assert.ok(shared.maxInFlight > 1, 'a set still sends its cases side by side');
+    // The two servers worked at the same time.
+    const chats = (s: OllamaTestServer) => s.requests.filter((r) => r.path === '/api/chat').map((r) => r.time);
+    assert.ok(Math.min(...chats(own)) < Math.max(...chats(shared)) && Math.min(...chats(shared)) < Math.max(...chats(own)), 'the servers were asked side by side');
+
+    // The breaches are every run's breaches, each named with its client and set in the figures' words.
+    const breaching = result.outcomes.filter((o) => {
+      const thresholds = clients.find((c) => c.id === o.record.client.id)!.manifest!.thresholds;
+      return thresholds?.passRate !== undefined && o.record.summary.passRate < thresholds.passRate;
+    });
+    assert.ok(breaching.length > 0, 'the demo answers breach at least one set');
+    for (const o of breaching) {
+      assert.ok(result.breaches.some((b) => b.client === o.record.client.name && b.set === o.record.evalSet.name && b.breach.metric === 'passRate'), `${o.record.evalSet.name} is in the breaches`);
+    }
+    assert.match(result.message, new RegExp(`^${result.outcomes.length} sets of ${clients.length} clients: ${result.breaches.length} breach(es)?\\. `));
+    const { name, thresholds } = clients.find((c) => c.id === breaching[0].record.client.id)!.manifest!;
+    const line = `${name} · ${breaching[0].record.evalSet.name}: pass rate ${Number((breaching[0].record.summary.passRate * 100).toFixed(1))}% < ${thresholds!.passRate! * 100}% threshold`;
+    assert.ok(result.message.includes(line), `the summary has "${line}": ${result.message}`);
+    // In the order of the tree: client by client, set by set.
+    const order = clients.flatMap((c) => c.evalSets.map((s) => `${c.name}/${s.name}`));
+    const listed = result.breaches.map((b) => order.indexOf(`${b.client}/${b.set}`));
+    assert.deepStrictEqual(listed, [...listed].sort((a, b) => a - b));
+  });
+
+  it('Cancel stops every server: the sets running end as cancelled and no other set starts', async () => {
+    const clients = await usableClients();
+    const before = new Map(await Promise.all(clients.map(async (c) => [c.id, await runFiles(c.id)] as const)));
+    shared.setFaults({ latencyMs: 400, paths: ['/api/chat'] });
+    own.setFaults({ latencyMs: 400, paths: ['/api/chat'] });
+    const source = new vscode.CancellationTokenSource();
+    try {
+      const asked = (s: OllamaTestServer) => s.requests.filter((r) => r.path === '/api/chat').length;
+      const [sharedBefore, ownBefore] = [asked(shared), asked(own)];
+      const running = runEveryClient(source.token);
+      await waitFor('both servers to be asked', () => asked(shared) > sharedBefore && asked(own) > ownBefore);
+      source.cancel();
+      const result = await running;
+
+      assert.strictEqual(result.cancelled, true);
+      assert.strictEqual(result.outcomes.length, 2, 'only the set each server was running wrote a record');
+      assert.deepStrictEqual(result.outcomes.map((o) => o.record.status), ['cancelled', 'cancelled']);
+      let added = 0;
+      for (const client of clients) added += (await runFiles(client.id)).filter((f) => !before.get(client.id)!.includes(f)).length;
+      assert.strictEqual(added, 2);
+      assert.match(result.message, /Cancelled before every set had run$/);
+    } finally {
+      shared.clearFaults();
+      own.clearFaults();
+      source.dispose();
+    }
+  });
+});
