@@ -2,7 +2,9 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { baselinesPath, readBaselines } from '../store/baselines';
 import { parseChangelog, type Changelog } from './changelog';
+import { runbookFrontMatterSchema, type RunbookTopic } from '../health/runbooks';
 import { parseClientManifest } from './clientManifest';
+import { parseFrontMatter } from './frontMatter';
 import { isEvalSetFile, parseEvalSet, unmetNeeds, withoutUnusable, type EvalSet } from './evalSet';
 import { readFileValues } from './fileValues';
 import { findClientFolders, MANIFEST_FILE } from './findClients';
@@ -16,6 +18,8 @@ import { formatPath, type PathKey, type YamlSource } from './yamlSource';
 export interface Runbook {
   file: string;
   title: string;
+  /** What its front matter says it covers (health/runbooks.ts chooses by it). */
+  covers?: RunbookTopic[];
 }
 
 /** An eval set whose file does not load (a YAML syntax error, no cases, unreadable): kept visible with its error. */
@@ -197,8 +201,11 @@ async function loadRunbooks(clientDir: string, runbooksDir: string, problems: Pr
     if (!(await checkRealPath(clientDir, file, file)).ok) continue;
     const text = await readText(file, problems);
     if (text === undefined) continue;
-    const heading = /^#\s+(.+)$/m.exec(text);
-    runbooks.push({ file, title: heading ? heading[1].trim() : path.basename(file, '.md') });
+    const front = parseFrontMatter(file, text, runbookFrontMatterSchema);
+    problems.push(...front.problems);
+    const heading = /^#\s+(.+)$/m.exec(front.body);
+    const covers = front.data?.covers;
+    runbooks.push({ file, title: heading ? heading[1].trim() : path.basename(file, '.md'), ...(covers ? { covers } : {}) });
   }
   return runbooks;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ASSERTION_KINDS, ASSERTION_TYPES, parseAssertionType, unknownTypeMessage, valueProblem, type AssertionKind } from '../assertions/catalogue';
+import { slaSchema } from '../health/sla';
 import { clientPath } from './pathFields';
 
 /**
@@ -98,6 +99,7 @@ export const clientManifestSchema = z
       .strict()
       .optional(),
     report: reportBranding.optional().describe('How the monthly report presents the agency.'),
+    sla: slaSchema.optional(),
   })
   .strict();
 
