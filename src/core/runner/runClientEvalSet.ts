@@ -5,12 +5,16 @@ import { createJudgeProvider, createProvider } from '../providers';
 import { recoverInterruptedRuns } from '../store/journal';
 import type { EvalSet } from '../workspace/evalSet';
 import type { Client } from '../workspace/loadWorkspace';
+import type { ModelConfig } from '../workspace/schemas';
 import { runEvalSet, type RunEvalSetOptions, type RunOutcome } from './runEvalSet';
 
 export type ClientRunOptions = Pick<RunEvalSetOptions, 'caseIds' | 'concurrency' | 'maxAnswerChars' | 'signal' | 'trigger' | 'purpose' | 'onProgress' | 'log' | 'clock' | 'retry' | 'sleep' | 'random'> & {
   /** The model's API key, read by the caller from SecretStorage or the environment. */
   apiKey?: string;
   fetch?: typeof fetch;
+  /** A candidate's model and system prompt in place of the manifest's (the judge stays production's, so both sides are graded alike). */
+  model?: ModelConfig;
+  systemPrompt?: string;
 };
 
 /**
@@ -26,9 +30,10 @@ export async function runClientEvalSet(client: Client, set: EvalSet, o: ClientRu
     o.log?.(message);
     o.onProgress?.({ kind: 'notice', message });
   }
-  const systemPrompt = client.systemPromptFile ? await fs.readFile(client.systemPromptFile, 'utf8') : '';
+  const systemPrompt = o.systemPrompt ?? (client.systemPromptFile ? await fs.readFile(client.systemPromptFile, 'utf8') : '');
+  const model = o.model ?? manifest.model;
   const factory = { clientDir: client.dir, apiKey: o.apiKey, fetch: o.fetch };
-  const provider = createProvider(manifest.model, factory);
+  const provider = createProvider(model, factory);
   const judgeProvider = createJudgeProvider(manifest, factory);
   const embeddings = manifest.judge?.embeddings;
   // The embedding model is asked for on the judge's server; a provider named after it checks it is there.
@@ -38,7 +43,7 @@ export async function runClientEvalSet(client: Client, set: EvalSet, o: ClientRu
     client: { id: client.id, name: client.name, dir: client.dir },
     set,
     systemPrompt,
-    model: manifest.model,
+    model,
     provider,
     judge: judgeProvider && createJudge(judgeProvider),
     embedder: judgeProvider && embeddings ? createEmbedder(judgeProvider, embeddings) : undefined,

@@ -60,6 +60,24 @@ const reportBranding = z
   })
   .strict();
 
+/** A candidate: the production model with overrides, tried against it by Compare Candidate. */
+export const candidateSchema = z
+  .object({
+    name: z.string().min(1).optional().describe('The candidate model as its server knows it (default: the production model).'),
+    host: url.optional().describe('The candidate\'s server (default: the production host).'),
+    provider: z.enum(['ollama', 'openai']).optional().describe('ollama or openai (default: the production provider).'),
+    options: modelOptions.optional().describe('Sampling options; replace the production options as a whole when given.'),
+    systemPrompt: clientPath.optional().describe('Another system prompt file inside the client folder.'),
+  })
+  .strict();
+
+const compareSettings = z
+  .object({
+    margin: z.number().min(0).max(1).optional().describe('Promote only when the lower bound of the 95% interval of the score difference is above −margin (default 0.02).'),
+    candidate: candidateSchema.optional().describe('The candidate Compare Candidate and upkeep compare try by default.'),
+  })
+  .strict();
+
 export const clientManifestSchema = z
   .object({
     name: z.string().min(1).describe('The client, as the report names it.'),
@@ -100,11 +118,13 @@ export const clientManifestSchema = z
       .optional(),
     report: reportBranding.optional().describe('How the monthly report presents the agency.'),
     sla: slaSchema.optional(),
+    compare: compareSettings.optional().describe('Candidate against production: the decision margin and the default candidate.'),
   })
   .strict();
 
 export type ClientManifest = z.output<typeof clientManifestSchema>;
 export type ModelConfig = ClientManifest['model'];
+export type Candidate = z.output<typeof candidateSchema>;
 
 /** One assertion as written in an eval file (defaults or a case). */
 export interface Assertion {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { exactMcNemar, exactMcNemarP, formatP } from '../../../src/core/analysis/mcnemar';
+import { exactMcNemar, exactMcNemarP, formatP, midPMcNemarP } from '../../../src/core/analysis/mcnemar';
 
 /**
  * An independent reference: the exact two-sided p-value as a ratio of big integers,
@@ -198,5 +198,25 @@ describe('exactMcNemar', () => {
       assert.strictEqual(formatP(0.035156), 'p = 0.035');
       assert.strictEqual(formatP(0.51), 'p = 0.51');
     });
+  });
+});
+
+describe('midPMcNemarP', () => {
+  it('Fagerland, Lydersen & Laake (2017) ch. 8, Cavo et al. 2012: mid-p 0.034690 beside the exact 0.052479', () => {
+    // Table [[59, 6], [16, 80]]; the book's companion R package contingencytables asserts
+    // "The McNemar mid-P test: P = 0.034690" in tests/testthat/test-ch8.R (and the exact conditional
+    // P = 0.052479 that exactMcNemarP reproduces above).
+    assert.strictEqual(midPMcNemarP(6, 16).toFixed(6), '0.034690');
+    assert.strictEqual(midPMcNemarP(16, 6).toFixed(6), '0.034690');
+    assert.strictEqual(exactMcNemarP(6, 16).toFixed(6), '0.052479');
+  });
+
+  it('is the exact p less the probability of the observed split, and 1 − ½ P(X = b) for a tie', () => {
+    // b = 0, c = 6: exact 2/64, point mass 1/64, so mid-p 1/64.
+    assert.strictEqual(midPMcNemarP(0, 6), 1 / 64);
+    // b = c = 2: P(X = 2) = 6/16, mid-p = 1 − 3/16.
+    assert.strictEqual(midPMcNemarP(2, 2), 1 - 3 / 16);
+    assert.strictEqual(midPMcNemarP(0, 0), 1);
+    for (let b = 0; b <= 12; b++) for (let c = 0; c <= 12; c++) assert.ok(midPMcNemarP(b, c) <= exactMcNemarP(b, c) + 1e-15);
   });
 });

@@ -26,7 +26,7 @@ describe('the path rule', () => {
       const undeclared = stringFieldLocations(schema).filter((at) => LOOKS_LIKE_A_PATH.test(at) && !paths.has(at));
       assert.deepStrictEqual(undeclared, [], `${file}: declare these with clientPath (src/core/workspace/pathFields.ts) so the path rule checks them`);
     }
-    assert.deepStrictEqual(pathFieldLocations(clientManifestSchema), ['model.transcript', 'systemPrompt', 'evals', 'runbooks', 'changelog', 'report.logo']);
+    assert.deepStrictEqual(pathFieldLocations(clientManifestSchema), ['model.transcript', 'systemPrompt', 'evals', 'runbooks', 'changelog', 'report.logo', 'compare.candidate.systemPrompt']);
   });
 
   it('refuses, at its position, every path field of client.yaml that escapes the folder, and nothing reads it', async () => {
@@ -68,8 +68,9 @@ describe('the path rule', () => {
 
 /** VALID_MANIFEST with the field at `at` (e.g. `model.transcript`) set to `written`. */
 function manifestWith(at: string, written: string): string {
-  const [first, second] = at.split('.');
+  const [first, second, third] = at.split('.');
   if (!second) return `${VALID_MANIFEST}${first}: ${written}\n`;
+  if (third) return `${VALID_MANIFEST}${first}:\n  ${second}:\n    ${third}: ${written}\n`;
   if (!VALID_MANIFEST.includes(`\n${first}:\n`)) return `${VALID_MANIFEST}${first}:\n  ${second}: ${written}\n`;
   return VALID_MANIFEST.replace(`${first}:\n`, `${first}:\n  ${second}: ${written}\n`);
 }

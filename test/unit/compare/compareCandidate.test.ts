@@ -1,0 +1,141 @@
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { compareCandidate } from '../../../src/core/compare/compareCandidate';
+import { CandidateError } from '../../../src/core/compare/candidate';
+import { readComparison } from '../../../src/core/compare/comparisonStore';
+import { ModelUnavailableError } from '../../../src/core/runner/runEvalSet';
+import { readRunRecord } from '../../../src/core/store/readRuns';
+import { loadClient } from '../../../src/core/workspace/loadWorkspace';
+import { startOllamaServer, type OllamaTestServer, type Rule } from '../../fixtures/ollamaServer';
+import { removeTree, tempTree } from '../helpers/tempDir';
+import { setOf } from '../runner/fixtures';
+
+/**
+ * Two models on one test server that answer six questions differently: production (acme:v1)
+ * fails q5 and q6, the candidate (acme:v2) fails q4. So the script implies wins q5 and q6, the
+ * loss q4, and q1–q3 passing on both.
+ */
+export const TWO_MODELS: Rule[] = [
+  { model: 'acme:v1', match: 'question 5', reply: 'no' },
+  { model: 'acme:v1', match: 'question 6', reply: 'no' },
+  { model: 'acme:v2', match: 'question 4', reply: 'no' },
+];
+
+describe('compareCandidate (production against a candidate over real HTTP)', () => {
+  let server: OllamaTestServer;
+  let dir: string;
+
+  async function client(extra = '', n = 6) {
+    server = await startOllamaServer({ script: { models: ['acme:v1', 'acme:v2'], rules: TWO_MODELS, defaultReply: 'ok' } });
+    dir = await tempTree({
+      'acme/client.yaml': `name: Acme\nmodel:\n  name: acme:v1\n  host: ${server.url}\nthresholds: { passRate: 0.5 }\n${extra}`,
+      'acme/system-prompt.md': 'You are Acme.',
+      'acme/candidate-prompt.md': 'You are Acme, briefly.',
+      'acme/evals/smoke.yaml': setOf(n),
+    });
+    return (await loadClient(dir, path.join(dir, 'acme'))).client;
+  }
+
+  afterEach(async () => {
+    await server?.close();
+    await removeTree(dir);
+  });
+
+  it('finds exactly the wins and losses the script implies, records the candidate as a candidate and saves the comparison', async () => {
+    const c = await client();
+    const { record, file, runs } = await compareCandidate(c, { candidate: { name: 'acme:v2' }, trigger: 'script' });
+    const set = record.sets[0];
+    assert.deepStrictEqual(set.counts, { wins: 2, losses: 1, bothPass: 3, bothFail: 0, unpaired: 0 });
+    assert.deepStrictEqual(set.pairs.filter((p) => p.outcome === 'win').map((p) => p.id), ['q5', 'q6']);
+    assert.deepStrictEqual(set.pairs.filter((p) => p.outcome === 'loss').map((p) => p.id), ['q4']);
+    assert.strictEqual(set.mcnemar.pValue, 1);
+    assert.strictEqual(runs[0].production.purpose, 'production');
+    assert.strictEqual(runs[0].candidate.purpose, 'candidate');
+    assert.strictEqual(runs[0].candidate.model.name, 'acme:v2');
+    assert.strictEqual(record.decision.outcome, set.decision.outcome);
+    assert.ok(record.config.some((d) => d.field === 'model' && d.production === 'acme:v1' && d.candidate === 'acme:v2'));
+    assert.strictEqual(path.dirname(file), path.join(c.dir, 'comparisons'));
+    assert.deepStrictEqual(await readComparison(file), record);
+    // Both sides were in flight together, not one after the other.
+    const chats = server.requests.filter((r) => r.path === '/api/chat').map((r) => (r.body as { model: string }).model);
+    assert.ok(chats.indexOf('acme:v2') < chats.lastIndexOf('acme:v1'), chats.join(' '));
+  });
+
+  it('reuses the latest complete production run when digest and prompt are unchanged, and says so', async () => {
+    const c = await client();
+    const first = await compareCandidate(c, { candidate: { name: 'acme:v2' }, trigger: 'script' });
+    server.clearRequests();
+    const second = await compareCandidate(c, { candidate: { systemPrompt: 'candidate-prompt.md' }, trigger: 'script' });
+    assert.strictEqual(second.runs[0].production.id, first.runs[0].production.id);
+    assert.match(second.record.sets[0].reusedProduction ?? '', /^Production: reused .+, the latest complete production run \(digest [0-9a-f]{12} and system prompt unchanged\)/);
+    const chats = server.requests.filter((r) => r.path === '/api/chat');
+    assert.strictEqual(chats.length, 6, 'only the candidate ran');
+    assert.ok(chats.every((r) => JSON.stringify(r.body).includes('You are Acme, briefly.')));
+    // The candidate prompt's run is a candidate; its prompt differs from production's.
+    assert.ok(second.record.config.some((d) => d.field === 'systemPrompt'));
+  });
+
+  it('repeat: N runs every case N times on both sides', async () => {
+    const c = await client('', 2);
+    const { runs } = await compareCandidate(c, { candidate: { name: 'acme:v2' }, trigger: 'script', repeat: 3 });
+    assert.deepStrictEqual([runs[0].production.cases[0].attempts.length, runs[0].candidate.cases[0].attempts.length], [3, 3]);
+  });
+
+  it('a candidate missing on its server is one message before anything runs', async () => {
+    const c = await client();
+    await assert.rejects(compareCandidate(c, { candidate: { name: 'acme:v9' }, trigger: 'script' }), (e: Error) => {
+      assert.ok(e instanceof ModelUnavailableError);
+      assert.match(e.message, /^The candidate: .*acme:v9/);
+      return true;
+    });
+    assert.strictEqual(server.requests.filter((r) => r.path === '/api/chat').length, 0);
+    assert.deepStrictEqual(await fs.readdir(path.join(c.dir, 'runs')).catch(() => []), []);
+  });
+
+  it('a candidate that is production, or a prompt outside the folder, is refused before anything runs', async () => {
+    const c = await client();
+    await assert.rejects(compareCandidate(c, { candidate: { name: 'acme:v1' }, trigger: 'script' }), CandidateError);
+    await assert.rejects(compareCandidate(c, { candidate: { systemPrompt: '../elsewhere.md' }, trigger: 'script' }), /candidate's system prompt \.\.\/elsewhere\.md cannot be read/);
+  });
+
+  it('a candidate that errors counts those cases as losses only where production passed, and says how many errored', async () => {
+    const c = await client();
+    // Every request for the candidate's q1 and q5 fails with a 400, which is not retried.
+    server.setScript({
+      models: ['acme:v1', 'acme:v2'],
+      rules: [...TWO_MODELS, { model: 'acme:v2', match: /question [15]$/, reply: () => { throw new Error('boom'); } }],
+      defaultReply: 'ok',
+    });
+    const { record } = await compareCandidate(c, { candidate: { name: 'acme:v2' }, trigger: 'script', retry: { maxRetries: 0, baseDelayMs: 1 } });
+    const set = record.sets[0];
+    assert.strictEqual(set.candidateErrored, 2);
+    // q1: production passed, candidate errored → a loss; q5: production failed → both fail.
+    assert.strictEqual(set.pairs.find((p) => p.id === 'q1')!.outcome, 'loss');
+    assert.strictEqual(set.pairs.find((p) => p.id === 'q5')!.outcome, 'both-fail');
+  });
+
+  it('cancelled midway, both sides keep their finished cases and the comparison pairs what both finished', async () => {
+    const c = await client('', 12);
+    const controller = new AbortController();
+    let done = 0;
+    const { record, runs } = await compareCandidate(c, {
+      candidate: { name: 'acme:v2' },
+      trigger: 'script',
+      signal: controller.signal,
+      concurrency: 2,
+      onProgress: (e) => {
+        if (e.side !== 'both' && e.event.kind === 'case' && ++done === 6) controller.abort();
+      },
+    });
+    assert.strictEqual(record.status, 'cancelled');
+    for (const run of [runs[0].production, runs[0].candidate]) {
+      assert.strictEqual(run.status, 'cancelled');
+      const onDisk = await readRunRecord(path.join(c.dir, 'runs', `${run.id}.json`));
+      assert.ok(onDisk.ok && onDisk.record.cases.length === run.cases.length);
+    }
+    const paired = record.sets[0].pairs.filter((p) => p.outcome).length;
+    assert.ok(paired > 0 && paired < 12, `paired ${paired}`);
+    assert.strictEqual(record.sets[0].counts.unpaired, record.sets[0].pairs.length - paired);
+  });
+});
