@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { WriteFailure } from '../core/store/writeFailure';
 import { UsageError } from './args';
+import { compare } from './compare';
 import { EXIT } from './exitCodes';
 import { importCommand } from './import';
 import { report } from './report';
@@ -18,6 +19,10 @@ const HELP: Record<string, { synopsis: string; summary: string }> = {
   run: {
     synopsis: 'run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--max-answer-chars N] [--json] [--junit FILE]',
     summary: "run the client's eval sets (or some cases) against its model",
+  },
+  compare: {
+    synopsis: 'compare <clientDir> --candidate MODEL [--candidate-host URL] [--candidate-provider ollama|openai] [--candidate-prompt FILE] [--set NAME] [--repeat N] [--json]',
+    summary: 'production against a candidate on the same cases: wins, losses, McNemar, a bootstrap interval and a decision (exit 0 promote, 1 reject or inconclusive)',
   },
   status: { synopsis: 'status <dir> [--json]', summary: "every client's health, last run, drift and hours this month" },
   validate: { synopsis: 'validate <dir>', summary: 'check every client.yaml, eval set and change log under <dir>' },
@@ -51,7 +56,7 @@ function version(): string {
   }
 }
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { import: importCommand, report, run, status, validate };
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { compare, import: importCommand, report, run, status, validate };
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -42,7 +42,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     return EXIT.unusable;
   }
   const wanted = options.get('set');
-  const named = typeof wanted === 'string' ? client.evalSets.filter((s) => s.name === wanted || s.id === wanted || path.basename(s.file) === wanted) : client.evalSets;
+  const named = setsNamed(client.evalSets, wanted);
   if (named.length === 0) {
     process.stderr.write(typeof wanted === 'string' ? `upkeep: ${client.name} has no eval set '${wanted}' (has: ${client.evalSets.map((s) => s.name).join(', ')})\n` : `upkeep: ${client.name} has no eval sets\n`);
     return EXIT.unusable;
@@ -149,8 +149,13 @@ function selectedCases(option: string | true | undefined, sets: readonly EvalSet
   return unknown.length > 0 ? unknown.map((id) => `'${id}'`).join(', ') : ids;
 }
 
+/** The sets `--set` names (by name, id or file name), or every set without it. */
+export function setsNamed(sets: readonly EvalSet[], wanted: string | true | undefined): EvalSet[] {
+  return typeof wanted === 'string' ? sets.filter((s) => s.name === wanted || s.id === wanted || path.basename(s.file) === wanted) : [...sets];
+}
+
 /** Why `dir` cannot be run as a client, in one sentence, or undefined when it can. */
-async function notAClientFolder(dir: string): Promise<string | undefined> {
+export async function notAClientFolder(dir: string): Promise<string | undefined> {
   const stat = await fs.stat(dir).catch(() => undefined);
   if (!stat) return `${dir} does not exist.`;
   if (!stat.isDirectory()) return `${dir} is not a folder; give the client's folder (the one holding client.yaml).`;
