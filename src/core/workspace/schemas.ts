@@ -78,6 +78,31 @@ const compareSettings = z
   })
   .strict();
 
+/** Where the client's production answers are logged and how to read them, for the monthly review. */
+const productionLogs = z
+  .object({
+    logs: clientPath.default('production').describe('A JSONL or CSV log of answered queries, or a folder of them (*.jsonl, *.csv), one answered query a line.'),
+    fields: z
+      .object({
+        input: z.string().min(1).default('input').describe('The field (JSONL key or CSV column) holding the query.'),
+        output: z.string().min(1).default('output').describe('The field holding the answer given.'),
+        timestamp: z.string().min(1).default('timestamp').describe('The field holding when it was answered (ISO 8601; without an offset it is local time).'),
+        latencyMs: z.string().min(1).optional().describe('The field holding the answer time in milliseconds, for latency assertions.'),
+        flagged: z.string().min(1).optional().describe('A field that marks a line automatic checks flagged (true, yes, 1): such lines can be oversampled.'),
+      })
+      .strict()
+      .default({ input: 'input', output: 'output', timestamp: 'timestamp' })
+      .describe('Which field holds what; every other field is kept with the line (channel, intent, …).'),
+    // A getter: the assertion schema is declared further down.
+    get assert() {
+      return z.array(assertionSchema).optional().describe("Assertions that need no expected answer, run on every sampled answer (default: the eval sets' defaults.assert).");
+    },
+    size: z.number().int().min(1).max(10000).optional().describe('How many lines a sample draws (default 50).'),
+    stratify: z.string().min(1).optional().describe('A field to stratify the sample by (proportional, every value at least once when the size allows).'),
+    oversampleFlagged: z.number().min(0).max(1).optional().describe('The share of the sample drawn first from flagged lines, e.g. 0.2.'),
+  })
+  .strict();
+
 export const clientManifestSchema = z
   .object({
     name: z.string().min(1).describe('The client, as the report names it.'),
@@ -119,12 +144,14 @@ export const clientManifestSchema = z
     report: reportBranding.optional().describe('How the monthly report presents the agency.'),
     sla: slaSchema.optional(),
     compare: compareSettings.optional().describe('Candidate against production: the decision margin and the default candidate.'),
+    production: productionLogs.optional().describe('The production log the monthly review samples.'),
   })
   .strict();
 
 export type ClientManifest = z.output<typeof clientManifestSchema>;
 export type ModelConfig = ClientManifest['model'];
 export type Candidate = z.output<typeof candidateSchema>;
+export type ProductionConfig = NonNullable<ClientManifest['production']>;
 
 /** One assertion as written in an eval file (defaults or a case). */
 export interface Assertion {

@@ -26,7 +26,7 @@ describe('the path rule', () => {
       const undeclared = stringFieldLocations(schema).filter((at) => LOOKS_LIKE_A_PATH.test(at) && !paths.has(at));
       assert.deepStrictEqual(undeclared, [], `${file}: declare these with clientPath (src/core/workspace/pathFields.ts) so the path rule checks them`);
     }
-    assert.deepStrictEqual(pathFieldLocations(clientManifestSchema), ['model.transcript', 'systemPrompt', 'evals', 'runbooks', 'changelog', 'report.logo', 'compare.candidate.systemPrompt']);
+    assert.deepStrictEqual(pathFieldLocations(clientManifestSchema), ['model.transcript', 'systemPrompt', 'evals', 'runbooks', 'changelog', 'report.logo', 'compare.candidate.systemPrompt', 'production.logs']);
   });
 
   it('refuses, at its position, every path field of client.yaml that escapes the folder, and nothing reads it', async () => {
