@@ -110,6 +110,8 @@ function css(accent: string): string {
   return `
 @page { margin: 14mm; }
 * { box-sizing: border-box; }
+/* The report is paper: white under a dark editor theme too (VS Code's preview colours the page otherwise). */
+html { background: #fff; color-scheme: light; }
 body { font: 10.5pt/1.45 Roboto, "Segoe UI", Helvetica, Arial, sans-serif; color: #1d1d1d; max-width: 180mm; margin: 0 auto; padding: 8mm 0; }
 header { border-bottom: 2px solid ${accent}; margin-bottom: 4mm; }
 .logo { max-height: 14mm; max-width: 50mm; float: right; }
