@@ -4,6 +4,7 @@ import { WriteFailure } from '../core/store/writeFailure';
 import { UsageError } from './args';
 import { compare } from './compare';
 import { EXIT } from './exitCodes';
+import { health } from './health';
 import { importCommand } from './import';
 import { report } from './report';
 import { run } from './run';
@@ -25,6 +26,10 @@ const HELP: Record<string, { synopsis: string; summary: string }> = {
     summary: 'production against a candidate on the same cases: wins, losses, McNemar, a bootstrap interval and a decision (exit 0 promote, 1 reject or inconclusive)',
   },
   status: { synopsis: 'status <dir> [--json]', summary: "every client's health, last run, drift and hours this month" },
+  health: {
+    synopsis: 'health <dir> [--json] [--format prometheus] [--record] [--every MINUTES] [--probe-timeout-ms N]',
+    summary: 'check every client: server, model, judge, digest and a generation probe (exit 1: any degraded or down)',
+  },
   validate: { synopsis: 'validate <dir>', summary: 'check every client.yaml, eval set and change log under <dir>' },
   report: {
     synopsis: 'report <dir> [--month YYYY-MM] [--format md,html,pdf] [--out DIR] [--json] [--time-zone ZONE]',
@@ -56,7 +61,7 @@ function version(): string {
   }
 }
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { compare, import: importCommand, report, run, status, validate };
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { compare, health, import: importCommand, report, run, status, validate };
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
