@@ -8,6 +8,7 @@ import { health } from './health';
 import { importCommand } from './import';
 import { report } from './report';
 import { run } from './run';
+import { sample } from './sample';
 import { status } from './status';
 import { validate } from './validate';
 
@@ -35,6 +36,10 @@ const HELP: Record<string, { synopsis: string; summary: string }> = {
     synopsis: 'report <dir> [--month YYYY-MM] [--format md,html,pdf] [--out DIR] [--json] [--time-zone ZONE]',
     summary: 'the monthly client report (a workspace: every client and an agency summary)',
   },
+  sample: {
+    synopsis: 'sample <clientDir> [--from FILE] [--size N] [--seed S] [--stratify FIELD] [--since DATE] [--until DATE] [--time-zone ZONE] [--json]',
+    summary: "draw the month's production review sample into reviews/YYYY-MM.sample.json and grade it",
+  },
   import: {
     synopsis: 'import promptfoo <promptfooconfig.yaml> --into <clientDir>',
     summary: "a promptfoo config's tests as an eval set of the client; prints what it left out",
@@ -61,7 +66,7 @@ function version(): string {
   }
 }
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { compare, health, import: importCommand, report, run, status, validate };
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { compare, health, import: importCommand, report, run, sample, status, validate };
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;

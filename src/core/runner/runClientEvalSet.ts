@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { createEmbedder, createJudge } from '../assertions';
 import { createJudgeProvider, createProvider } from '../providers';
+import type { Provider } from '../providers/types';
 import { recoverInterruptedRuns } from '../store/journal';
 import type { EvalSet } from '../workspace/evalSet';
 import type { Client } from '../workspace/loadWorkspace';
@@ -15,6 +16,8 @@ export type ClientRunOptions = Pick<RunEvalSetOptions, 'caseIds' | 'concurrency'
   /** A candidate's model and system prompt in place of the manifest's (the judge stays production's, so both sides are graded alike). */
   model?: ModelConfig;
   systemPrompt?: string;
+  /** Answers from somewhere else than the model: the recorded answers of a review sample. */
+  provider?: Provider;
 };
 
 /**
@@ -33,7 +36,7 @@ export async function runClientEvalSet(client: Client, set: EvalSet, o: ClientRu
   const systemPrompt = o.systemPrompt ?? (client.systemPromptFile ? await fs.readFile(client.systemPromptFile, 'utf8') : '');
   const model = o.model ?? manifest.model;
   const factory = { clientDir: client.dir, apiKey: o.apiKey, fetch: o.fetch };
-  const provider = createProvider(model, factory);
+  const provider = o.provider ?? createProvider(model, factory);
   const judgeProvider = createJudgeProvider(manifest, factory);
   const embeddings = manifest.judge?.embeddings;
   // The embedding model is asked for on the judge's server; a provider named after it checks it is there.
