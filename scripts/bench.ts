@@ -1,11 +1,13 @@
 // `npm run bench`: the numbers quoted in the README. Prints a Markdown table per benchmark.
 import * as os from 'os';
 import { benchHistoryIndex } from './bench/historyIndex';
+import { benchReport } from './bench/report';
 import { benchRunnerOverhead } from './bench/runnerOverhead';
 
 const BENCHMARKS: Record<string, () => Promise<Record<string, string>>> = {
   'Runner overhead': benchRunnerOverhead,
   'History index': benchHistoryIndex,
+  'Monthly report': benchReport,
 };
 
 async function main(): Promise<void> {
