@@ -15,6 +15,8 @@ export interface UpkeepApi {
   dashboard: import('./dashboard/dashboardPanel').DashboardPanel;
   /** The monthly report's preview panel: what it shows (`current`) and the HTML it was given (`html`). */
   reportPreview: import('./report/reportPreview').ReportPreview;
+  /** The candidate comparison view (Compare Candidate): what it shows (`current`), `dispatch`, `detail`. */
+  candidate: import('./candidate/candidatePanel').CandidatePanel;
   /** The last commands that failed, with the message shown (newest last): each was logged too. */
   commandFailures: readonly import('./commands').CommandFailure[];
 }

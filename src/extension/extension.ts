@@ -11,6 +11,7 @@ import { registerTesting } from './testing';
 import { registerResults } from './results/registerResults';
 import { registerDashboard } from './dashboard/registerDashboard';
 import { ReportPreview } from './report/reportPreview';
+import { CandidatePanel } from './candidate/candidatePanel';
 import { welcomeSampleWorkspace } from './sampleWorkspace';
 
 /**
@@ -31,9 +32,10 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   const results = registerResults(ctx, history);
   const dashboard = registerDashboard(ctx, history);
   const reportPreview = new ReportPreview(context.extensionUri);
-  context.subscriptions.push(reportPreview);
+  const candidate = new CandidatePanel(context.extensionUri);
+  context.subscriptions.push(reportPreview, candidate);
 
-  const commandFailures = registerCommands({ ctx, clientsTree, view, history, testing, results, dashboard, reportPreview });
+  const commandFailures = registerCommands({ ctx, clientsTree, view, history, testing, results, dashboard, reportPreview, candidate });
 
   // Any file a client is made of may change: manifests, eval sets, prompts, runbooks, logs, runs.
   // Folders too: files written into a brand-new folder can land before the OS watches it, and
@@ -57,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
 
   void ctx.reload();
   welcomeSampleWorkspace(context);
-  return { ctx, clientsTree, history, testing, results, dashboard, reportPreview, commandFailures };
+  return { ctx, clientsTree, history, testing, results, dashboard, reportPreview, candidate, commandFailures };
 }
 
 export function deactivate(): void {}

@@ -5,3 +5,5 @@ export { runClientEvalSet } from '../core/runner/runClientEvalSet';
 export { ModelUnavailableError } from '../core/runner/runEvalSet';
 export { modelServer } from '../core/providers/factory';
 export { runPerServer } from '../core/runner/perServer';
+export { compareCandidate } from '../core/compare/compareCandidate';
+export { CandidateError } from '../core/compare/candidate';

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { writeAtomically } from '../util/atomicWrite';
 import { makeRunId } from '../runner/runId';
-import type { ComparisonRecord } from './types';
+import { comparisonRecordSchema, type ComparisonRecord } from './types';
 
 /** Comparison records live beside the runs they pair: `<client>/comparisons/<start>-<candidate>.json`. */
 export const COMPARISONS_DIR = 'comparisons';
@@ -32,9 +32,18 @@ export async function saveComparison(clientDir: string, record: ComparisonRecord
 }
 
 export async function readComparison(file: string): Promise<ComparisonRecord> {
-  const record = JSON.parse(await fs.readFile(file, 'utf8')) as ComparisonRecord;
-  if (record?.schemaVersion !== 1 || !Array.isArray(record.sets)) throw new Error(`${file} is not a comparison record of this version.`);
-  return record;
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file} is not a readable comparison record: ${(e as Error).message}`, { cause: e });
+  }
+  const parsed = comparisonRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file} is not a comparison record of this version: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 /** The client's comparison files, newest first. */

@@ -6,6 +6,7 @@ import { log } from '../log';
 import { compareRunsCommand, pinBaselineCommand, showResultsCommand, unpinBaselineCommand } from '../results/commands';
 import { setApiKeyCommand } from './apiKey';
 import { checkModelHealthCommand } from './checkModelHealth';
+import { compareCandidateCommand } from './compareCandidate';
 import { createClient } from './createClient';
 import { editReportNotesCommand, generateAllReportsCommand, generateReportCommand, openReportCommand, openReportPdfCommand, regenerateReportCommand } from './generateReport';
 import { importPromptfooCommand } from './importPromptfoo';
@@ -49,6 +50,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'upkeep.openReportPdf': (c) => openReportPdfCommand(c.reportPreview),
   'upkeep.editReportNotes': (c) => editReportNotesCommand(c.reportPreview),
   'upkeep.showResults': (c) => showResultsCommand(c.ctx, c.results, c.results.listRuns),
+  'upkeep.compareCandidate': (c) => compareCandidateCommand(c.ctx, c.candidate),
   'upkeep.compareRuns': (c) => compareRunsCommand(c.ctx, c.results, c.results.listRuns),
   // The tree's "Compare with…": Compare Runs from one run.
   'upkeep.compareWith': (c) => {

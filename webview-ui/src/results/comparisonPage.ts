@@ -4,9 +4,9 @@ import { runFigures } from '../../../src/core/analysis/figures';
 import { h, replace } from '../shared/dom';
 import { FilterBar } from '../shared/filterBar';
 import { VirtualList, type ListState } from '../shared/virtualList';
-import { afterSide, beforeSide, granularityNote } from './diff';
-import { percent, pointsChange, score, scoreChange, short, shownDifference, time } from './format';
-import { badge, button, delta, metric, pre } from './runPage';
+import { afterSide, beforeSide, granularityNote } from '../shared/diff';
+import { percent, pointsChange, score, scoreChange, short, shownDifference, time } from '../shared/format';
+import { badge, button, delta, metric, pre } from '../shared/widgets';
 
 export type ComparisonFilter = 'fixed' | 'regressed' | 'unchanged' | 'new' | 'removed' | 'not-run';
 

@@ -2,10 +2,11 @@ import type { CaseDetail, CaseRow, ResultsProtocol, RunView } from '../../../src
 import type { Endpoint } from '../../../src/protocol/rpc';
 import { runFigures } from '../../../src/core/analysis/figures';
 import { h, replace, type Child } from '../shared/dom';
+import { badge, button, delta, metric, pre } from '../shared/widgets';
 import { FilterBar } from '../shared/filterBar';
 import { VirtualList, type ListState } from '../shared/virtualList';
-import { afterSide, beforeSide, granularityNote } from './diff';
-import { ms, percent, points, score, short, signed, STATUS_GLYPH, time } from './format';
+import { afterSide, beforeSide, granularityNote } from '../shared/diff';
+import { ms, percent, points, score, short, signed, STATUS_GLYPH, time } from '../shared/format';
 
 export type RunFilter = 'failed' | 'errored' | 'changed' | 'flaky';
 
@@ -282,27 +283,6 @@ export class RunPage {
 
 function isChanged(c: CaseRow): boolean {
   return c.change === 'fixed' || c.change === 'regressed' || c.change === 'new' || c.outputChanged === true;
-}
-
-export function metric(label: string, ...value: Child[]): HTMLElement {
-  return h('div', { class: 'metric' }, h('dt', null, label), h('dd', null, ...value));
-}
-
-export function delta(x: number, text: string, suffix: string): HTMLElement {
-  const tone = Math.abs(x) < 1e-9 ? 'same' : x > 0 ? 'up' : 'down';
-  return h('span', { class: `delta ${tone}` }, `${text} ${suffix}`);
-}
-
-export function badge(text: string, tone = ''): HTMLElement {
-  return h('span', { class: `badge ${tone}` }, text);
-}
-
-export function button(label: string, onClick: () => void, action: string, secondary = false): HTMLElement {
-  return h('vscode-button', { attrs: { secondary, 'data-action': action }, on: { click: onClick } }, label);
-}
-
-export function pre(content: string | DocumentFragment, part: string): HTMLElement {
-  return h('pre', { class: `text ${part}`, attrs: { 'data-part': part } }, content);
 }
 
 /** "latency (measured by Upkeep) · first token 210 ms · server: total 1.2 s, load 0 ms, prompt 35 ms, generation 1.1 s". */

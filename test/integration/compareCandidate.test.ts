@@ -1,0 +1,130 @@
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CompareOutcome } from '../../src/core/compare/compareCandidate';
+import type { RunOutcome } from '../../src/core/runner/runEvalSet';
+import { comparisonDetailSchema } from '../../src/protocol/results';
+import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollamaServer';
+import { upkeep, waitFor, workspaceDir } from './helpers';
+
+/**
+ * Compare Candidate in the real VS Code, against the test server serving two models that answer
+ * differently: production (triage:v1) misses "burn" and "sting", the candidate (triage:v2) misses
+ * "cut". So the comparison must find exactly the wins burn and sting and the loss cut, the view
+ * must show them, and the candidate's run must leave the tree, the dashboard and drift alone.
+ */
+const CLIENT_ID = 'clients/zz-compare-candidate';
+const CASES = ['ice', 'burn', 'cut', 'sting', 'bite'];
+const SET = `name: Triage
+cases:
+${CASES.map((id) => `  - id: ${id}\n    input: What do I do about a ${id}?\n    assert: [{ type: icontains, value: doctor }]\n    tags: [first-aid]`).join('\n')}
+`;
+const wrong = (model: string, id: string) => ({ model, match: `What do I do about a ${id}?`, reply: 'Walk it off.' });
+const SCRIPT = {
+  models: ['triage:v1', 'triage:v2'],
+  rules: [wrong('triage:v1', 'burn'), wrong('triage:v1', 'sting'), wrong('triage:v2', 'cut')],
+  defaultReply: 'See a doctor if it gets worse.',
+};
+const MANIFEST = (url: string) => `# The triage assistant: keep this comment.
+name: Compare Candidate
+model:
+  provider: ollama
+  host: ${url}   # the clinic's server
+  name: triage:v1
+thresholds:
+  passRate: 0.5
+`;
+
+describe('Compare Candidate in VS Code', () => {
+  let server: OllamaTestServer;
+  let dir: string;
+  let outcome: CompareOutcome;
+
+  async function setItem(): Promise<vscode.TreeItem> {
+    const { clientsTree } = await upkeep();
+    const client = (await clientsTree.getChildren()).find((n) => n.client.id === CLIENT_ID)!;
+    const sets = (await clientsTree.getChildren(client)).find((n) => n.kind === 'evalSets')!;
+    const node = (await clientsTree.getChildren(sets)).find((n) => n.kind === 'evalSet' && n.set.name === 'Triage')!;
+    return clientsTree.getTreeItem(node);
+  }
+
+  /** The tree's score, the dashboard's series and latest run, and drift: what a candidate must not move. */
+  async function figures() {
+    const { ctx, history } = await upkeep();
+    await history.sync();
+    const d = await history.dashboard(ctx.client(CLIENT_ID)!);
+    const set = d.sets.find((s) => s.name === 'Triage')!;
+    return { tree: String((await setItem()).description), series: set.series.map((p) => [p.runId, p.passRate]), latest: set.latest?.runId, drift: set.drift.status, health: d.health };
+  }
+
+  before(async function () {
+    this.timeout(60000);
+    server = await startOllamaServer({ script: SCRIPT });
+    dir = path.join(workspaceDir(), CLIENT_ID);
+    await fs.mkdir(path.join(dir, 'evals'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'system-prompt.md'), 'You give first-aid advice.');
+    await fs.writeFile(path.join(dir, 'evals', 'triage.yaml'), SET);
+    await fs.writeFile(path.join(dir, 'client.yaml'), MANIFEST(server.url));
+    const { ctx } = await upkeep();
+    await waitFor('the client to load', () => ctx.client(CLIENT_ID)?.evalSets.length === 1);
+    // A production run to reuse: its digest and prompt are unchanged, so only the candidate runs.
+    const run = await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', path.join(dir, 'evals', 'triage.yaml'));
+    assert.strictEqual(run.record.summary.passed, 3);
+    await waitFor('the run to load', async () => (await ctx.reload()).clients.find((c) => c.id === CLIENT_ID)?.runFiles.length === 1);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await server.close();
+    await fs.rm(dir, { recursive: true, force: true });
+    await (await upkeep()).ctx.reload();
+  });
+
+  it('finds exactly the wins and losses the script implies, and the candidate run moves neither the tree, the dashboard nor drift', async () => {
+    const before = await figures();
+    assert.strictEqual(before.tree, '5 cases · pass 60% (3/5) · score 0.60');
+    outcome = await vscode.commands.executeCommand<CompareOutcome>('upkeep.compareCandidate', CLIENT_ID, { name: 'triage:v2' });
+    assert.ok(outcome, 'the comparison ran');
+    const set = outcome.record.sets[0];
+    assert.deepStrictEqual(set.counts, { wins: 2, losses: 1, bothPass: 2, bothFail: 0, unpaired: 0 });
+    assert.deepStrictEqual(set.pairs.filter((p) => p.outcome === 'win').map((p) => p.id), ['burn', 'sting']);
+    assert.deepStrictEqual(set.pairs.filter((p) => p.outcome === 'loss').map((p) => p.id), ['cut']);
+    assert.match(set.reusedProduction ?? '', /^Production: reused /);
+    assert.strictEqual(outcome.runs[0].candidate.purpose, 'candidate');
+    assert.ok((await fs.readdir(path.join(dir, 'comparisons'))).includes(path.basename(outcome.file)));
+
+    const { ctx } = await upkeep();
+    await waitFor('the candidate run to load', async () => (await ctx.reload()).clients.find((c) => c.id === CLIENT_ID)?.runFiles.length === 2);
+    assert.deepStrictEqual(await figures(), before);
+  });
+
+  it('the comparison view shows the decision, the wins and losses, and each case side by side with the word diff', async () => {
+    const { candidate } = await upkeep();
+    await waitFor('the candidate view to say ready', () => candidate.isLoaded, 30000);
+    const shown = candidate.current!;
+    assert.strictEqual(shown.file, outcome.file);
+    assert.strictEqual(shown.view.record.decision.outcome, outcome.record.decision.outcome);
+    assert.deepStrictEqual(shown.view.tags.burn, ['first-aid']);
+    assert.ok(candidate.outgoing.includes('notification showComparison'));
+    const setId = shown.record.sets[0].evalSet.id;
+    const received = await candidate.dispatch({ type: 'request', id: 9001, method: 'caseDetail', params: { setId, caseId: 'burn' } });
+    assert.ok(received.ok && received.reply?.type === 'response', JSON.stringify(received));
+    const detail = comparisonDetailSchema.parse(received.reply.result);
+    assert.deepStrictEqual([detail.base, detail.head], ['Walk it off.', 'See a doctor if it gets worse.']);
+    assert.ok(detail.diff?.segments.some((s) => s.kind === 'added'));
+    // Messages that do not fit the protocol are dropped, never handled.
+    const bad = await candidate.dispatch({ type: 'request', id: 9002, method: 'caseDetail', params: { setId, caseId: 'burn', extra: 1 } });
+    assert.strictEqual(bad.ok, false);
+  });
+
+  it('a candidate its server does not have is one message before anything runs', async () => {
+    const { ctx } = await upkeep();
+    const runs = ctx.client(CLIENT_ID)!.runFiles.length;
+    const chats = server.requests.filter((r) => r.path === '/api/chat').length;
+    const result = await vscode.commands.executeCommand<CompareOutcome | undefined>('upkeep.compareCandidate', CLIENT_ID, { name: 'triage:v9' });
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(server.requests.filter((r) => r.path === '/api/chat').length, chats);
+    assert.strictEqual((await ctx.reload()).clients.find((c) => c.id === CLIENT_ID)!.runFiles.length, runs);
+  });
+});
