@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { latestRunsBySet, type SetRuns } from '../core/store/latestRuns';
 import { loadWorkspace, type Client, type WorkspaceModel } from '../core/workspace/loadWorkspace';
@@ -55,6 +56,10 @@ export class Ctx implements vscode.Disposable {
           this.loaded = true;
           await vscode.commands.executeCommand('setContext', 'upkeep.hasClients', model.clients.length > 0);
           await vscode.commands.executeCommand('setContext', 'upkeep.loaded', true);
+          // For keybindings' `when` clauses (`resourcePath in upkeep.evalFiles`): the keys act on
+          // Upkeep's own files only, never on another project's evals/ folder.
+          await vscode.commands.executeCommand('setContext', 'upkeep.evalFiles', model.clients.flatMap((c) => c.evalSets.map((s) => s.file)));
+          await vscode.commands.executeCommand('setContext', 'upkeep.clientFiles', model.clients.flatMap(clientFiles));
           this.changed.fire(model);
         } while (this.again);
         return this.current;
@@ -79,10 +84,25 @@ export class Ctx implements vscode.Disposable {
     return this.current.clients.find((c) => c.id === id || c.dir === id);
   }
 
+  /** The client whose folder holds `file` (the innermost, should client folders nest). */
+  clientOwning(file: string): Client | undefined {
+    const inside = this.current.clients.filter((c) => {
+      const rel = path.relative(c.dir, file);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    });
+    return inside.sort((a, b) => b.dir.length - a.dir.length)[0];
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The files of a client that a person edits: what the dashboard's keybinding acts on. */
+function clientFiles(c: Client): string[] {
+  const files = [c.manifestFile, c.systemPromptFile, c.changelog?.file, ...c.evalSets.map((s) => s.file), ...c.brokenEvalSets.map((s) => s.file), ...c.runbooks.map((r) => r.file)];
+  return files.filter((f): f is string => !!f);
 }
 
 /** Local folders of the workspace; virtual file systems are not walked. */

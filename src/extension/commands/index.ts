@@ -41,7 +41,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'upkeep.logHours': (c) => logHoursCommand(c.ctx),
   'upkeep.importPromptfoo': (c) => importPromptfooCommand(c.ctx),
   'upkeep.showLog': () => () => log().show(),
-  'upkeep.openDashboard': (c) => openDashboardCommand(c.ctx, c.dashboard),
+  'upkeep.openDashboard': (c) => openDashboardCommand(c.ctx, c.dashboard, c.view),
   'upkeep.generateReport': (c) => generateReportCommand(c.ctx, c.history, c.reportPreview),
   'upkeep.generateAllReports': (c) => generateAllReportsCommand(c.ctx, c.history),
   // The report preview's editor title.
