@@ -32,6 +32,25 @@ describe('Diagnostics', () => {
     await waitFor('the fixed client to load', () => ctx.workspace.clients.find((c) => c.name === 'Fixed Co'));
   });
 
+  it('shows a malformed upkeep.yaml at its line and column, and every client inherits its report: block once fixed', async () => {
+    const { ctx } = await upkeep();
+    const file = path.join(workspaceDir(), 'upkeep.yaml');
+    try {
+      await fs.writeFile(file, 'report:\n  agencyName: Harbour AI\n  accentColor: teal\n');
+      const [d] = await waitFor('a diagnostic on upkeep.yaml', () => diagnosticsOf(file).length > 0 && diagnosticsOf(file));
+      assert.match(d.message, /#rrggbb/);
+      assert.deepStrictEqual([d.range.start.line, d.range.start.character], [2, 15]);
+      assert.strictEqual(ctx.client('clients/acme-dental')?.workspace, undefined);
+
+      await fs.writeFile(file, 'report:\n  agencyName: Harbour AI\n  accentColor: "#114477"\n');
+      await waitFor('the diagnostic to clear', () => diagnosticsOf(file).length === 0);
+      await waitFor('Acme Dental to inherit the branding', () => ctx.client('clients/acme-dental')?.workspace?.report?.agencyName === 'Harbour AI');
+    } finally {
+      await fs.rm(file, { force: true });
+      await waitFor('the branding to go with the file', () => ctx.client('clients/acme-dental')?.workspace === undefined);
+    }
+  });
+
   it('points at the second case of a duplicated case id', async () => {
     const evalText = 'name: Dups\ncases:\n  - id: same\n    input: one\n  - id: other\n    input: two\n  - id: same\n    input: three\n';
     const dir = await writeClient('duplicate-ids', { 'client.yaml': MANIFEST, 'system-prompt.md': 'x', 'evals/dups.yaml': evalText });

@@ -72,15 +72,24 @@ async function embedLogo(file: string, warnings: string[]): Promise<EmbeddedLogo
   return { mime, base64: (await fs.readFile(file)).toString('base64') };
 }
 
-/** The `report:` section of client.yaml with its defaults; a logo that is missing or outside the client folder is left out with a warning. */
-export async function resolveBranding(client: Pick<Client, 'dir' | 'manifest' | 'manifestFile'>, warnings: string[]): Promise<Branding> {
-  const b = client.manifest?.report ?? {};
+/**
+ * The `report:` section of client.yaml over the workspace's (upkeep.yaml), field by field, with
+ * the defaults under both; a logo is inside the folder of the file that names it, and one that is
+ * missing or outside it is left out with a warning.
+ */
+export async function resolveBranding(client: Pick<Client, 'dir' | 'manifest' | 'manifestFile' | 'workspace'>, warnings: string[]): Promise<Branding> {
+  const own = client.manifest?.report ?? {};
+  const inherited = client.workspace?.report ?? {};
+  const b = { ...inherited, ...own };
   const branding: Branding = { accentColor: b.accentColor ?? DEFAULT_ACCENT, ...(b.agencyName ? { agencyName: b.agencyName } : {}), ...(b.contact ? { contact: b.contact } : {}) };
-  if (b.logo) {
-    const inside = await resolveInside(client.dir, b.logo);
+  const logo = own.logo
+    ? { written: own.logo, dir: client.dir, file: client.manifestFile, folder: 'the client folder' }
+    : inherited.logo && client.workspace && { written: inherited.logo, dir: client.workspace.dir, file: client.workspace.file, folder: 'the workspace folder' };
+  if (logo) {
+    const inside = await resolveInside(logo.dir, logo.written, logo.folder);
     const isFile = inside.ok && (await fs.stat(inside.path).catch(() => undefined))?.isFile();
     if (inside.ok && isFile) branding.logo = inside.path;
-    else warnings.push(`${client.manifestFile}: report.logo ${inside.ok ? `'${b.logo}' is not a file` : inside.reason}; the report has no logo.`);
+    else warnings.push(`${logo.file}: report.logo ${inside.ok ? `'${logo.written}' is not a file` : inside.reason}; the report has no logo.`);
   }
   return branding;
 }

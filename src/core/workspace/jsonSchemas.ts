@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { runRecordSchema } from '../store/runRecord';
-import { clientManifestSchema, evalSetFileSchema } from './schemas';
+import { clientManifestSchema, evalSetFileSchema, workspaceSettingsSchema } from './schemas';
 
 /**
  * JSON Schemas generated from the zod schemas, for the YAML extension's completion and hover
@@ -16,5 +16,6 @@ export function generateJsonSchemas(): Record<string, object> {
     'client.schema.json': toSchema(clientManifestSchema, 'Upkeep client manifest (client.yaml)'),
     'eval-set.schema.json': toSchema(evalSetFileSchema, 'Upkeep eval set'),
     'run-record.schema.json': toSchema(runRecordSchema, 'Upkeep run record'),
+    'workspace.schema.json': toSchema(workspaceSettingsSchema, 'Upkeep workspace settings (upkeep.yaml)'),
   };
 }

@@ -12,7 +12,8 @@ import type * as z from 'zod';
 import { pathFieldsIn } from './pathFields';
 import { checkRealPath, readRegularFile, resolveInside, toPosix } from './paths';
 import { problem, START_OF_FILE, type Problem } from './problems';
-import { clientManifestSchema, type ClientManifest } from './schemas';
+import { clientManifestSchema, workspaceSettingsSchema, type ClientManifest } from './schemas';
+import { findWorkspaceFile, parseWorkspaceSettings, type WorkspaceSettings } from './workspaceSettings';
 import { formatPath, type PathKey, type YamlSource } from './yamlSource';
 
 export interface Runbook {
@@ -53,6 +54,8 @@ export interface Client {
   runFiles: string[];
   /** Eval set id → the run id pinned as its baseline (`baselines.json`). */
   baselines: Record<string, string>;
+  /** The workspace's `upkeep.yaml`, when it has one that validates: what the client inherits. */
+  workspace?: WorkspaceSettings;
   problemCount: number;
 }
 
@@ -74,11 +77,25 @@ export async function loadWorkspace(roots: readonly string[], options: { previou
   const perRoot = await Promise.all(
     roots.map(async (root) => {
       const dirs = await findClientFolders(root);
-      return Promise.all(dirs.map((dir) => loadClient(root, dir, lastKnown)));
+      const [settings, clients] = await Promise.all([loadWorkspaceSettings(root), Promise.all(dirs.map((dir) => loadClient(root, dir, lastKnown)))]);
+      if (settings.settings) for (const l of clients) l.client.workspace = settings.settings;
+      return { clients, problems: settings.problems };
     }),
   );
-  const loaded = perRoot.flat();
-  return { clients: loaded.map((l) => l.client), problems: loaded.flatMap((l) => l.problems) };
+  const loaded = perRoot.flatMap((r) => r.clients);
+  return { clients: loaded.map((l) => l.client), problems: [...perRoot.flatMap((r) => r.problems), ...loaded.flatMap((l) => l.problems)] };
+}
+
+/** The root's `upkeep.yaml` (findWorkspaceFile), validated with positions, its paths held inside its own folder. */
+async function loadWorkspaceSettings(root: string): Promise<{ settings?: WorkspaceSettings; problems: Problem[] }> {
+  const file = await findWorkspaceFile(root);
+  if (!file) return { problems: [] };
+  const problems: Problem[] = [];
+  const text = await readText(file, problems);
+  const parsed = text === undefined ? undefined : parseWorkspaceSettings(file, text);
+  if (!parsed?.settings) return { problems: [...problems, ...(parsed?.problems ?? [])] };
+  await checkPathFields(path.dirname(file), workspaceSettingsSchema, parsed.settings, parsed.source, problems, 'the workspace folder');
+  return { settings: { ...parsed.settings, file, dir: path.dirname(file) }, problems };
 }
 
 export async function loadClient(root: string, dir: string, lastKnown?: ReadonlyMap<string, EvalSet>): Promise<{ client: Client; problems: Problem[] }> {
@@ -147,10 +164,10 @@ export async function loadClient(root: string, dir: string, lastKnown?: Readonly
  * new field cannot skip it). Returns the resolved paths by field; a path that breaks the rule is a
  * Problem at its value and is removed from the data, so nothing downstream can read it.
  */
-async function checkPathFields(dir: string, schema: z.ZodType, data: object, source: YamlSource, problems: Problem[]): Promise<Map<string, string>> {
+async function checkPathFields(dir: string, schema: z.ZodType, data: object, source: YamlSource, problems: Problem[], folder?: string): Promise<Map<string, string>> {
   const resolved = new Map<string, string>();
   for (const { at, written } of pathFieldsIn(schema, data)) {
-    const result = await resolveInside(dir, written);
+    const result = await resolveInside(dir, written, folder);
     if (result.ok) {
       resolved.set(formatPath(at), result.path);
       continue;

@@ -10,19 +10,19 @@ export type Contained = { ok: true; path: string } | { ok: false; reason: string
  * escapes, absolute paths and symlinks pointing out. A client folder is data from a repository,
  * and reading outside it would leak files into run records and reports.
  */
-export async function resolveInside(clientDir: string, written: string): Promise<Contained> {
+export async function resolveInside(clientDir: string, written: string, folder = 'the client folder'): Promise<Contained> {
   if (path.isAbsolute(written) || /^[a-zA-Z]:[\\/]/.test(written) || written.startsWith('\\\\')) {
-    return { ok: false, reason: `'${written}' is an absolute path; paths are relative to the client folder` };
+    return { ok: false, reason: `'${written}' is an absolute path; paths are relative to ${folder}` };
   }
   const target = path.resolve(clientDir, written);
   if (!isWithin(clientDir, target)) {
-    return { ok: false, reason: `'${written}' points outside the client folder` };
+    return { ok: false, reason: `'${written}' points outside ${folder}` };
   }
-  return checkRealPath(clientDir, target, written);
+  return checkRealPath(clientDir, target, written, folder);
 }
 
 /** Follows symlinks: the real location must still be inside the real client folder. */
-export async function checkRealPath(clientDir: string, target: string, shown: string): Promise<Contained> {
+export async function checkRealPath(clientDir: string, target: string, shown: string, folder = 'the client folder'): Promise<Contained> {
   let real: string;
   try {
     real = await fs.realpath(target);
@@ -31,7 +31,7 @@ export async function checkRealPath(clientDir: string, target: string, shown: st
   }
   const realDir = await fs.realpath(clientDir).catch(() => clientDir);
   if (!isWithin(realDir, real)) {
-    return { ok: false, reason: `'${shown}' is a link to '${real}', outside the client folder; it is not read` };
+    return { ok: false, reason: `'${shown}' is a link to '${real}', outside ${folder}; it is not read` };
   }
   return { ok: true, path: target };
 }

@@ -47,7 +47,8 @@ const modelConfig = z
   })
   .strict();
 
-const reportBranding = z
+/** The report's branding: in client.yaml, and in upkeep.yaml for every client of the workspace. */
+export const reportBranding = z
   .object({
     agencyName: z.string().min(1).optional().describe('The agency, as the report header names it.'),
     logo: clientPath.optional().describe('An image (PNG, JPEG or SVG) inside the client folder, shown in the report header.'),
@@ -148,6 +149,17 @@ export const clientManifestSchema = z
   })
   .strict();
 
+/** `upkeep.yaml` at the workspace root: what every client of the workspace inherits. */
+export const workspaceSettingsSchema = z
+  .object({
+    report: reportBranding
+      .extend({ logo: clientPath.optional().describe('An image (PNG, JPEG or SVG) inside the workspace folder, shown in the report header.') })
+      .optional()
+      .describe("The agency's branding of every client's report; a client's own report: section overrides it field by field."),
+  })
+  .strict();
+
+export type WorkspaceSettingsFile = z.output<typeof workspaceSettingsSchema>;
 export type ClientManifest = z.output<typeof clientManifestSchema>;
 export type ModelConfig = ClientManifest['model'];
 export type Candidate = z.output<typeof candidateSchema>;

@@ -13,10 +13,10 @@ describe('generated JSON Schemas', () => {
     }
   });
 
-  it('are contributed to the YAML extension for client.yaml and eval files', async () => {
+  it('are contributed to the YAML extension for client.yaml, eval files and upkeep.yaml', async () => {
     const pkg = JSON.parse(await fs.readFile(path.join(repo, 'package.json'), 'utf8'));
     const urls = pkg.contributes.yamlValidation.map((v: { url: string }) => v.url);
-    assert.deepStrictEqual(urls.sort(), ['./schemas/client.schema.json', './schemas/eval-set.schema.json']);
+    assert.deepStrictEqual(urls.sort(), ['./schemas/client.schema.json', './schemas/eval-set.schema.json', './schemas/workspace.schema.json']);
     assert.deepStrictEqual(pkg.contributes.jsonValidation.map((v: { url: string }) => v.url), ['./schemas/run-record.schema.json']);
     const client = generateJsonSchemas()['client.schema.json'] as { properties: Record<string, unknown>; additionalProperties: boolean };
     assert.ok('retainer' in client.properties);

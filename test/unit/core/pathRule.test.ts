@@ -7,11 +7,11 @@ import { runRecordSchema } from '../../../src/core/store/runRecord';
 import { loadWorkspace } from '../../../src/core/workspace/loadWorkspace';
 import { pathFieldLocations, stringFieldLocations } from '../../../src/core/workspace/pathFields';
 import { readInside, readRegularFile } from '../../../src/core/workspace/paths';
-import { clientManifestSchema, evalSetFileSchema } from '../../../src/core/workspace/schemas';
+import { clientManifestSchema, evalSetFileSchema, workspaceSettingsSchema } from '../../../src/core/workspace/schemas';
 import { removeTree, tempTree, VALID_MANIFEST } from '../helpers/tempDir';
 
 /** The schemas of every file Upkeep reads from a client folder. */
-const FILE_SCHEMAS: Record<string, z.ZodType> = { 'client.yaml': clientManifestSchema, 'eval set': evalSetFileSchema, 'run record': runRecordSchema };
+const FILE_SCHEMAS: Record<string, z.ZodType> = { 'client.yaml': clientManifestSchema, 'eval set': evalSetFileSchema, 'run record': runRecordSchema, 'upkeep.yaml': workspaceSettingsSchema };
 
 /** A field whose name says it holds a path, whatever its schema says. */
 const LOOKS_LIKE_A_PATH = /(^|\.)(\w*(path|file|dir|folder)|transcript|logo|log|logs|systemPrompt|evals|runbooks|changelog)(\[\])?$/i;
