@@ -7,3 +7,4 @@ export { modelServer } from '../core/providers/factory';
 export { runPerServer } from '../core/runner/perServer';
 export { compareCandidate } from '../core/compare/compareCandidate';
 export { CandidateError } from '../core/compare/candidate';
+export { candidateConfig, previousProductionConfig, writeProductionConfig } from '../core/compare/promote';

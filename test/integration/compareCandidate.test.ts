@@ -118,6 +118,24 @@ describe('Compare Candidate in VS Code', () => {
     assert.strictEqual(bad.ok, false);
   });
 
+  it('Promote rewrites client.yaml keeping its comments and logs a retrain entry; Roll Back restores it, logged too', async () => {
+    const manifest = path.join(dir, 'client.yaml');
+    const before = await fs.readFile(manifest, 'utf8');
+    const promoted = await vscode.commands.executeCommand<{ changes: string[]; category: string }>('upkeep.promoteCandidate', outcome.file, { hours: 1.5, confirm: true });
+    assert.deepStrictEqual(promoted, { changes: ['model triage:v1 → triage:v2'], category: 'retrain' });
+    assert.strictEqual(await fs.readFile(manifest, 'utf8'), before.replace('name: triage:v1', 'name: triage:v2'));
+    const changelog = await fs.readFile(path.join(dir, 'CHANGELOG.md'), 'utf8');
+    assert.match(changelog, /^## \d{4}-\d{2}-\d{2} · retrain · 1\.5 h · Promoted triage:v2$/m);
+    const { ctx } = await upkeep();
+    await waitFor('the promoted model to load', () => ctx.client(CLIENT_ID)?.manifest?.model.name === 'triage:v2');
+
+    const rolled = await vscode.commands.executeCommand<{ changes: string[] }>('upkeep.rollBack', CLIENT_ID, { hours: 0.25, confirm: true });
+    assert.deepStrictEqual(rolled?.changes, ['model triage:v2 → triage:v1']);
+    assert.strictEqual(await fs.readFile(manifest, 'utf8'), before);
+    assert.match(await fs.readFile(path.join(dir, 'CHANGELOG.md'), 'utf8'), /^## \d{4}-\d{2}-\d{2} · retrain · 0\.25 h · Rolled back to triage:v1$/m);
+    await waitFor('the rolled-back model to load', () => ctx.client(CLIENT_ID)?.manifest?.model.name === 'triage:v1');
+  });
+
   it('a candidate its server does not have is one message before anything runs', async () => {
     const { ctx } = await upkeep();
     const runs = ctx.client(CLIENT_ID)!.runFiles.length;

@@ -26,7 +26,7 @@ interface Shown {
 export class CandidatePanel extends WebviewHost<CandidateProtocol> {
   private shown: Shown | undefined;
   /** What Promote Candidate does with the shown comparison; set by the command table. */
-  onPromote: ((file: string) => Promise<unknown>) | undefined;
+  onPromote: ((file: string) => PromiseLike<unknown>) | undefined;
 
   constructor(extensionUri: vscode.Uri) {
     super(extensionUri, candidateProtocol, { viewType: 'upkeep.candidate', label: 'Candidate view', script: 'candidate', styles: ['webview-base.css', 'webview-results.css', 'webview-candidate.css'] });

@@ -8,6 +8,7 @@ import { setApiKeyCommand } from './apiKey';
 import { checkModelHealthCommand } from './checkModelHealth';
 import { compareCandidateCommand } from './compareCandidate';
 import { createClient } from './createClient';
+import { promoteCandidateCommand, rollBackCommand } from './promoteCandidate';
 import { editReportNotesCommand, generateAllReportsCommand, generateReportCommand, openReportCommand, openReportPdfCommand, regenerateReportCommand } from './generateReport';
 import { importPromptfooCommand } from './importPromptfoo';
 import { logHoursCommand } from './logHours';
@@ -51,6 +52,8 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'upkeep.editReportNotes': (c) => editReportNotesCommand(c.reportPreview),
   'upkeep.showResults': (c) => showResultsCommand(c.ctx, c.results, c.results.listRuns),
   'upkeep.compareCandidate': (c) => compareCandidateCommand(c.ctx, c.candidate),
+  'upkeep.promoteCandidate': (c) => promoteCandidateCommand(c.ctx, c.candidate),
+  'upkeep.rollBack': (c) => rollBackCommand(c.ctx),
   'upkeep.compareRuns': (c) => compareRunsCommand(c.ctx, c.results, c.results.listRuns),
   // The tree's "Compare with…": Compare Runs from one run.
   'upkeep.compareWith': (c) => {
