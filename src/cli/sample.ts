@@ -2,7 +2,7 @@ import * as path from 'path';
 import { UnmappableLog } from '../core/review/logReader';
 import { drawMonthlySample } from '../core/review/monthlySample';
 import { UnusableSample } from '../core/review/sample';
-import { pickId } from '../core/review/sampleRun';
+import { pickId } from '../core/review/sampleStore';
 import { ModelUnavailableError } from '../core/runner/runEvalSet';
 import { loadClient } from '../core/workspace/loadWorkspace';
 import { parseArgs, positiveInt, UsageError } from './args';

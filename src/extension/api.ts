@@ -17,6 +17,8 @@ export interface UpkeepApi {
   reportPreview: import('./report/reportPreview').ReportPreview;
   /** The candidate comparison view (Compare Candidate): what it shows (`current`), `dispatch`, `detail`. */
   candidate: import('./candidate/candidatePanel').CandidatePanel;
+  /** The production review view: what it shows (`current`), `dispatch`, `logMinutes`. */
+  review: import('./review/reviewPanel').ReviewPanel;
   /** The last commands that failed, with the message shown (newest last): each was logged too. */
   commandFailures: readonly import('./commands').CommandFailure[];
 }

@@ -12,6 +12,7 @@ import { registerResults } from './results/registerResults';
 import { registerDashboard } from './dashboard/registerDashboard';
 import { ReportPreview } from './report/reportPreview';
 import { CandidatePanel } from './candidate/candidatePanel';
+import { ReviewPanel } from './review/reviewPanel';
 import { welcomeSampleWorkspace } from './sampleWorkspace';
 
 /**
@@ -33,9 +34,10 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   const dashboard = registerDashboard(ctx, history);
   const reportPreview = new ReportPreview(context.extensionUri);
   const candidate = new CandidatePanel(context.extensionUri);
-  context.subscriptions.push(reportPreview, candidate);
+  const review = new ReviewPanel(context.extensionUri, ctx);
+  context.subscriptions.push(reportPreview, candidate, review);
 
-  const commandFailures = registerCommands({ ctx, clientsTree, view, history, testing, results, dashboard, reportPreview, candidate });
+  const commandFailures = registerCommands({ ctx, clientsTree, view, history, testing, results, dashboard, reportPreview, candidate, review });
 
   // Any file a client is made of may change: manifests, eval sets, prompts, runbooks, logs, runs.
   // Folders too: files written into a brand-new folder can land before the OS watches it, and
@@ -59,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
 
   void ctx.reload();
   welcomeSampleWorkspace(context);
-  return { ctx, clientsTree, history, testing, results, dashboard, reportPreview, candidate, commandFailures };
+  return { ctx, clientsTree, history, testing, results, dashboard, reportPreview, candidate, review, commandFailures };
 }
 
 export function deactivate(): void {}

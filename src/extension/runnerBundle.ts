@@ -8,3 +8,6 @@ export { runPerServer } from '../core/runner/perServer';
 export { compareCandidate } from '../core/compare/compareCandidate';
 export { CandidateError } from '../core/compare/candidate';
 export { candidateConfig, previousProductionConfig, writeProductionConfig } from '../core/compare/promote';
+export { drawMonthlySample } from '../core/review/monthlySample';
+export { UnusableSample } from '../core/review/sample';
+export { UnmappableLog } from '../core/review/logReader';

@@ -1,6 +1,6 @@
 import { addMonths } from '../analysis/hours';
 import { verdictFile } from './reviewFiles';
-import { pickId, readSample, type StoredSample } from './sampleRun';
+import { pickId, readSample, type StoredSample } from './sampleStore';
 import { fisherExact, wilsonInterval, type Interval } from './statistics';
 import { FLAG_REASONS, readReview, type FlagReason, type ReviewState } from './verdicts';
 

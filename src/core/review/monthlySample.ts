@@ -7,7 +7,8 @@ import { drawProductionSample, freshSeed, logFiles } from './drawSample';
 import { DEFAULT_FIELDS } from './logReader';
 import { monthRange } from './reviewFiles';
 import { DEFAULT_SAMPLE_SIZE, UnusableSample } from './sample';
-import { gradeSample, writeSample, type StoredSample } from './sampleRun';
+import { gradeSample } from './sampleRun';
+import { writeSample, type StoredSample } from './sampleStore';
 import type { ClientRunOptions } from '../runner/runClientEvalSet';
 
 export interface MonthlySampleRequest {

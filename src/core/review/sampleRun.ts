@@ -1,28 +1,17 @@
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { eachAssertion, parseAssertionType } from '../assertions/catalogue';
 import { ReplayProvider } from '../providers/replay';
 import { runClientEvalSet, type ClientRunOptions } from '../runner/runClientEvalSet';
 import type { RunOutcome } from '../runner/runEvalSet';
 import type { RunRecord } from '../store/runRecord';
-import { writeAtomically } from '../util/atomicWrite';
 import type { EvalSet } from '../workspace/evalSet';
 import type { Client } from '../workspace/loadWorkspace';
 import { START_OF_FILE } from '../workspace/problems';
 import type { Assertion } from '../workspace/schemas';
 import { toPosix } from '../workspace/paths';
-import type { ProductionSample } from './drawSample';
-import { REVIEWS_DIR, sampleFile } from './reviewFiles';
+import { sampleFile } from './reviewFiles';
+import { pickId, type StoredSample } from './sampleStore';
 import type { SamplePick } from './sample';
-
-/** A sample as written to `reviews/YYYY-MM.sample.json`. */
-export interface StoredSample extends ProductionSample {
-  version: 1;
-  month: string;
-  drawnAt: string;
-  /** The `sample` run that graded it, when it was graded. */
-  runId?: string;
-}
 
 /** Types that compare with an expected answer when they have no value: a production line has none. */
 const NEED_EXPECTED = new Set(['levenshtein', 'similar', 'bleu', 'gleu', 'rouge-n']);
@@ -52,11 +41,6 @@ export function productionAssertions(client: Client): Assertion[] {
   return found;
 }
 
-/** The case id of a pick: its file's name and line, e.g. `2026-10.jsonl-412`. */
-export function pickId(pick: Pick<SamplePick, 'file' | 'line'>): string {
-  return `${path.posix.basename(pick.file)}-${pick.line}`.replace(/[^A-Za-z0-9._-]/g, '-');
-}
-
 /** The sample as an eval set whose cases are the picks, graded by `assertions`. */
 export function sampleEvalSet(client: Client, month: string, picks: readonly SamplePick[], assertions: Assertion[]): EvalSet {
   const file = sampleFile(client.dir, month);
@@ -79,22 +63,6 @@ export function sampleEvalSet(client: Client, month: string, picks: readonly Sam
 /** The picks as a replay transcript, so the runner grades the recorded answers and asks no model. */
 export function sampleTranscript(picks: readonly SamplePick[]): string {
   return picks.map((p) => JSON.stringify({ input: p.input, output: p.output, ...(p.latencyMs !== undefined ? { latencyMs: p.latencyMs } : {}) })).join('\n');
-}
-
-export async function writeSample(clientDir: string, sample: StoredSample): Promise<string> {
-  const file = sampleFile(clientDir, sample.month);
-  await fs.mkdir(path.join(clientDir, REVIEWS_DIR), { recursive: true });
-  await writeAtomically(file, `${JSON.stringify(sample, null, 2)}\n`);
-  return file;
-}
-
-export async function readSample(clientDir: string, month: string): Promise<StoredSample | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(sampleFile(clientDir, month), 'utf8')) as StoredSample;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') return undefined;
-    throw e;
-  }
 }
 
 /**

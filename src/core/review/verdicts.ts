@@ -1,6 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as z from 'zod';
+import { FLAG_REASONS } from './reasons';
 
 /**
  * The review's verdicts, `reviews/YYYY-MM.jsonl`: one line appended as each verdict is made (a
@@ -9,8 +10,7 @@ import * as z from 'zod';
  * entry is pre-filled with. A torn last line (a write cut short) is skipped, not fatal.
  */
 
-export const FLAG_REASONS = ['wrong', 'outdated', 'unsafe', 'tone', 'coverage-gap'] as const;
-export type FlagReason = (typeof FLAG_REASONS)[number];
+export { FLAG_REASONS, type FlagReason } from './reasons';
 
 export const verdictLineSchema = z.discriminatedUnion('type', [
   z.object({

@@ -14,6 +14,7 @@ import { importPromptfooCommand } from './importPromptfoo';
 import { logHoursCommand } from './logHours';
 import { openDashboardCommand } from './openDashboard';
 import { openChangelog, openRunbook, openSystemPrompt } from './openFiles';
+import { reviewProductionCommand } from './reviewProduction';
 import { runAllEvalSetsCommand, runEvalSetCommand } from './runEvalSet';
 import { runEveryClientCommand } from './runEveryClient';
 
@@ -54,6 +55,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'upkeep.compareCandidate': (c) => compareCandidateCommand(c.ctx, c.candidate),
   'upkeep.promoteCandidate': (c) => promoteCandidateCommand(c.ctx, c.candidate),
   'upkeep.rollBack': (c) => rollBackCommand(c.ctx),
+  'upkeep.reviewProduction': (c) => reviewProductionCommand(c.ctx, c.review),
   'upkeep.compareRuns': (c) => compareRunsCommand(c.ctx, c.results, c.results.listRuns),
   // The tree's "Compare with…": Compare Runs from one run.
   'upkeep.compareWith': (c) => {

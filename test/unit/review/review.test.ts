@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { reviewFindings } from '../../../src/core/review/findings';
 import { promoteToEvalCase, PromotionRefused, suggestCaseId } from '../../../src/core/review/promote';
-import type { StoredSample } from '../../../src/core/review/sampleRun';
+import type { StoredSample } from '../../../src/core/review/sampleStore';
 import type { SamplePick } from '../../../src/core/review/sample';
 import { appendReviewLine, readReview, readReviewText } from '../../../src/core/review/verdicts';
 import { parseEvalSet } from '../../../src/core/workspace/evalSet';
