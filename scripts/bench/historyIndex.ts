@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { clientDashboard, clientsOverview, HistoryIndex } from '../../src/core/history';
 import { loadWorkspace } from '../../src/core/workspace/loadWorkspace';
-import { benchRecord, rng, timeIt, writeBenchWorkspace, type BenchShape } from './workspace';
+import { mulberry32 } from '../../src/core/util/prng';
+import { benchRecord, timeIt, writeBenchWorkspace, type BenchShape } from './workspace';
 
 const SHAPE: BenchShape = { clients: 10, days: 365, cases: 100, sets: ['front-desk', 'safety'] };
 const { clients: CLIENTS, days: DAYS, cases: CASES, sets: SETS } = SHAPE;
@@ -54,7 +55,7 @@ export async function benchHistoryIndex(): Promise<Record<string, string>> {
 
     // One more run for one client, then a sync.
     const runsDir = path.join(one.dir, 'runs');
-    const record = benchRecord(SHAPE, 3, DAYS, 0, rng(99));
+    const record = benchRecord(SHAPE, 3, DAYS, 0, mulberry32(99));
     await fs.writeFile(path.join(runsDir, `${record.id}.json`), JSON.stringify(record, null, 2) + '\n');
     clients = (await loadWorkspace([dir])).clients;
     const i0 = performance.now();

@@ -5,6 +5,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { CaseResult, RunRecord } from '../../src/core/store/runRecord';
 import { summarize } from '../../src/core/store/summary';
+import { mulberry32 } from '../../src/core/util/prng';
 
 /** How big a generated workspace is. */
 export interface BenchShape {
@@ -30,16 +31,6 @@ export async function timeIt(fn: () => unknown, runs = 20, warmups = 3): Promise
 }
 
 // ---- data ----------------------------------------------------------------------------------
-
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 const WORDS = 'the appointment refund clinic policy cleaning patient booking insurance cover we can please days notice dentist check-up fee hours weekend emergency our team will call you back within business'.split(' ');
 function sentence(r: () => number, words: number): string {
@@ -74,7 +65,7 @@ export async function writeBenchWorkspace(root: string, shape: BenchShape): Prom
       }
     }
     await fs.writeFile(path.join(dir, 'CHANGELOG.md'), log.join('\n'));
-    const r = rng(c + 1);
+    const r = mulberry32(c + 1);
     const writes: Promise<void>[] = [];
     for (let d = 0; d < shape.days; d++) {
       const record = benchRecord(shape, c, d, d % shape.sets.length, r);
