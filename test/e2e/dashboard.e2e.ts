@@ -2,7 +2,7 @@
 // months of runs and change logs): open it from the palette on the all-clients overview, open a
 // client from its row, see the charts drawn with their timeline markers, hover a marker, log hours
 // through the form and watch the hours bar and the markers change, switch to a light theme and see
-// the charts take its colours. Also produces the README's pictures, docs/images/dashboard-dark.png
+// the charts take its colours, and generate last month's missing report from its next action. Also produces the README's pictures, docs/images/dashboard-dark.png
 // and dashboard-light.png (UPKEEP_UPDATE_SCREENSHOTS=1).
 //
 // Run with `node test/harness/run-e2e.js out/test/e2e/dashboard.e2e.js` after
@@ -248,5 +248,22 @@ describe('Dashboard (e2e)', function () {
     }, light, { polling: 250, timeout: 30000 });
     await page.mouse.move(5, 500);
     await host.screenshot(page, path.join(extraShots, 'dashboard-high-contrast.png'));
+  });
+
+  it('suggests last month’s report while it is missing, and its button writes and previews it', async function () {
+    const page = workbench.page;
+    await page.locator('.tab', { hasText: 'Dashboard: Acme Dental' }).first().click();
+    const frame = await dashboardFrame(page, 'client', ACME);
+    const d = new Date();
+    const month = new Date(d.getFullYear(), d.getMonth() - 1, 1);
+    const name = month.toLocaleString('en', { month: 'long', year: 'numeric' });
+    const ym = `${month.getFullYear()}-${String(month.getMonth() + 1).padStart(2, '0')}`;
+    const action = frame.locator('.action[data-kind="report"]');
+    assert.match(await action.innerText(), new RegExp(`Generate the ${name} report`));
+    await action.locator('vscode-button[data-action="generate-report"]').click();
+    await page.locator('.tab', { hasText: `Report: Acme Dental ${ym}` }).first().waitFor({ timeout: 60000 });
+    assert.ok(fs.existsSync(path.join(workbench.workspace, ACME, 'reports', `${ym}.pdf`)), 'the PDF was written');
+    await page.locator('.tab', { hasText: 'Dashboard: Acme Dental' }).first().click();
+    await (await dashboardFrame(page, 'client', ACME)).locator('.action[data-kind="report"]').waitFor({ state: 'detached', timeout: 30000 });
   });
 });
