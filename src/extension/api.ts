@@ -19,6 +19,8 @@ export interface UpkeepApi {
   candidate: import('./candidate/candidatePanel').CandidatePanel;
   /** The production review view: what it shows (`current`), `dispatch`, `logMinutes`. */
   review: import('./review/reviewPanel').ReviewPanel;
+  /** Scheduled health checks: the newest check per client, the alerts shown, the status bar's text. */
+  health: import('./health/healthMonitor').HealthMonitor;
   /** The last commands that failed, with the message shown (newest last): each was logged too. */
   commandFailures: readonly import('./commands').CommandFailure[];
 }

@@ -11,6 +11,8 @@ import type { EvalSet } from '../core/workspace/evalSet';
 import type { BrokenEvalSet, Client, Runbook } from '../core/workspace/loadWorkspace';
 import type { Ctx } from './ctx';
 import type { HistoryService } from './history';
+import type { HealthMonitor } from './health/healthMonitor';
+import { dateTime } from '../core/format/dates';
 
 export type TreeNode =
   | { kind: 'client'; client: Client }
@@ -28,6 +30,11 @@ export type TreeNode =
   | { kind: 'report'; client: Client; month: string }
   | { kind: 'run'; client: Client; file: string };
 
+const HEALTH_ICON = {
+  degraded: () => new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  down: () => new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+};
+
 /** The "Clients" tree: each client and what its folder holds. */
 export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -40,6 +47,14 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   ) {
     ctx.disposables.push(this.changed, ctx.onDidChange(() => this.changed.fire(undefined)));
     if (history) ctx.disposables.push(history.onDidUpdate(() => this.changed.fire(undefined)));
+  }
+
+  private health?: HealthMonitor;
+
+  /** Client icons and tooltips follow the scheduled health checks. */
+  showHealth(health: HealthMonitor): void {
+    this.health = health;
+    this.ctx.disposables.push(health.onDidChange(() => this.changed.fire(undefined)));
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -118,8 +133,9 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         }
         const row = this.history?.row(client.id);
         const drift = row && DRIFT_LABEL[row.trend];
+        const check = this.health?.latest.get(client.id);
         return item(client.name, Collapsed, {
-          icon: new vscode.ThemeIcon('organization', row?.health === 'breach' ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined),
+          icon: check && check.status !== 'up' ? HEALTH_ICON[check.status]() : new vscode.ThemeIcon('organization', row?.health === 'breach' ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined),
           description: [this.hoursText(client, false), drift].filter(Boolean).join(' · '),
           tooltip: md(
             `**${esc(client.name)}**`,
@@ -127,6 +143,7 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
             this.hoursText(client) && `Hours: ${this.hoursText(client)}`,
             row && `Drift: ${row.trendBySet.map((t) => `${esc(t.name)} ${t.status}`).join(', ') || 'no runs yet'}`,
             row?.breaches.length && `Breaches: ${row.breaches.map((b) => esc(b)).join('; ')}`,
+            check && `Health: ${check.status} — ${esc(check.summary)} (checked ${esc(dateTime(check.at))})`,
             `Folder: ${esc(client.id)}`,
             client.problemCount ? `${client.problemCount} problem(s) in the Problems panel` : undefined,
           ),

@@ -11,6 +11,12 @@ export const config = {
   get maxAnswerChars(): number {
     return setting('run.maxAnswerChars', 100_000);
   },
+  get healthIntervalMinutes(): number {
+    return setting('health.intervalMinutes', 15);
+  },
+  get healthFirstCheckSeconds(): number {
+    return setting('health.firstCheckSeconds', 60);
+  },
 };
 
 function setting<T>(key: string, fallback: T): T {

@@ -4,6 +4,7 @@ import { ClientsTreeProvider, type TreeNode } from './clientsTree';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { registerDiagnostics } from './diagnostics';
+import { HealthMonitor } from './health/healthMonitor';
 import { HistoryService } from './history';
 import { RUN_SCHEME, RunDocumentProvider } from './runDocuments';
 import { registerCodeLens } from './codeLens';
@@ -37,15 +38,20 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
   const review = new ReviewPanel(context.extensionUri, ctx);
   context.subscriptions.push(reportPreview, candidate, review);
 
-  const commandFailures = registerCommands({ ctx, clientsTree, view, history, testing, results, dashboard, reportPreview, candidate, review });
+  const health = new HealthMonitor(ctx);
+  context.subscriptions.push(health);
+  clientsTree.showHealth(health);
+
+  const commandFailures = registerCommands({ ctx, clientsTree, view, history, testing, results, dashboard, reportPreview, candidate, review, health });
 
   // Any file a client is made of may change: manifests, eval sets, prompts, runbooks, logs, runs.
   // Folders too: files written into a brand-new folder can land before the OS watches it, and
   // then only the folder's creation is reported.
   // Not: dependencies, git, the CLI's index cache, and run journals, which change with every
-  // finished case while the record they become is what the views show.
+  // finished case while the record they become is what the views show; nor the health samples
+  // every scheduled check appends (the tree hears of checks from the monitor).
   const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-  const ignored = /[\\/](node_modules|\.git|\.upkeep)([\\/]|$)|[\\/]\.journal-[^\\/]*\.jsonl$/;
+  const ignored = /[\\/](node_modules|\.git|\.upkeep)([\\/]|$)|[\\/]\.journal-[^\\/]*\.jsonl$|[\\/]health[\\/]\d{4}-\d{2}\.jsonl$/;
   const onFile = (uri: vscode.Uri) => {
     if (!ignored.test(uri.fsPath)) ctx.scheduleReload();
   };
@@ -61,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
 
   void ctx.reload();
   welcomeSampleWorkspace(context);
-  return { ctx, clientsTree, history, testing, results, dashboard, reportPreview, candidate, review, commandFailures };
+  return { ctx, clientsTree, history, testing, results, dashboard, reportPreview, candidate, review, health, commandFailures };
 }
 
 export function deactivate(): void {}

@@ -11,3 +11,4 @@ export { candidateConfig, previousProductionConfig, writeProductionConfig } from
 export { drawMonthlySample } from '../core/review/monthlySample';
 export { UnusableSample } from '../core/review/sample';
 export { UnmappableLog } from '../core/review/logReader';
+export { checkClientHealth } from '../core/health/check';

@@ -1,5 +1,8 @@
 // Restricted Mode: a workspace the user does not trust still shows its clients, but Upkeep runs
-// no eval set (a client.yaml decides where the eval set is sent) and says why.
+// no eval set (a client.yaml decides where the eval set is sent) and says why, and checks no model
+// on a schedule either.
+import { existsSync } from 'fs';
+import * as assert from 'assert';
 import * as path from 'path';
 import { host, repoRoot, type Host } from './workbench';
 
@@ -9,7 +12,9 @@ describe('Restricted Mode (e2e)', function () {
 
   it('shows the clients but explains that runs need trust', async function () {
     const workspace = host.copyWorkspace(path.join(repoRoot, 'sample-workspace'));
-    session = await host.open({ folder: workspace, extensionDevelopmentPath: repoRoot, workspaceTrust: true, viewport: { width: 1280, height: 800 } });
+    // Scheduled health checks on, the first a second after activation: in Restricted Mode none may run.
+    const settings = { 'upkeep.health.intervalMinutes': 0.02, 'upkeep.health.firstCheckSeconds': 1 };
+    session = await host.open({ folder: workspace, extensionDevelopmentPath: repoRoot, workspaceTrust: true, settings, viewport: { width: 1280, height: 800 } });
     const page = session.page;
     // VS Code asks whether to trust the folder: the user says no.
     await page.getByRole('button', { name: /No, I don.t trust the authors/ }).click({ timeout: 60000 });
@@ -18,5 +23,10 @@ describe('Restricted Mode (e2e)', function () {
     await host.runCommand(page, 'Upkeep: Run All Eval Sets');
     await page.locator('.notification-toast', { hasText: 'Upkeep runs eval sets only in a trusted workspace' }).waitFor({ timeout: 20000 });
     await page.locator('.notification-toast .monaco-button', { hasText: 'Manage Workspace Trust' }).waitFor();
+    // Long past the first scheduled check's second: no check wrote a health sample, none shows in the status bar.
+    for (const client of ['acme-dental', 'fernhill-outfitters', 'northwind-legal']) {
+      assert.ok(!existsSync(path.join(workspace, 'clients', client, 'health')), `${client} was checked in Restricted Mode`);
+    }
+    assert.strictEqual(await page.locator('.statusbar-item', { hasText: /^\s*\d+ ·/ }).count(), 0);
   });
 });

@@ -176,14 +176,17 @@ function tail(file, lines) {
 
 /**
  * Writes the run's user settings: the quiet settings install-host.sh wrote, the color theme and
- * any extra settings asked for.
+ * any extra settings asked for. A test run (no kept state dir) has Upkeep's scheduled health
+ * checks off, so no alert about the sample clients' absent server covers what a test looks at;
+ * the health tests turn them on.
  * @param {string} file
- * @param {{ theme?: string, settings?: Record<string, unknown> }} opts
+ * @param {{ theme?: string, settings?: Record<string, unknown>, stateDir?: string, workspaceTrust?: boolean }} opts
  */
 function writeSettings(file, opts) {
   const base = JSON.parse(fs.readFileSync(path.join(hostDir, 'settings.json'), 'utf8'));
+  const quiet = opts.stateDir ? {} : { 'upkeep.health.intervalMinutes': 0 };
   /** @type {Record<string, unknown>} */
-  const settings = { ...base, ...opts.settings };
+  const settings = { ...base, ...quiet, ...opts.settings };
   if (opts.theme) settings['workbench.colorTheme'] = THEMES[/** @type {keyof THEMES} */ (opts.theme)] || opts.theme;
   if (opts.workspaceTrust) settings['security.workspace.trust.enabled'] = true;
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -95,9 +95,14 @@ export async function stampIncident(file: string, field: 'acknowledged' | 'resol
 /** Resolve stamps the time and logs the hours as an `incident` entry of the change log. */
 export async function resolveIncident(file: string, o: { at: string; hours: number; changelogFile: string; clientName: string; note?: string }): Promise<Incident> {
   const incident = await stampIncident(file, 'resolved', o.at, o.note);
-  const link = path.relative(path.dirname(o.changelogFile), file).split(path.sep).join('/');
-  await logHours(o.changelogFile, { date: o.at.slice(0, 10), category: 'incident', hours: o.hours, title: incident.title, description: `Incident: [${path.basename(file)}](${link.replace(/ /g, '%20')})${o.note ? `. ${o.note}` : ''}` }, o.clientName);
+  await logHours(o.changelogFile, { date: o.at.slice(0, 10), category: 'incident', hours: o.hours, ...incidentEntry(incident, o.changelogFile, o.note) }, o.clientName);
   return incident;
+}
+
+/** The change-log entry's title and text for a resolved incident: its title, and a link to its file. */
+export function incidentEntry(incident: Incident, changelogFile: string, note?: string): { title: string; description: string } {
+  const link = path.relative(path.dirname(changelogFile), incident.file).split(path.sep).join('/');
+  return { title: incident.title, description: `Incident: [${path.basename(incident.file)}](${link.replace(/ /g, '%20')})${note ? `. ${note}` : ''}` };
 }
 
 const timelineLine = (at: string, text: string): string => `- ${at.slice(0, 16).replace('T', ' ')} UTC — ${text.replace(/\.\.$/, '.')}\n`;

@@ -11,6 +11,7 @@ import { createClient } from './createClient';
 import { promoteCandidateCommand, rollBackCommand } from './promoteCandidate';
 import { editReportNotesCommand, generateAllReportsCommand, generateReportCommand, openReportCommand, openReportPdfCommand, regenerateReportCommand } from './generateReport';
 import { importPromptfooCommand } from './importPromptfoo';
+import { acknowledgeIncidentCommand, openIncidentCommand, resolveIncidentCommand, showHealthCommand } from './incidents';
 import { logHoursCommand } from './logHours';
 import { openDashboardCommand } from './openDashboard';
 import { openChangelog, openRunbook, openSystemPrompt } from './openFiles';
@@ -40,6 +41,10 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'upkeep.runEveryClient': (c) => runEveryClientCommand(c.ctx),
   'upkeep.setApiKey': (c) => setApiKeyCommand(c.ctx),
   'upkeep.checkModelHealth': (c) => checkModelHealthCommand(c.ctx),
+  'upkeep.showHealth': (c) => showHealthCommand(c.ctx, c.health),
+  'upkeep.openIncident': (c) => openIncidentCommand(c.ctx),
+  'upkeep.acknowledgeIncident': (c) => acknowledgeIncidentCommand(c.ctx),
+  'upkeep.resolveIncident': (c) => resolveIncidentCommand(c.ctx),
   'upkeep.logHours': (c) => logHoursCommand(c.ctx),
   'upkeep.importPromptfoo': (c) => importPromptfooCommand(c.ctx),
   'upkeep.showLog': () => () => log().show(),

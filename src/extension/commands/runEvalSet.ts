@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { passRateChange, runOutcomeMessage } from '../../core/analysis/figures';
 import { breaches } from '../../core/analysis/series';
+import { chooseRunbook } from '../../core/health/runbooks';
 import type { RunOutcome } from '../../core/runner/runEvalSet';
 import type { RunRecord, RunSummary } from '../../core/store/runRecord';
 import type { EvalSet } from '../../core/workspace/evalSet';
@@ -103,7 +104,12 @@ export type AnnouncedOutcome = RunOutcome & { message?: string };
 function announce(client: Client, outcome: RunOutcome, previous?: RunSummary): string {
   const text = outcomeText(client, outcome.record, previous);
   const show = outcome.record.summary.passed === outcome.record.summary.total ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  void show(text, 'Show Results').then((choice) => choice === 'Show Results' && vscode.commands.executeCommand('upkeep.showResults', outcome.file));
+  // A breach offers the runbook that covers it, as a health alert does.
+  const runbook = breaches(outcome.record.summary, client.manifest?.thresholds).length ? chooseRunbook(client.runbooks, 'quality-breach') : undefined;
+  void show(text, 'Show Results', ...(runbook ? ['Open Runbook'] : [])).then((choice) => {
+    if (choice === 'Show Results') void vscode.commands.executeCommand('upkeep.showResults', outcome.file);
+    if (choice === 'Open Runbook' && runbook) void vscode.window.showTextDocument(vscode.Uri.file(runbook.file));
+  });
   return text;
 }
 
