@@ -35,6 +35,8 @@ export class ReviewPage {
     const saved = current === undefined ? -1 : view.items.findIndex((i) => i.id === current);
     this.index = saved >= 0 ? saved : Math.max(0, view.items.findIndex((i) => !i.verdict));
     this.render();
+    // Keys work at once, without a click into the page.
+    this.element.focus();
   }
 
   private get item(): ReviewItem | undefined {
