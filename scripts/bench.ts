@@ -1,10 +1,12 @@
 // `npm run bench`: the numbers quoted in the README. Prints a Markdown table per benchmark.
 import * as os from 'os';
 import { benchHistoryIndex } from './bench/historyIndex';
+import { benchParse } from './bench/parse';
 import { benchReport } from './bench/report';
 import { benchRunnerOverhead } from './bench/runnerOverhead';
 
 const BENCHMARKS: Record<string, () => Promise<Record<string, string>>> = {
+  'Parsing eval sets': benchParse,
   'Runner overhead': benchRunnerOverhead,
   'History index': benchHistoryIndex,
   'Monthly report': benchReport,

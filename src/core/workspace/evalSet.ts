@@ -4,7 +4,9 @@ import { REGEX_TIME_LIMIT_MS, backtrackingReason } from '../assertions/regexGuar
 import { stripBom } from '../util/bom';
 import { evalCaseSchema, evalSetHeaderSchema, NO_CASES, type Assertion, type ClientManifest, type EvalCaseData } from './schemas';
 import { LineIndex, problem, START_OF_FILE, type Problem, type SourceRange } from './problems';
-import { YamlSource, type PathKey } from './yamlSource';
+import { DeferredSource } from './deferredSource';
+import { fastYamlData } from './yamlFast';
+import type { PathKey } from './yamlSource';
 
 export interface EvalCase extends EvalCaseData {
   /** Where the case is written, for gutter marks, CodeLens and Problems. */
@@ -30,14 +32,20 @@ export interface ParsedEvalSet {
   problems: Problem[];
   /** Every assertion that validated, with where its type is written: for checks that need the manifest. */
   sites: AssertionSite[];
+  /**
+   * `fast` when the file read without a problem on the fast pass, its positions located only when
+   * first read; `positions` when it was parsed with source positions from the start (it has a
+   * problem, or something the fast pass leaves to the full parser).
+   */
+  parsedWith: 'fast' | 'positions';
 }
 
 export interface AssertionSite {
-  assertion: Assertion;
+  readonly assertion: Assertion;
   /** Where its `type` is written. */
-  range: SourceRange;
+  readonly range: SourceRange;
   /** Where its `value` is written (its type's position when it has none). */
-  valueRange: SourceRange;
+  readonly valueRange: SourceRange;
 }
 
 export function isEvalSetFile(name: string): boolean {
@@ -51,14 +59,24 @@ export function parseEvalSet(file: string, id: string, withBom: string): ParsedE
 }
 
 function parseYaml(file: string, id: string, text: string): ParsedEvalSet {
-  const source = new YamlSource(file, text);
-  const syntax = source.syntaxProblems();
-  if (syntax.length) return { problems: syntax, sites: [] };
-  const header = evalSetHeaderSchema.safeParse(source.toJS() ?? {});
+  const source = new DeferredSource(file, text);
+  const fast = fastYamlData(text);
+  if (fast) {
+    const parsed = readYamlSet(file, id, fast.value, source);
+    // Any problem at all: read again from the full parse, so every message is the full parser's.
+    if (parsed.problems.length === 0) return { ...parsed, parsedWith: 'fast' };
+  }
+  const syntax = source.source.syntaxProblems();
+  if (syntax.length) return { problems: syntax, sites: [], parsedWith: 'positions' };
+  return { ...readYamlSet(file, id, source.source.toJS(), source), parsedWith: 'positions' };
+}
+
+function readYamlSet(file: string, id: string, data: unknown, source: DeferredSource): Omit<ParsedEvalSet, 'parsedWith'> {
+  const header = evalSetHeaderSchema.safeParse(data ?? {});
   if (!header.success) {
     // Report envelope problems but still read the cases, so one typo does not hide the rest.
     const problems = source.schemaProblems(header.error.issues);
-    const raw = source.toJS() as { cases?: unknown } | null;
+    const raw = data as { cases?: unknown } | null;
     if (!raw || !Array.isArray(raw.cases)) return { problems, sites: [] };
     const cases = readCases(raw.cases, () => source, (i) => ['cases', i], problems, []);
     return { problems: [...problems, ...duplicateIds(file, cases)], sites: [] };
@@ -90,7 +108,7 @@ function parseJsonl(file: string, id: string, text: string): ParsedEvalSet {
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
   const raws: unknown[] = [];
-  const sources: YamlSource[] = [];
+  const sources: DeferredSource[] = [];
   let offset = 0;
   for (const line of text.split('\n')) {
     const start = offset;
@@ -103,11 +121,11 @@ function parseJsonl(file: string, id: string, text: string): ParsedEvalSet {
       continue;
     }
     raws.push(JSON.parse(line));
-    // Parsed again with positions, so schema problems point into the line.
-    sources.push(new YamlSource(file, line, start, lines));
+    // Parsed again with positions when a problem needs them, so they point into the line.
+    sources.push(new DeferredSource(file, line, start, lines));
   }
   // The rule of YAML's `cases: []`: a set with nothing to run is an error, not a 0/0 run that breaches.
-  if (raws.length === 0 && problems.length === 0) return { problems: [problem(file, START_OF_FILE, NO_CASES, 'schema')], sites: [] };
+  if (raws.length === 0 && problems.length === 0) return { problems: [problem(file, START_OF_FILE, NO_CASES, 'schema')], sites: [], parsedWith: 'positions' };
   const sites: AssertionSite[] = [];
   const cases = readCases(raws, (i) => sources[i], () => [], problems, sites);
   problems.push(...duplicateIds(file, cases));
@@ -116,12 +134,13 @@ function parseJsonl(file: string, id: string, text: string): ParsedEvalSet {
     set: { id, file, name, format: 'jsonl', defaults: { assert: [] }, cases: uniqueCases(cases), declaredCases: raws.length },
     problems,
     sites,
+    parsedWith: problems.length === 0 ? 'fast' : 'positions',
   };
 }
 
 function readCases(
   raws: readonly unknown[],
-  sourceOf: (i: number) => YamlSource,
+  sourceOf: (i: number) => DeferredSource,
   pathOf: (i: number) => (string | number)[],
   problems: Problem[],
   sites: AssertionSite[],
@@ -135,26 +154,45 @@ function readCases(
       return;
     }
     visitAssertions(source, result.data.assert, [...pathOf(i), 'assert'], problems, sites);
-    cases.push({ ...result.data, range: source.locate(pathOf(i)) });
+    const c = { ...result.data } as EvalCase;
+    source.defineRange(c, 'range', pathOf(i));
+    cases.push(c);
   });
   return cases;
 }
 
 /** Records where each valid assertion is (nested ones in assert-sets too), and warns at regex patterns that may backtrack. */
-function visitAssertions(source: YamlSource, assertions: readonly Assertion[] | undefined, at: PathKey[], problems: Problem[], sites: AssertionSite[]): void {
+function visitAssertions(source: DeferredSource, assertions: readonly Assertion[] | undefined, at: PathKey[], problems: Problem[], sites: AssertionSite[]): void {
   (assertions ?? []).forEach((a, j) => {
-    sites.push({ assertion: a, range: source.locate([...at, j, 'type']), valueRange: source.locate([...at, j, 'value']) });
+    sites.push(new DeferredSite(a, source, [...at, j]));
     const warning = backtrackingWarning(source, a, [...at, j, 'value']);
     if (warning) problems.push(warning);
     visitAssertions(source, a.assert, [...at, j, 'assert'], problems, sites);
   });
 }
 
+/** A site whose positions are located only when a Problem asks for them. */
+class DeferredSite implements AssertionSite {
+  constructor(
+    readonly assertion: Assertion,
+    private readonly source: DeferredSource,
+    private readonly at: readonly PathKey[],
+  ) {}
+
+  get range(): SourceRange {
+    return this.source.locate([...this.at, 'type']);
+  }
+
+  get valueRange(): SourceRange {
+    return this.source.locate([...this.at, 'value']);
+  }
+}
+
 /**
  * A warning, not an error, at a regex pattern that may backtrack catastrophically: the heuristic
  * can be wrong both ways, and the runner bounds every pattern anyway.
  */
-function backtrackingWarning(source: YamlSource, a: Assertion, at: PathKey[]): Problem | undefined {
+function backtrackingWarning(source: DeferredSource, a: Assertion, at: PathKey[]): Problem | undefined {
   const why = parseAssertionType(a.type)?.base === 'regex' && typeof a.value === 'string' && a.value !== '' ? backtrackingReason(a.value, a.flags) : undefined;
   if (!why) return undefined;
   return problem(
@@ -180,17 +218,19 @@ export function withoutUnusable(set: EvalSet, unusable: ReadonlySet<Assertion>):
 
 /** An assertion that needs a model (or a price) the manifest does not configure cannot work: a Problem at its type, before anything runs. */
 export function unmetNeeds(file: string, sites: readonly AssertionSite[], manifest: ClientManifest): Problem[] {
-  return sites.flatMap(({ assertion, range }) => {
+  // A site's range is read only for a Problem: it may cost the file's full parse.
+  return sites.flatMap((site) => {
+    const { assertion } = site;
     const parsed = parseAssertionType(assertion.type);
     const needs = parsed ? (ASSERTION_KINDS[parsed.base] as AssertionKind).needs : undefined;
     if (needs === 'judge' && !manifest.judge) {
-      return [problem(file, range, `'${assertion.type}' needs a judge model, and client.yaml sets none: add judge: { name: <model> } to it.`, 'missing-judge')];
+      return [problem(file, site.range, `'${assertion.type}' needs a judge model, and client.yaml sets none: add judge: { name: <model> } to it.`, 'missing-judge')];
     }
     if (needs === 'embeddings' && !manifest.judge?.embeddings) {
-      return [problem(file, range, `'${assertion.type}' needs an embedding model, and client.yaml sets none: add judge.embeddings to it.`, 'missing-judge')];
+      return [problem(file, site.range, `'${assertion.type}' needs an embedding model, and client.yaml sets none: add judge.embeddings to it.`, 'missing-judge')];
     }
     if (parsed?.base === 'cost' && !manifest.model.price) {
-      return [problem(file, range, `'${assertion.type}' needs the model's price, and client.yaml sets none: add model.price: { input, output } (per million tokens).`, 'missing-price')];
+      return [problem(file, site.range, `'${assertion.type}' needs the model's price, and client.yaml sets none: add model.price: { input, output } (per million tokens).`, 'missing-price')];
     }
     return [];
   });

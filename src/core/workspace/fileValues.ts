@@ -19,11 +19,13 @@ const SCRIPT = /\.(?:js|cjs|mjs|ts|py)(?::\w+)?$/i;
  */
 export async function readFileValues(clientDir: string, evalFile: string, sites: readonly AssertionSite[], problems: Problem[]): Promise<Set<Assertion>> {
   const unusable = new Set<Assertion>();
-  for (const { assertion, valueRange } of sites) {
+  for (const site of sites) {
+    const { assertion } = site;
     if (!isFileRef(assertion.value)) continue;
     const ref = assertion.value;
     const fail = (why: string): void => {
-      problems.push(problem(evalFile, valueRange, `${ref}: ${why}`, 'file-value'));
+      // Read only here: a site's position may cost the file's full parse.
+      problems.push(problem(evalFile, site.valueRange, `${ref}: ${why}`, 'file-value'));
       unusable.add(assertion);
     };
     const written = ref.slice('file://'.length);

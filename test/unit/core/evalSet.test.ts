@@ -1,5 +1,9 @@
 import * as assert from 'assert';
-import { parseEvalSet } from '../../../src/core/workspace/evalSet';
+import { flowStyleSet, largeSet } from '../../../scripts/bench/evalSets';
+import { parseClientManifest } from '../../../src/core/workspace/clientManifest';
+import { parseEvalSet, unmetNeeds } from '../../../src/core/workspace/evalSet';
+import { YamlSource } from '../../../src/core/workspace/yamlSource';
+import { VALID_MANIFEST } from '../helpers/tempDir';
 
 const SET = `name: Front desk
 defaults:
@@ -256,5 +260,64 @@ describe('parseEvalSet: assert-set and the types promptfoo users bring', () => {
     assert.match(problems[0].message, /'is-sql' value 'databaseType': must be one of Athena, BigQuery/);
     assert.match(parse('      - { type: finish-reason }').problems[0].message, /'finish-reason' needs a value/);
     assert.match(parse('      - { type: is-html, value: x }').problems[0].message, /'is-html' takes no value/);
+  });
+});
+
+describe('parseEvalSet: the fast pass, and positions only where a message needs them', () => {
+  const file = '/c/evals/front.yaml';
+  /** 1-based line and column of the first `needle` on `line` (1-based) of `text`: positions counted from the text, not by a parser. */
+  const at = (text: string, line: number, needle: string) => ({ line, column: text.split('\n')[line - 1].indexOf(needle) + 1 });
+
+  it('a 1,000-case flow-style set is read on the fast pass; its positions, located when first read, are the full parse\'s', () => {
+    const text = flowStyleSet();
+    const parsed = parseEvalSet(file, 'evals/front.yaml', text);
+    assert.strictEqual(parsed.parsedWith, 'fast');
+    assert.deepStrictEqual(parsed.problems, []);
+    assert.strictEqual(parsed.set?.cases.length, 1000);
+    const full = new YamlSource(file, text);
+    for (const i of [0, 499, 999]) assert.deepStrictEqual(parsed.set!.cases[i].range, full.locate(['cases', i]));
+    const site = parsed.sites.find((s) => s.assertion.type === 'regex')!;
+    assert.deepStrictEqual([site.range, site.valueRange], [full.locate(['cases', 0, 'assert', 1, 'type']), full.locate(['cases', 0, 'assert', 1, 'value'])]);
+    // One pass located every deferred range: the last case's is a plain value now.
+    assert.ok('value' in Object.getOwnPropertyDescriptor(parsed.set!.cases[998], 'range')!);
+  });
+
+  it('a 5 MB set is read on the fast pass, with no syntax tree until a position is asked for', () => {
+    const parsed = parseEvalSet(file, 'evals/front.yaml', largeSet(5_000_000));
+    assert.strictEqual(parsed.parsedWith, 'fast');
+    assert.deepStrictEqual(parsed.problems, []);
+    assert.ok(parsed.set!.cases.length > 5000);
+  });
+
+  it('a problem in a file the fast pass read sends it through the full parser, positioned at its value', () => {
+    const lines = flowStyleSet().split('\n');
+    lines[4 + 500] = lines[4 + 500].replace('type: icontains', 'type: icontainz');
+    const text = lines.join('\n');
+    const parsed = parseEvalSet(file, 'evals/front.yaml', text);
+    assert.strictEqual(parsed.parsedWith, 'positions');
+    assert.deepStrictEqual(
+      parsed.problems.map((p) => [p.code, p.range.line, p.range.column]),
+      [['schema', 505, at(text, 505, 'icontainz').column]],
+    );
+    assert.strictEqual(parsed.set?.cases.length, 999);
+    assert.strictEqual(parsed.set?.cases[600].range.line, 606);
+  });
+
+  it('a file the fast pass leaves to the full parser has its syntax error at its line', () => {
+    const text = 'name: Front\ncases:\n  - { id: a, input: hi,\n  expected: x }\n';
+    const parsed = parseEvalSet(file, 'evals/front.yaml', text);
+    assert.strictEqual(parsed.parsedWith, 'positions');
+    assert.deepStrictEqual([...new Set(parsed.problems.map((p) => `${p.code} ${p.range.line}`))], ['yaml-syntax 4']);
+  });
+
+  it('an assertion that needs a judge, in a file read on the fast pass, is a Problem at its type', () => {
+    const text = 'name: Front\ncases:\n  - id: a\n    input: hi\n    assert:\n      - { type: icontains, value: hi }\n      - { type: llm-rubric, value: polite }\n';
+    const parsed = parseEvalSet(file, 'evals/front.yaml', text);
+    assert.strictEqual(parsed.parsedWith, 'fast');
+    const problems = unmetNeeds(file, parsed.sites, parseClientManifest('/c/client.yaml', VALID_MANIFEST).manifest!);
+    assert.deepStrictEqual(
+      problems.map((p) => [p.code, p.range.line, p.range.column]),
+      [['missing-judge', 7, at(text, 7, 'llm-rubric').column]],
+    );
   });
 });
