@@ -11,6 +11,7 @@ import { runEvalSet } from '../../src/core/runner/runEvalSet';
 import { loadWorkspace, type Client } from '../../src/core/workspace/loadWorkspace';
 import { startOllamaServer, type OllamaTestServer } from '../../test/fixtures/ollamaServer';
 import { caseRules, judgeRule, SAMPLE_MODELS } from '../../test/fixtures/sampleAnswers';
+import { sampleComparison } from './comparison';
 import { runDays, SCENARIOS, type Scenario } from './scenario';
 
 const WORKSPACE = path.join(__dirname, '..', '..', '..', 'sample-workspace');
@@ -56,11 +57,15 @@ async function runDay(server: OllamaTestServer, client: Client, scenario: Scenar
 async function main(): Promise<void> {
   const scaleArg = process.argv.indexOf('--time-scale');
   const timeScale = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0.25;
+  // --only STAGE regenerates one stage (history, comparison) and leaves the others' files alone.
+  const onlyArg = process.argv.indexOf('--only');
+  const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+  const runs = (stage: string) => !only || only === stage;
   const model = await loadWorkspace([WORKSPACE]);
   // On Ollama's own port when it is free, so the records name the host the manifests do.
   const server = await startOllamaServer({ port: 11434 }).catch(() => startOllamaServer());
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of runs('history') ? SCENARIOS : []) {
       const client = model.clients.find((c) => c.name === scenario.client);
       if (!client?.manifest) throw new Error(`no usable client '${scenario.client}' in ${WORKSPACE}`);
       await fs.rm(path.join(client.dir, 'runs'), { recursive: true, force: true });
@@ -68,6 +73,8 @@ async function main(): Promise<void> {
       for (const day of runDays()) files += (await runDay(server, client, scenario, day, timeScale)).length;
       console.log(`${client.name}: ${files} runs`);
     }
+    const northwind = model.clients.find((c) => c.name === 'Northwind Legal');
+    if (runs('comparison') && northwind) console.log(`Northwind Legal: ${await sampleComparison(server, northwind, timeScale)}`);
   } finally {
     await server.close();
   }

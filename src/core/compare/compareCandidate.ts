@@ -79,7 +79,7 @@ export async function compareCandidate(client: Client, o: CompareCandidateOption
   const runs: CompareOutcome['runs'] = [];
   for (const set of sets) {
     if (o.signal?.aborted) break;
-    const reusable = o.rerunProduction ? undefined : await reusableProductionRun(client, set, manifest.model, productionDigest, productionPrompt, o.repeat);
+    const reusable = o.rerunProduction ? undefined : await reusableProductionRun(client, set, manifest.model, productionDigest, productionPrompt, startedAt, o.repeat);
     if (reusable) o.onProgress?.({ side: 'both', set: set.name, message: reusable.why });
     const progress = (side: 'production' | 'candidate') => (event: RunProgress) => o.onProgress?.({ side, set: set.name, event });
     const [production, candidate] = await settleBoth(
@@ -130,14 +130,15 @@ function withRepeat(set: EvalSet, repeat: number | undefined): EvalSet {
 }
 
 /**
- * The latest production run that is the set's score, when it is what production would answer
+ * The latest production run that is the set's score (started before the comparison), when it is what production would answer
  * now: the same model name, host, digest, options and system prompt, every case of the set as it
  * is now, each as many times as it would run. Otherwise production runs again beside the candidate.
  */
-async function reusableProductionRun(client: Client, set: EvalSet, model: ModelConfig, digest: string | undefined, prompt: string, repeat?: number): Promise<{ run: RunRecord; why: string } | undefined> {
+async function reusableProductionRun(client: Client, set: EvalSet, model: ModelConfig, digest: string | undefined, prompt: string, before: Date, repeat?: number): Promise<{ run: RunRecord; why: string } | undefined> {
   for (const file of await listRunFiles(client.dir)) {
     const read = await readRunRecord(file);
-    if (!read.ok || read.record.evalSet.id !== set.id || !countsAsScore(runFacts(read.record))) continue;
+    // Runs after the comparison's own clock (a back-dated comparison) are not its past.
+    if (!read.ok || read.record.evalSet.id !== set.id || !countsAsScore(runFacts(read.record)) || Date.parse(read.record.startedAt) > before.getTime()) continue;
     const run = read.record;
     const ids = new Set(set.cases.map((c) => c.id));
     const sameCases = run.cases.length === ids.size && run.cases.every((c) => ids.has(c.id) && c.attempts.length === (repeat ?? set.cases.find((s) => s.id === c.id)?.repeat ?? set.defaults.repeat ?? 1));

@@ -8,7 +8,7 @@ import { setApiKeyCommand } from './apiKey';
 import { checkModelHealthCommand } from './checkModelHealth';
 import { compareCandidateCommand } from './compareCandidate';
 import { createClient } from './createClient';
-import { promoteCandidateCommand, rollBackCommand } from './promoteCandidate';
+import { promoteCandidateCommand, rollBackCommand, showComparisonCommand } from './promoteCandidate';
 import { editReportNotesCommand, generateAllReportsCommand, generateReportCommand, openReportCommand, openReportPdfCommand, regenerateReportCommand } from './generateReport';
 import { importPromptfooCommand } from './importPromptfoo';
 import { acknowledgeIncidentCommand, openIncidentCommand, resolveIncidentCommand, showHealthCommand } from './incidents';
@@ -61,6 +61,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'upkeep.promoteCandidate': (c) => promoteCandidateCommand(c.ctx, c.candidate),
   'upkeep.rollBack': (c) => rollBackCommand(c.ctx),
   'upkeep.reviewProduction': (c) => reviewProductionCommand(c.ctx, c.review),
+  'upkeep.showComparison': (c) => showComparisonCommand(c.ctx, c.candidate),
   'upkeep.compareRuns': (c) => compareRunsCommand(c.ctx, c.results, c.results.listRuns),
   // The tree's "Compare with…": Compare Runs from one run.
   'upkeep.compareWith': (c) => {

@@ -33,7 +33,7 @@ export function promoteCandidateCommand(ctx: Ctx, panel: CandidatePanel) {
   panel.onPromote = (file) => vscode.commands.executeCommand('upkeep.promoteCandidate', file);
   return async (arg?: unknown, o: PromoteOptions = {}): Promise<Promoted | undefined> => {
     if (!requireTrust('promotes a candidate')) return undefined;
-    const file = typeof arg === 'string' && arg.endsWith('.json') ? arg : await pickComparison(ctx, arg);
+    const file = await pickComparison(ctx, arg, 'Promote Candidate');
     if (!file) return undefined;
     const record = await readComparison(file);
     const client = ctx.client(record.client.id);
@@ -52,6 +52,18 @@ export function promoteCandidateCommand(ctx: Ctx, panel: CandidatePanel) {
       runId: firstSet?.candidate.runId,
       hours: o.hours,
     });
+  };
+}
+
+/** "Upkeep: Show Comparison": a saved comparison record (yours or a teammate's) in the candidate view. */
+export function showComparisonCommand(ctx: Ctx, panel: CandidatePanel) {
+  return async (arg?: unknown): Promise<string | undefined> => {
+    const file = await pickComparison(ctx, arg, 'Show Comparison');
+    if (!file) return undefined;
+    const record = await readComparison(file);
+    const client = ctx.client(record.client.id);
+    await panel.show(file, client?.dir ?? path.dirname(path.dirname(file)), vscode.workspace.isTrusted);
+    return file;
   };
 }
 
@@ -108,14 +120,16 @@ async function askHours(title: string): Promise<number | undefined> {
   return text === undefined ? undefined : Number(text);
 }
 
-async function pickComparison(ctx: Ctx, arg: unknown): Promise<string | undefined> {
-  const client = await pickClient(ctx, arg, 'Promote Candidate');
+/** A comparison file: the one given, or one of a client's (newest first), picked. */
+export async function pickComparison(ctx: Ctx, arg: unknown, purpose: string): Promise<string | undefined> {
+  if (typeof arg === 'string' && arg.endsWith('.json')) return arg;
+  const client = await pickClient(ctx, arg, purpose);
   if (!client) return undefined;
   const files = await listComparisons(client.dir);
   if (files.length === 0) return void vscode.window.showInformationMessage(`${client.name} has no comparison yet: run Compare Candidate… first.`);
   const picked = await vscode.window.showQuickPick(
     files.map((f) => ({ label: path.basename(f, '.json'), file: f })),
-    { title: `Promote Candidate · ${client.name}`, placeHolder: 'Which comparison' },
+    { title: `${purpose} · ${client.name}`, placeHolder: 'Which comparison' },
   );
   return picked?.file;
 }
