@@ -129,6 +129,8 @@ export const dashboardViewSchema = z.object({
   /** Newest first, any status. */
   recentRuns: z.array(recentRunSchema),
   actions: z.array(nextActionSchema),
+  /** The newest production review's findings, in sentences. */
+  review: z.object({ month, lines: z.array(text) }).optional(),
 });
 export type DashboardView = z.infer<typeof dashboardViewSchema>;
 

@@ -119,5 +119,16 @@ describe('Production review in VS Code', () => {
     const changelog = await fs.readFile(path.join(dir, 'CHANGELOG.md'), 'utf8');
     assert.match(changelog, /^## \d{4}-\d{2}-\d{2} · review · 0\.33 h · Production review 2026-10: 3 of 12 reviewed, 2 flagged$/m);
     assert.match(changelog, /Promoted to eval cases: from-production\./);
+
+    // The findings reach the dashboard.
+    const { dashboard } = await upkeep();
+    await vscode.commands.executeCommand('upkeep.openDashboard', CLIENT_ID);
+    const lines = await waitFor('the review findings on the dashboard', () => {
+      const m = dashboard.lastPosted;
+      return m?.method === 'showClient' && m.params.dashboard.client.id === CLIENT_ID ? m.params.dashboard.review?.lines : undefined;
+    }, 30000);
+    assert.match(lines[0], /^Production review: 3 of 12 sampled answers reviewed, 2 flagged \(66\.7%, 95% interval/);
+    assert.ok(lines.some((l) => l.startsWith('Eval cases added from it: from-production')), lines.join('\n'));
+    dashboard.dispose();
   });
 });

@@ -65,6 +65,7 @@ ${r.noRuns ? '<p>No eval set was run this month. Run every set to give this repo
 <tbody>${r.sets.map((s) => `<tr><td>${esc(s.name)}</td><td>${s.runs}</td><td>${esc(runCell(s.first))}</td><td>${esc(runCell(s.last))}</td><td>${esc(vsLastMonth(s))}</td><td>${esc(driftLabel(s))}</td><td>${esc(latencyText(s.last))}</td></tr>`).join('')}</tbody>
 </table>
 ${r.sets.map((s) => setBlock(s, charts.get(s.evalSetId))).join('\n')}
+${r.productionReview ? `<h3>Production review</h3>${list(r.productionReview)}` : ''}
 </section>
 <section>
 <h2>Anomalies</h2>${list(r.anomalies.map((a) => a.text))}

@@ -77,6 +77,12 @@ export function renderMarkdown(r: MonthlyReport, branding: Branding): string {
     }
     line();
   }
+  if (r.productionReview) {
+    line('**Production review.**');
+    line();
+    bullets(r.productionReview);
+    line();
+  }
   line('## Anomalies');
   line();
   bullets(r.anomalies.map((a) => a.text));

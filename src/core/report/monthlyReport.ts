@@ -12,6 +12,7 @@ import { anomalies } from './anomalies';
 import { checkTimeZone, dateIn, monthLabel, monthProblem, TREND_MONTHS } from './calendar';
 import { reportHealth } from './health';
 import { narrative } from './narrative';
+import { productionReviewLines } from './productionReview';
 import { retrainingRecommendation } from './retraining';
 import { figure, type DatedRun } from './dated';
 import type { MonthlyReport, SetReport } from './types';
@@ -102,6 +103,7 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
   const found = await anomalies({ month, inMonth, upToMonthEnd, changelog, cases, names: new Map(sets.map((s) => [s.evalSetId, s.name])) });
   const health = reportHealth({ sets, noRuns, inWorkspace: new Set(client.evalSets.map((s) => s.id)), thresholds });
   const thisMonth = hours[hours.length - 1];
+  const productionReview = await productionReviewLines(client.dir, month);
   return {
     client: { id: client.id, name: client.name, dir: client.dir },
     month,
@@ -116,6 +118,7 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
     narrative: narrative({ month, sets, changelog, comparableBySet, noRuns, health, retraining, anomalies: found, hours: thisMonth, inWorkspace: new Set(client.evalSets.map((s) => s.id)), ...(thresholds ? { thresholds } : {}) }),
     retraining,
     anomalies: found,
+    ...(productionReview ? { productionReview } : {}),
     hours: { month: thisMonth, previous: hours.slice(0, -1), unparsed: client.changelog?.unparsed ?? [] },
     notes: options.notes ?? '',
   };

@@ -82,6 +82,7 @@ export async function renderPdf(r: MonthlyReport, branding: Branding, charts: Re
         ...(s.breaches.length ? [list(s.breaches.map((b) => `Breach on ${shortDate(b.date)}: ${passFigure(b)} passed; ${b.breach.message}`))] : []),
       ];
     }),
+    ...(r.productionReview ? [{ text: 'Production review', bold: true, margin: [0, 4, 0, 2] } as Node, list(r.productionReview)] : []),
     h2('Anomalies'),
     list(r.anomalies.map((a) => a.text)),
     h2('Hours'),

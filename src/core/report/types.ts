@@ -25,6 +25,8 @@ export interface MonthlyReport {
   narrative: Narrative;
   retraining: RetrainingRecommendation;
   anomalies: Anomaly[];
+  /** What the month's production review found, in sentences; absent without a review sample. */
+  productionReview?: string[];
   hours: ReportHours;
   /** The engineer's own notes, kept in the Markdown between markers across regeneration. */
   notes: string;

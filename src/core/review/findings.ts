@@ -1,5 +1,7 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import { addMonths } from '../analysis/hours';
-import { verdictFile } from './reviewFiles';
+import { REVIEWS_DIR, verdictFile } from './reviewFiles';
 import { pickId, readSample, type StoredSample } from './sampleStore';
 import { fisherExact, wilsonInterval, type Interval } from './statistics';
 import { FLAG_REASONS, readReview, type FlagReason, type ReviewState } from './verdicts';
@@ -84,4 +86,12 @@ export async function readFindings(clientDir: string, month: string): Promise<Re
   const lastSample = await readSample(clientDir, lastMonth);
   const last = lastSample && { sample: lastSample, review: await readReview(verdictFile(clientDir, lastMonth)) };
   return reviewFindings(sample, review, last);
+}
+
+/** The findings of the client's newest review (the newest `reviews/YYYY-MM.sample.json`), if any. */
+export async function latestFindings(clientDir: string): Promise<ReviewFindings | undefined> {
+  const names = await fs.readdir(path.join(clientDir, REVIEWS_DIR)).catch(() => [] as string[]);
+  const months = names.map((n) => /^(\d{4}-\d{2})\.sample\.json$/.exec(n)?.[1]).filter((m): m is string => m !== undefined).sort();
+  const newest = months[months.length - 1];
+  return newest === undefined ? undefined : readFindings(clientDir, newest).catch(() => undefined);
 }

@@ -1,3 +1,5 @@
+import { latestFindings } from '../../core/review/findings';
+import { findingsLines } from '../../core/review/findingsWording';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { localDate } from '../../core/format/dates';
@@ -144,8 +146,9 @@ export class DashboardPanel extends WebviewHost<DashboardProtocol> {
   }
 
   private async clientMessage(client: Client): Promise<Extract<DashboardMessage, { method: 'showClient' }>> {
-    const [d, reportMonths] = await Promise.all([this.history.dashboard(client), listReportMonths(client.dir)]);
-    return { method: 'showClient', params: { dashboard: dashboardView(d, localDate(new Date(d.now)), reportMonths), clients: this.clientRefs() } };
+    const [d, reportMonths, findings] = await Promise.all([this.history.dashboard(client), listReportMonths(client.dir), latestFindings(client.dir)]);
+    const review = findings && { month: findings.month, lines: findingsLines(findings) };
+    return { method: 'showClient', params: { dashboard: dashboardView(d, localDate(new Date(d.now)), reportMonths, review), clients: this.clientRefs() } };
   }
 
   private clientRefs(): ClientRef[] {

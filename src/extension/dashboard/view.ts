@@ -15,7 +15,7 @@ import type { BreachView, DashboardView, MonthHoursView, OverviewRowView, Recent
  */
 
 /** `reportMonths`: the months the client has a report for (reports/YYYY-MM.md). */
-export function dashboardView(d: ClientDashboard, today: string, reportMonths: readonly string[]): DashboardView {
+export function dashboardView(d: ClientDashboard, today: string, reportMonths: readonly string[], review?: DashboardView['review']): DashboardView {
   const sets = d.sets.map((s) => setView(s, d));
   const view: DashboardView = {
     client: { id: d.client.id, name: d.client.name },
@@ -33,6 +33,7 @@ export function dashboardView(d: ClientDashboard, today: string, reportMonths: r
     hours: { thisMonth: monthHours(d.hours.thisMonth), months: d.hours.months.map(monthHours) },
     recentRuns: d.recentRuns.map((r): RecentRunView => ({ ...pickFields(r, RECENT_RUN_FIELDS), breaches: r.breaches.map(breach) })),
     actions: [],
+    ...(review ? { review } : {}),
   };
   view.actions = nextActions({ ...view, reportMonths });
   return view;

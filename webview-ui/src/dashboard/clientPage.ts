@@ -45,6 +45,7 @@ export class ClientPage {
   private readonly timeline = h('section', { class: 'card timeline', attrs: { 'aria-labelledby': 'timeline-title' } });
   private readonly hoursSummary = h('div', { class: 'hours-summary' });
   private readonly runs = h('section', { class: 'card runs', attrs: { 'aria-labelledby': 'runs-title' } });
+  private readonly review = h('section', { class: 'card review', attrs: { 'aria-labelledby': 'review-title' } });
   private readonly form: HoursForm;
   private charts: Chart[] = [];
   private view: DashboardView | undefined;
@@ -67,7 +68,7 @@ export class ClientPage {
       'div',
       { class: 'page client-page' },
       this.header,
-      h('div', { class: 'columns' }, h('div', { class: 'main-col' }, this.actions, this.sets, this.timeline), h('div', { class: 'side-col' }, hoursCard, this.runs)),
+      h('div', { class: 'columns' }, h('div', { class: 'main-col' }, this.actions, this.sets, this.timeline), h('div', { class: 'side-col' }, hoursCard, this.review, this.runs)),
     );
   }
 
@@ -110,6 +111,7 @@ export class ClientPage {
     this.renderTimeline(view);
     this.renderHours(view);
     this.renderRuns(view);
+    this.renderReview(view);
     this.buildCharts(readPalette());
     if (focused) restoreFocus(this.element, focused);
   }
@@ -376,6 +378,12 @@ export class ClientPage {
 
   // -------------------------------------------------------------------------------------------
   // Recent runs
+
+  /** The newest production review's findings; the card is hidden when there is none. */
+  private renderReview(v: DashboardView): void {
+    this.review.hidden = !v.review;
+    if (v.review) replace(this.review, h('h2', { attrs: { id: 'review-title' } }, `Production review ${v.review.month}`), h('ul', null, ...v.review.lines.map((l) => h('li', null, l))));
+  }
 
   private renderRuns(v: DashboardView): void {
     replace(
