@@ -41,6 +41,8 @@ export interface Server {
 
 export interface WorkbenchTarget {
   folder?: string;
+  /** A .code-workspace file to open instead of `folder` (a multi-root workspace). */
+  workspace?: string;
   extensionDevelopmentPath?: string;
   extensionTestsPath?: string;
 }

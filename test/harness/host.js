@@ -333,6 +333,7 @@ function remoteUri(server, absPath) {
 /**
  * @typedef {object} WorkbenchTarget
  * @property {string} [folder]  folder to open
+ * @property {string} [workspace]  a .code-workspace file to open instead (a multi-root workspace)
  * @property {string} [extensionDevelopmentPath]  extension under development (its folder)
  * @property {string} [extensionTestsPath]  module exporting run(): makes this a test run
  */
@@ -349,6 +350,7 @@ function workbenchUrl(server, target) {
   if (target.extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(server, target.extensionTestsPath)]);
   const query = [];
   if (target.folder) query.push(`folder=${encodeURIComponent(path.resolve(target.folder))}`);
+  if (target.workspace) query.push(`workspace=${encodeURIComponent(path.resolve(target.workspace))}`);
   if (payload.length) query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
   return `${server.url}/?${query.join('&')}`;
 }

@@ -66,10 +66,41 @@ async function main() {
     extensionTestsPath,
     env,
   });
-  clearTimeout(timer);
   console.error(`[integration] suite exited with code ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const multiRoot = code === 0 && wantsMultiRoot() ? await runMultiRoot(env) : 0;
+  clearTimeout(timer);
   await host.closeAll();
-  process.exit(code === 0 ? 0 : code || 1);
+  process.exit(code === 0 && multiRoot === 0 ? 0 : code || multiRoot || 1);
+}
+
+/** The multi-root pass runs with the whole suite, or when the title filter names it. */
+function wantsMultiRoot() {
+  const grep = process.env.UPKEEP_TEST_GREP;
+  return !grep || /multi-root/i.test(grep);
+}
+
+/**
+ * The suite in test/integration/multiRoot, in a second VS Code on a .code-workspace of two copies
+ * of sample-workspace named `east` and `west`: the same client folders in two workspace folders.
+ * @param {Record<string, string>} env
+ */
+async function runMultiRoot(env) {
+  const t0 = Date.now();
+  const parent = path.dirname(host.copyWorkspace(path.join(repo, 'sample-workspace')));
+  const folders = ['east', 'west'].map((name) => path.join(parent, name));
+  fs.renameSync(path.join(parent, 'sample-workspace'), folders[0]);
+  fs.cpSync(folders[0], folders[1], { recursive: true });
+  const workspace = path.join(parent, 'book.code-workspace');
+  fs.writeFileSync(workspace, JSON.stringify({ folders: folders.map((f) => ({ path: path.basename(f) })) }, null, 2));
+  console.error(`[integration] multi-root workspace ${workspace}`);
+  const code = await host.runExtensionTests({
+    workspace,
+    extensionDevelopmentPath: repo,
+    extensionTestsPath: path.join(repo, 'out', 'test', 'integration', 'multiRoot', 'index.js'),
+    env: { ...env, UPKEEP_TEST_WORKSPACE: '', UPKEEP_TEST_WORKSPACE_FILE: workspace },
+  });
+  console.error(`[integration] multi-root suite exited with code ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return code;
 }
 
 main().catch(async (e) => {

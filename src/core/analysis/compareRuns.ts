@@ -27,7 +27,7 @@ const CHANGES: readonly CaseChange[] = ['fixed', 'regressed', 'unchanged-pass', 
  * then the cases only base has, in base's order.
  */
 export function compareRuns(base: RunRecord, head: RunRecord, options: CompareOptions = {}): RunComparison {
-  if (base.evalSet.id !== head.evalSet.id || base.client.id !== head.client.id) {
+  if (base.evalSet.id !== head.evalSet.id || !sameClientFolder(base.client.id, head.client.id)) {
     throw new IncomparableRunsError(
       `Cannot compare runs of different eval sets: ${base.id} is a run of ${describeSet(base)}, ${head.id} a run of ${describeSet(head)}.`,
     );
@@ -208,3 +208,14 @@ function truncate(text: string, max: number): string {
 }
 
 export { canonicalJson };
+
+/**
+ * Whether two records' client ids name one client folder. A record keeps the folder as seen from
+ * where it was run: `clients/acme-dental` in a one-folder workspace, `west/clients/acme-dental` in
+ * a multi-root one, `acme-dental` from `upkeep run clients/acme-dental`; the longer ends with the
+ * shorter. Two clients' runs never meet here by chance (each client keeps its own runs/), so the
+ * check guards against a mistake, not a near miss.
+ */
+export function sameClientFolder(a: string, b: string): boolean {
+  return a === b || a.endsWith(`/${b}`) || b.endsWith(`/${a}`);
+}

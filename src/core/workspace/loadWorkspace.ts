@@ -82,7 +82,8 @@ export async function loadWorkspace(roots: readonly string[], options: { previou
       return { clients, problems: settings.problems };
     }),
   );
-  const loaded = perRoot.flatMap((r) => r.clients);
+  const loaded = inOneRootEach(perRoot.flatMap((r) => r.clients));
+  if (roots.length > 1) for (const { client } of loaded) client.id = folderQualifiedId(client);
   return { clients: loaded.map((l) => l.client), problems: [...perRoot.flatMap((r) => r.problems), ...loaded.flatMap((l) => l.problems)] };
 }
 
@@ -96,6 +97,28 @@ async function loadWorkspaceSettings(root: string): Promise<{ settings?: Workspa
   if (!parsed?.settings) return { problems: [...problems, ...(parsed?.problems ?? [])] };
   await checkPathFields(path.dirname(file), workspaceSettingsSchema, parsed.settings, parsed.source, problems, 'the workspace folder');
   return { settings: { ...parsed.settings, file, dir: path.dirname(file) }, problems };
+}
+
+/**
+ * With several workspace folders a client's id starts with its folder's name
+ * (`east/clients/acme-dental`), so two folders that both hold `clients/acme-dental` give two
+ * clients the tree, the runs, the index and the reports keep apart. A folder that is a client
+ * itself is its name alone.
+ */
+function folderQualifiedId(client: Client): string {
+  const folder = path.basename(client.root);
+  const inside = toPosix(path.relative(client.root, client.dir));
+  return inside ? `${folder}/${inside}` : folder;
+}
+
+/** A client under two workspace folders (one inside the other) is loaded once, under the innermost. */
+function inOneRootEach<T extends { client: Client }>(loaded: T[]): T[] {
+  const byDir = new Map<string, T>();
+  for (const l of loaded) {
+    const seen = byDir.get(l.client.dir);
+    if (!seen || l.client.root.length > seen.client.root.length) byDir.set(l.client.dir, l);
+  }
+  return loaded.filter((l) => byDir.get(l.client.dir) === l);
 }
 
 export async function loadClient(root: string, dir: string, lastKnown?: ReadonlyMap<string, EvalSet>): Promise<{ client: Client; problems: Problem[] }> {

@@ -236,4 +236,11 @@ describe('compareRuns', () => {
     const otherClient = run('other-client', [], (r) => (r.client = { id: 'clients/northwind', name: 'Northwind' }));
     assert.throws(() => compareRuns(base, otherClient), IncomparableRunsError, 'the same set path in another client is another set');
   });
+
+  it('compares runs of one client folder made from a one-folder workspace, a multi-root one and the CLI', () => {
+    for (const id of ['west/' + base.client.id, base.client.id.split('/').at(-1)!]) {
+      const seen = run('elsewhere', [], (r) => (r.client = { ...r.client, id }));
+      assert.doesNotThrow(() => compareRuns(base, seen), id);
+    }
+  });
 });

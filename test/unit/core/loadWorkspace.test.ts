@@ -40,6 +40,21 @@ describe('loadWorkspace', () => {
     );
   });
 
+  it('with several workspace folders, ids start with the folder, so the same client path in two folders is two clients', async () => {
+    root = await tempTree({
+      'east/clients/acme/client.yaml': VALID_MANIFEST,
+      'west/clients/acme/client.yaml': VALID_MANIFEST,
+      'solo/client.yaml': VALID_MANIFEST,
+    });
+    const roots = ['east', 'west', 'solo'].map((f) => path.join(root, f));
+    const model = await loadWorkspace(roots);
+    assert.deepStrictEqual(model.clients.map((c) => c.id), ['east/clients/acme', 'west/clients/acme', 'solo']);
+    assert.deepStrictEqual((await loadWorkspace([roots[0]])).clients.map((c) => c.id), ['clients/acme'], 'one folder: ids as before');
+    // A folder inside another: its clients once, under the inner folder.
+    const nested = await loadWorkspace([root, roots[1]]);
+    assert.deepStrictEqual(nested.clients.map((c) => c.id).sort(), [path.basename(root) + '/east/clients/acme', path.basename(root) + '/solo', 'west/clients/acme'].sort());
+  });
+
   it('keeps loading the rest when one client.yaml is malformed', async () => {
     root = await tempTree({
       'good/client.yaml': VALID_MANIFEST,
