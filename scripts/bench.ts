@@ -1,5 +1,6 @@
 // `npm run bench`: the numbers quoted in the README. Prints a Markdown table per benchmark.
 import * as os from 'os';
+import { benchActivation } from './bench/activation';
 import { benchHistoryIndex } from './bench/historyIndex';
 import { benchParse } from './bench/parse';
 import { benchReport } from './bench/report';
@@ -10,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, string>>> = {
   'Runner overhead': benchRunnerOverhead,
   'History index': benchHistoryIndex,
   'Monthly report': benchReport,
+  Activation: benchActivation,
 };
 
 async function main(): Promise<void> {
