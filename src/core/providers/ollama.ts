@@ -7,8 +7,11 @@
 //  - `console.log`s while reading a non-JSON error body and `console.warn`s and SKIPS stream lines
 //    that are not JSON, which would hide a garbled answer and print into the CLI's JSON output.
 // So our fetch (nodeFetch unless a test gives another) carries the request's scope (the caller's
-// signal and a time-out), remembers the response, turns every error body into `{"error": "..."}`
-// JSON, and checks each NDJSON line itself.
+// signal and a time-out), remembers the response and turns every error body into
+// `{"error": "..."}` JSON. The streamed /api/chat of an answer is read here, not by the package:
+// each NDJSON line is parsed once, straight from the bytes (the package would decode and parse
+// every line again after our check), with the package's rules (an `error` line fails the answer,
+// the `done` line ends it, a stream without one is an error).
 
 import { Ollama, type ChatResponse, type ModelResponse, type Options } from 'ollama';
 import {
@@ -80,6 +83,8 @@ class MalformedLine extends Error {
 }
 
 const NO_DONE_MESSAGE = 'Did not receive done or success response in stream.';
+/** What the package sends with a request. */
+const CHAT_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json', 'User-Agent': `upkeep (${process.arch} ${process.platform} Node.js/${process.version})` };
 
 function isResponseError(err: unknown): err is Error & { error: string; status_code: number } {
   return err instanceof Error && err.name === 'ResponseError' && typeof (err as { status_code?: unknown }).status_code === 'number';
@@ -100,54 +105,71 @@ function isoTime(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** What ollama-js throws for an HTTP error status, so one classification serves both paths. */
+class StatusError extends Error {
+  override readonly name = 'ResponseError';
+  constructor(
+    readonly error: string,
+    readonly status_code: number,
+  ) {
+    super(error);
+  }
+}
+
+const LINE_DECODER = new TextDecoder();
+
+/** One NDJSON line of `bytes`, from `start` to `end` (the newline excluded). */
+function lineText(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.isBuffer(bytes) ? bytes.toString('utf8', start, end) : LINE_DECODER.decode(bytes.subarray(start, end));
+}
+
 /**
- * The answer with each NDJSON line checked as the package reads it, so a garbled line fails the
- * request instead of vanishing. Only what the package reads of a streamed answer is kept: `ok`,
- * the status and `body.getReader()`.
+ * Reads a streamed answer's NDJSON lines, giving each parsed object to `onLine` until it returns
+ * true (the `done` line). A line that is not JSON fails the answer (the package would skip it).
+ * Returns whether `onLine` ended the stream.
  */
-function checkedNdjson(res: Response, call: CallRecord): Response {
-  const reader = res.body!.getReader();
-  call.release = () => void reader.cancel().catch(() => undefined);
-  const decoder = new TextDecoder();
-  let pending = '';
-  const check = (line: string): void => {
-    if (line.trim() === '') return;
+async function readNdjson(reader: { read: () => Promise<BodyReadResult> }, onLine: (value: Record<string, unknown>) => boolean): Promise<boolean> {
+  let rest: Uint8Array | undefined;
+  const line = (text: string): boolean => {
+    if (text.trim() === '') return false;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(text);
     } catch {
-      throw new MalformedLine(line);
+      throw new MalformedLine(text);
     }
-    const error = (value as { error?: unknown } | null)?.error;
-    if (typeof error === 'string') call.streamError = error;
+    if (typeof value !== 'object' || value === null) throw new MalformedLine(text);
+    return onLine(value as Record<string, unknown>);
   };
-  const read = async (): Promise<BodyReadResult> => {
-    const result = (await reader.read()) as BodyReadResult;
-    if (result.done) {
-      check(pending + decoder.decode());
-      pending = '';
-    } else {
-      pending += decoder.decode(result.value, { stream: true });
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      lines.forEach(check);
+  for (;;) {
+    const result = await reader.read();
+    if (result.done) return rest !== undefined && line(lineText(rest, 0, rest.length));
+    const bytes: Uint8Array = rest ? Buffer.concat([rest, result.value]) : result.value;
+    let start = 0;
+    for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, start)) {
+      const ended = line(lineText(bytes, start, nl));
+      start = nl + 1;
+      if (ended) return true;
     }
-    return result;
-  };
-  const body = { getReader: () => ({ read, releaseLock: () => undefined, cancel: () => reader.cancel() }) };
-  return { ok: res.ok, status: res.status, statusText: res.statusText, headers: res.headers, body } as unknown as Response;
+    rest = start < bytes.length ? bytes.subarray(start) : undefined;
+  }
+}
+
+/** An error answer's message: its `error` field when it is JSON, else its text, else the status. */
+async function errorText(res: Response): Promise<string> {
+  const text = await res.text();
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    if (typeof parsed.error === 'string') return parsed.error;
+  } catch {
+    // plain text (gin's "404 page not found", a proxy's HTML): keep it as the message
+  }
+  return text.trim() || `${res.status} ${res.statusText}`.trim();
 }
 
 /** An error answer as `{"error": "..."}` JSON whatever the server sent, so the package never logs. */
 async function normalisedError(res: Response): Promise<Response> {
-  const text = await res.text();
-  let message = text.trim() || `${res.status} ${res.statusText}`.trim();
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown };
-    if (typeof parsed.error === 'string') message = parsed.error;
-  } catch {
-    // plain text (gin's "404 page not found", a proxy's HTML): keep it as the message
-  }
+  const message = await errorText(res);
   return new Response(JSON.stringify({ error: message }), {
     status: res.status,
     statusText: res.statusText,
@@ -163,9 +185,12 @@ export class OllamaProvider implements Provider {
   private readonly defaults: Pick<OllamaProviderOptions, 'options' | 'format' | 'keepAlive'>;
   readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  /** The URL the package would post a chat to (its reading of the host: scheme and port filled in). */
+  private readonly chatUrl: string;
 
   constructor(opts: OllamaProviderOptions) {
     this.baseUrl = (opts.host ?? DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
+    this.chatUrl = `${(new Ollama({ host: this.baseUrl }) as unknown as { config: { host: string } }).config.host}/api/chat`;
     this.host = displayHost(this.baseUrl);
     this.model = opts.model;
     this.defaults = { options: opts.options, format: opts.format, keepAlive: opts.keepAlive };
@@ -189,9 +214,7 @@ export class OllamaProvider implements Provider {
     const scoped = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       const res = await base(input, { ...init, signal: scope.signal });
       call.response = res;
-      if (!res.ok) return normalisedError(res);
-      if (res.body && /ndjson/i.test(res.headers.get('content-type') ?? '')) return checkedNdjson(res, call);
-      return res;
+      return res.ok ? res : normalisedError(res);
     };
     return new Ollama({ host: this.baseUrl, fetch: scoped as typeof fetch });
   }
@@ -200,7 +223,6 @@ export class OllamaProvider implements Provider {
     const doing = `asking ${this.model} for an answer`;
     const scope = requestScope(request.signal, this.timeoutMs, doing);
     const call: CallRecord = {};
-    const ollama = this.client(scope, call);
     const format = request.format ?? this.defaults.format;
     const options = { ...this.defaults.options, ...request.options };
     const start = performance.now();
@@ -208,20 +230,32 @@ export class OllamaProvider implements Provider {
     let firstTokenMs: number | undefined;
     let final: ChatResponse | undefined;
     try {
-      const stream = await ollama.chat({
+      const body = {
         model: this.model,
         messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
         stream: true,
         ...(Object.keys(options).length > 0 ? { options: options as Partial<Options> } : {}),
         ...(format !== undefined ? { format } : {}),
         ...(this.defaults.keepAlive !== undefined ? { keep_alive: this.defaults.keepAlive } : {}),
-      });
-      for await (const chunk of stream) {
-        const piece = chunk.message?.content ?? '';
+      };
+      const res = await this.fetchImpl(this.chatUrl, { method: 'POST', headers: CHAT_HEADERS, body: JSON.stringify(body), signal: scope.signal });
+      call.response = res;
+      if (!res.ok) throw new StatusError(await errorText(res), res.status);
+      if (!res.body) throw new Error('Missing body');
+      const reader = res.body.getReader() as unknown as { read: () => Promise<BodyReadResult>; cancel: () => Promise<void> };
+      call.release = () => void reader.cancel().catch(() => undefined);
+      const ended = await readNdjson(reader, (chunk) => {
+        if ('error' in chunk) {
+          if (typeof chunk.error === 'string') call.streamError = chunk.error;
+          throw new Error(String(chunk.error));
+        }
+        const piece = (chunk as Partial<ChatResponse>).message?.content ?? '';
         if (piece !== '' && firstTokenMs === undefined) firstTokenMs = elapsedMs(start);
         answer.add(piece);
-        if (chunk.done) final = chunk; // the package ends the iteration right after it
-      }
+        if (chunk.done) final = chunk as unknown as ChatResponse;
+        return !!chunk.done || chunk.status === 'success'; // where the package stops reading
+      });
+      if (!ended) throw new Error(NO_DONE_MESSAGE);
     } catch (err) {
       throw this.classify(err, scope, call, doing);
     } finally {
