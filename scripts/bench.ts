@@ -5,10 +5,12 @@ import { benchHistoryIndex } from './bench/historyIndex';
 import { benchParse } from './bench/parse';
 import { benchReport } from './bench/report';
 import { benchRunnerOverhead } from './bench/runnerOverhead';
+import { benchWholeRun } from './bench/wholeRun';
 
 const BENCHMARKS: Record<string, () => Promise<Record<string, string>>> = {
   'Parsing eval sets': benchParse,
   'Runner overhead': benchRunnerOverhead,
+  'Whole run against promptfoo': benchWholeRun,
   'History index': benchHistoryIndex,
   'Monthly report': benchReport,
   Activation: benchActivation,
