@@ -4,6 +4,8 @@ import { runFigures } from '../core/analysis/figures';
 import { clientsOverview, findSqlWasm, HistoryIndex, type OverviewRow } from '../core/history';
 import { readBaselines } from '../core/store/baselines';
 import { writeFailure } from '../core/store/writeFailure';
+import { reportOperations } from '../core/report/operations';
+import type { ReportOperations } from '../core/report/types';
 import { loadWorkspace } from '../core/workspace/loadWorkspace';
 import { parseArgs } from './args';
 import { EXIT } from './exitCodes';
@@ -35,7 +37,10 @@ export async function status(argv: readonly string[]): Promise<number> {
       const pins = (await readBaselines(c.dir)).baselines;
       baselines.set(c.id, Object.fromEntries(Object.entries(pins).map(([set, pin]) => [set, pin.runId])));
     }
-    const rows = clientsOverview(index, model.clients, new Date(), { baselines: (c) => baselines.get(c.id) });
+    const now = new Date();
+    const overview = clientsOverview(index, model.clients, now, { baselines: (c) => baselines.get(c.id) });
+    // This month's uptime and incidents beside each client (health/ and incidents/ files).
+    const rows = await Promise.all(overview.map(async (r) => ({ ...r, operations: await reportOperations(model.clients.find((c) => c.dir === r.dir) ?? r, now.toISOString().slice(0, 7), now) })));
     if (options.get('json')) {
       process.stdout.write(JSON.stringify({ clients: rows, index: { filesRead: stats.read, rebuilt: stats.rebuilt ?? null } }, null, 2) + '\n');
     } else {
@@ -62,7 +67,7 @@ export async function indexFile(dir: string): Promise<string> {
   return file;
 }
 
-function table(rows: readonly OverviewRow[]): string {
+function table(rows: readonly (OverviewRow & { operations: ReportOperations })[]): string {
   const lines = [['client', 'health', 'last run', 'drift', 'hours this month']];
   for (const r of rows) {
     const hours = r.hours.included === undefined ? `${r.hours.used} h` : `${r.hours.used} / ${r.hours.included} h${r.hours.overage ? ` (+${r.hours.overage} over)` : ''}`;
@@ -71,6 +76,6 @@ function table(rows: readonly OverviewRow[]): string {
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
   const row = (l: string[]) => l.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
   // Under each client, its sets' latest runs: the pass rate the threshold judges first.
-  const sets = (r: OverviewRow) => r.trendBySet.map((t) => `  ${t.name}: ${runFigures(t.latest)}`);
+  const sets = (r: (typeof rows)[number]) => [...r.trendBySet.map((t) => `  ${t.name}: ${runFigures(t.latest)}`), ...(r.operations.monitored ? [`  ${r.operations.note}`] : [])];
   return [row(lines[0]), ...rows.flatMap((r, i) => [row(lines[i + 1]), ...sets(r)])].join('\n') + '\n';
 }

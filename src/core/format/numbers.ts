@@ -81,3 +81,12 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 export function shortDigest(digest: string | undefined, n = 12): string {
   return digest ? digest.replace(/^sha256:/, '').slice(0, n) : '';
 }
+
+/** A span for people: "45 min", "3 h 20 min", "2 d 4 h" (rounded to the minute). */
+export function duration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const [d, h, m] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
+  if (d > 0) return h ? `${d} d ${h} h` : `${d} d`;
+  return m ? `${h} h ${m} min` : `${h} h`;
+}

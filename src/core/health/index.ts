@@ -8,3 +8,4 @@ export * from './runbooks';
 export * from './sla';
 export * from './uptime';
 export * from './month';
+export * from './wording';

@@ -1,6 +1,6 @@
 import { breaches, type Thresholds } from '../analysis/series';
 import { shortDate } from './calendar';
-import type { ReportHealth, SetReport } from './types';
+import type { ReportHealth, ReportOperations, SetReport } from './types';
 
 export const OPERATIONS_NOT_MONITORED = 'Uptime and incidents: not monitored yet.';
 
@@ -9,7 +9,7 @@ export const OPERATIONS_NOT_MONITORED = 'Uptime and incidents: not monitored yet
  * threshold (what the client has at the end of the month). Attention: nothing breaches now, but a
  * set breached earlier in the month, is declining, or was not run; or nothing was run at all.
  */
-export function reportHealth(input: { sets: readonly SetReport[]; noRuns: boolean; inWorkspace: ReadonlySet<string>; thresholds?: Thresholds }): ReportHealth {
+export function reportHealth(input: { sets: readonly SetReport[]; noRuns: boolean; inWorkspace: ReadonlySet<string>; thresholds?: Thresholds; operations?: ReportOperations }): ReportHealth {
   const breach: string[] = [];
   const attention: string[] = [];
   if (input.noRuns) attention.push('No eval set was run this month, so nothing shows how the model answers.');
@@ -26,7 +26,7 @@ export function reportHealth(input: { sets: readonly SetReport[]; noRuns: boolea
       attention.push(`${s.name}: not run this month.`);
     }
   }
-  const operations = { monitored: false as const, note: OPERATIONS_NOT_MONITORED };
+  const operations = input.operations ?? { monitored: false, note: OPERATIONS_NOT_MONITORED };
   if (breach.length) return { status: 'breach', reasons: [...breach, ...attention], operations };
   if (attention.length) return { status: 'attention', reasons: attention, operations };
   return { status: 'healthy', reasons: ['Every eval set met its thresholds on its last run of the month.'], operations };

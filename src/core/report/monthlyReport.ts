@@ -13,6 +13,7 @@ import { checkTimeZone, dateIn, monthLabel, monthProblem, TREND_MONTHS } from '.
 import { reportHealth } from './health';
 import { narrative } from './narrative';
 import { productionReviewLines } from './productionReview';
+import { reportOperations } from './operations';
 import { retrainingRecommendation } from './retraining';
 import { figure, type DatedRun } from './dated';
 import type { MonthlyReport, SetReport } from './types';
@@ -101,7 +102,8 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
   const noRuns = inMonth.length === 0;
   const retraining = retrainingRecommendation({ month, sets, comparableBySet, thresholds, changelog, everyMonths: client.manifest?.retrain?.everyMonths, firstDate: all[0]?.date });
   const found = await anomalies({ month, inMonth, upToMonthEnd, changelog, cases, names: new Map(sets.map((s) => [s.evalSetId, s.name])) });
-  const health = reportHealth({ sets, noRuns, inWorkspace: new Set(client.evalSets.map((s) => s.id)), thresholds });
+  const operations = await reportOperations(client, month, now);
+  const health = reportHealth({ sets, noRuns, inWorkspace: new Set(client.evalSets.map((s) => s.id)), thresholds, operations });
   const thisMonth = hours[hours.length - 1];
   const productionReview = await productionReviewLines(client.dir, month);
   return {

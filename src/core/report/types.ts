@@ -39,7 +39,17 @@ export interface ReportHealth {
   /** Why, one sentence each. */
   reasons: string[];
   /** Uptime and incidents come from health checks and incident files once those are kept. */
-  operations: { monitored: false; note: string };
+  operations: ReportOperations;
+}
+
+/** The month's uptime and incidents (src/core/report/operations.ts); `note` says it in words. */
+export interface ReportOperations {
+  monitored: boolean;
+  note: string;
+  uptime?: number;
+  availabilityTarget?: number;
+  incidents?: number;
+  slaCompliance?: number;
 }
 
 /** One run as the report quotes it. */

@@ -117,6 +117,18 @@ describe('upkeep health (CLI)', () => {
     assert.deepStrictEqual(lines.map((l) => [l.status, l.every, l.problems]), [['degraded', 5, ['judge-missing']], ['degraded', 5, ['judge-missing']]]);
   });
 
+  it('upkeep status shows the uptime of the month from the recorded checks', async () => {
+    await workspace();
+    assert.strictEqual((await health('--record')).code, 0);
+    const r = await upkeepCli(['status', dir, '--json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const [client] = JSON.parse(r.stdout).clients;
+    assert.strictEqual(client.operations.monitored, true);
+    assert.strictEqual(client.operations.uptime, 1);
+    assert.match(client.operations.note, /^Uptime 100% against a 99\.5% target \(met\)/);
+    assert.match((await upkeepCli(['status', dir])).stdout, /\n {2}Uptime 100% against a 99\.5% target \(met\).*No incidents\.\n/);
+  });
+
   it('unusable input exits 2: a client.yaml that does not validate, a format it does not know', async () => {
     await workspace();
     await fs.writeFile(path.join(dir, 'clients', 'acme', 'client.yaml'), 'name: Acme\nmodel: {}\n');
