@@ -75,11 +75,12 @@ function copySqlWasm() {
   fs.copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), path.join(__dirname, 'dist', 'sql-wasm.wasm'));
 }
 
-/** Roboto, which the PDF embeds, next to dist/report.js. */
+/** Roboto, which the PDF embeds, next to dist/report.js: the faces src/core/report/fonts.ts names. */
 function copyReportFonts() {
   const dir = path.join(__dirname, 'dist', 'fonts');
+  fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  for (const face of ['Regular', 'Medium', 'Italic', 'MediumItalic']) {
+  for (const face of ['Regular', 'Medium']) {
     fs.copyFileSync(require.resolve(`pdfmake/fonts/Roboto/Roboto-${face}.ttf`), path.join(dir, `Roboto-${face}.ttf`));
   }
 }

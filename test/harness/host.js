@@ -26,6 +26,7 @@ const http = require('http');
 const net = require('net');
 const os = require('os');
 const path = require('path');
+const { shrinkPng } = require('../../scripts/shrinkPng');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const hostDir = path.resolve(process.env.UPKEEP_HOST_DIR
@@ -574,7 +575,7 @@ async function openViewContainer(page, label, timeoutMs = 30000) {
 async function screenshot(page, file) {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   await page.waitForTimeout(300);
-  await page.screenshot({ path: file });
+  fs.writeFileSync(file, shrinkPng(await page.screenshot()));
   return file;
 }
 

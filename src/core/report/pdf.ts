@@ -5,12 +5,11 @@ import { CHART_HEIGHT, CHART_WIDTH } from './charts';
 import type { EmbeddedLogo } from './html';
 import type { Branding } from './markdown';
 import { visibleNotes } from './notes';
+import { FONT_DIR, REPORT_FONT_FILES } from './fonts';
 import type { MonthlyReport } from './types';
 import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
 
-/** Where the build copies Roboto (esbuild.js): beside the report bundle. */
-export const FONT_DIR = 'fonts';
-const FONT_FILES = { normal: 'Roboto-Regular.ttf', bold: 'Roboto-Medium.ttf', italics: 'Roboto-Italic.ttf', bolditalics: 'Roboto-MediumItalic.ttf' };
+const FONT_FILES = { normal: REPORT_FONT_FILES[0], bold: REPORT_FONT_FILES[1], italics: REPORT_FONT_FILES[0], bolditalics: REPORT_FONT_FILES[1] };
 
 type Node = Record<string, unknown> | string;
 
