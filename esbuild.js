@@ -51,6 +51,16 @@ const builds = [
   },
   {
     ...common,
+    // node-sql-parser, every dialect, required by the first is-sql or contains-sql (src/core/assertions/sql.ts),
+    // so runner.js and cli.js do not compile it at start-up.
+    entryPoints: { sql: 'src/core/assertions/sqlParserBundle.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     platform: 'node',

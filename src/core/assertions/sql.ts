@@ -1,12 +1,17 @@
 // is-sql and contains-sql, with node-sql-parser as promptfoo uses it: the dialect from
 // value.databaseType (default MySQL) and promptfoo's authority lists, `{type}::{db}::{table}` for
-// allowedTables and `{type}::{table}::{column}` for allowedColumns. The parser (2.5 MB of
-// grammars) is required on first use, so only runs that check SQL pay for it.
+// allowedTables and `{type}::{table}::{column}` for allowedColumns. The parser (2.6 MB of
+// grammars) is its own bundle, dist/sql.js, required on first use, so only runs that check SQL
+// pay for compiling it.
 import type { Parser as SqlParser } from 'node-sql-parser';
+import { requireBesideBundle } from '../util/besideBundle';
 import type { Assertion } from '../workspace/schemas';
 import { readValue } from './catalogue';
 import type { AssertionContext, GradingResult } from './types';
+import type * as SqlParserBundle from './sqlParserBundle';
 import { quote, result } from './util';
+
+export const SQL_PARSER_BUNDLE = 'sql.js';
 
 interface SqlValue {
   databaseType?: string;
@@ -17,8 +22,7 @@ interface SqlValue {
 let parser: SqlParser | undefined;
 
 function sqlParser(): SqlParser {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  parser ??= new (require('node-sql-parser') as typeof import('node-sql-parser')).Parser();
+  parser ??= new (requireBesideBundle<typeof SqlParserBundle>(SQL_PARSER_BUNDLE, 'The SQL parser')).Parser();
   return parser;
 }
 
