@@ -8,6 +8,7 @@ export { runPerServer } from '../core/runner/perServer';
 export { compareCandidate } from '../core/compare/compareCandidate';
 export { CandidateError } from '../core/compare/candidate';
 export { candidateConfig, previousProductionConfig, writeProductionConfig } from '../core/compare/promote';
+export { promptVersionFile, readPromptHistory } from '../core/compare/promptHistory';
 export { drawMonthlySample } from '../core/review/monthlySample';
 export { UnusableSample } from '../core/review/sample';
 export { UnmappableLog } from '../core/review/logReader';
