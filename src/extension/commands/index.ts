@@ -9,6 +9,7 @@ import { checkModelHealthCommand } from './checkModelHealth';
 import { compareCandidateCommand } from './compareCandidate';
 import { createClient } from './createClient';
 import { promoteCandidateCommand, rollBackCommand, showComparisonCommand } from './promoteCandidate';
+import { promptHistoryCommand } from './promptHistory';
 import { editReportNotesCommand, generateAllReportsCommand, generateReportCommand, openReportCommand, openReportPdfCommand, regenerateReportCommand } from './generateReport';
 import { importPromptfooCommand } from './importPromptfoo';
 import { acknowledgeIncidentCommand, openIncidentCommand, resolveIncidentCommand, showHealthCommand } from './incidents';
@@ -60,6 +61,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'upkeep.compareCandidate': (c) => compareCandidateCommand(c.ctx, c.candidate),
   'upkeep.promoteCandidate': (c) => promoteCandidateCommand(c.ctx, c.candidate),
   'upkeep.rollBack': (c) => rollBackCommand(c.ctx),
+  'upkeep.promptHistory': (c) => promptHistoryCommand(c.ctx),
   'upkeep.reviewProduction': (c) => reviewProductionCommand(c.ctx, c.review),
   'upkeep.showComparison': (c) => showComparisonCommand(c.ctx, c.candidate),
   'upkeep.compareRuns': (c) => compareRunsCommand(c.ctx, c.results, c.results.listRuns),

@@ -46,7 +46,7 @@ export function promoteCandidateCommand(ctx: Ctx, panel: CandidatePanel) {
     const config = await runner.candidateConfig(client, record);
     const what = record.candidate.systemPromptFile ? `${record.candidate.model} with ${record.candidate.systemPromptFile}` : record.candidate.model;
     const firstSet = record.sets[0];
-    return apply(ctx, client, config, {
+    return applyProductionConfig(ctx, client, config, {
       title: `Promoted ${what}`,
       description: `From the comparison ${record.id} (${record.decision.outcome}).`,
       runId: firstSet?.candidate.runId,
@@ -83,11 +83,12 @@ export function rollBackCommand(ctx: Ctx) {
       const answer = await vscode.window.showWarningMessage(`Roll ${client.name} back to ${target}, as production ran in ${previous.run.id}?`, { modal: true }, 'Roll Back');
       if (answer !== 'Roll Back') return undefined;
     } else if (!o.confirm) return undefined;
-    return apply(ctx, client, previous.config, { title: `Rolled back to ${previous.config.model.name}`, description: `As production ran in ${previous.run.id}.`, runId: previous.run.id, hours: o.hours });
+    return applyProductionConfig(ctx, client, previous.config, { title: `Rolled back to ${previous.config.model.name}`, description: `As production ran in ${previous.run.id}.`, runId: previous.run.id, hours: o.hours });
   };
 }
 
-async function apply(ctx: Ctx, client: Client, config: ProductionConfig, entry: { title: string; description: string; runId?: string; hours?: number }): Promise<Promoted | undefined> {
+/** Writes a configuration as production (asking the hours unless given) and logs it through the one hours writer. */
+export async function applyProductionConfig(ctx: Ctx, client: Client, config: ProductionConfig, entry: { title: string; description: string; runId?: string; hours?: number }): Promise<Promoted | undefined> {
   const hours = entry.hours ?? (await askHours(entry.title));
   if (hours === undefined) return undefined;
   const change = await loadRunner().writeProductionConfig(client, config);
