@@ -1,5 +1,9 @@
 import * as assert from 'assert';
-import { promptVersions } from '../../../src/core/compare/promptHistory';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { promptVersionFile, promptVersions } from '../../../src/core/compare/promptHistory';
+import { loadClient } from '../../../src/core/workspace/loadWorkspace';
+import { removeTree, tempTree } from '../helpers/tempDir';
 import { sha256 } from '../../../src/core/runner/runEvalSet';
 import type { RunRecord } from '../../../src/core/store/runRecord';
 import { makeRecord, type RecordSpec } from '../history/fixtures';
@@ -54,5 +58,19 @@ describe('prompt history', () => {
 
   it('is empty with no production run and no prompt file', () => {
     assert.deepStrictEqual(promptVersions([records[4]], undefined), []);
+  });
+
+  it('writes a version as prompts/<hash>.md in the client folder, once, for a candidate to name', async () => {
+    const dir = await tempTree({ 'acme/client.yaml': 'name: Acme\nmodel:\n  name: acme:v1\n', 'acme/system-prompt.md': FIXED });
+    try {
+      const client = (await loadClient(dir, path.join(dir, 'acme'))).client;
+      const version = { sha256: sha256(OLD), text: OLD };
+      const file = await promptVersionFile(client, version);
+      assert.strictEqual(file, `prompts/${sha256(OLD).slice(0, 12)}.md`);
+      assert.strictEqual(await fs.readFile(path.join(dir, 'acme', file), 'utf8'), OLD);
+      assert.strictEqual(await promptVersionFile(client, version), file, 'the same text, the same file');
+    } finally {
+      await removeTree(dir);
+    }
   });
 });
