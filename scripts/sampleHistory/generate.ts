@@ -12,6 +12,7 @@ import { loadWorkspace, type Client } from '../../src/core/workspace/loadWorkspa
 import { startOllamaServer, type OllamaTestServer } from '../../test/fixtures/ollamaServer';
 import { caseRules, judgeRule, SAMPLE_MODELS } from '../../test/fixtures/sampleAnswers';
 import { sampleComparison } from './comparison';
+import { sampleHealth } from './health';
 import { runDays, SCENARIOS, type Scenario } from './scenario';
 
 const WORKSPACE = path.join(__dirname, '..', '..', '..', 'sample-workspace');
@@ -57,7 +58,7 @@ async function runDay(server: OllamaTestServer, client: Client, scenario: Scenar
 async function main(): Promise<void> {
   const scaleArg = process.argv.indexOf('--time-scale');
   const timeScale = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0.25;
-  // --only STAGE regenerates one stage (history, comparison) and leaves the others' files alone.
+  // --only STAGE regenerates one stage (history, comparison, health) and leaves the others' files alone.
   const onlyArg = process.argv.indexOf('--only');
   const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
   const runs = (stage: string) => !only || only === stage;
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
     }
     const northwind = model.clients.find((c) => c.name === 'Northwind Legal');
     if (runs('comparison') && northwind) console.log(`Northwind Legal: ${await sampleComparison(server, northwind, timeScale)}`);
+    const fernhill = model.clients.find((c) => c.name === 'Fernhill Outfitters');
+    if (runs('health') && fernhill) console.log(`Fernhill Outfitters: ${await sampleHealth(fernhill)}`);
   } finally {
     await server.close();
   }

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { incidentSla } from '../../../src/core/health/compliance';
 import { readIncidents } from '../../../src/core/health/incidents';
+import { healthMonth } from '../../../src/core/health/month';
 import { slaTargets } from '../../../src/core/health/sla';
 import { reportOperations } from '../../../src/core/report/operations';
 import { loadWorkspace } from '../../../src/core/workspace/loadWorkspace';
@@ -26,10 +27,20 @@ describe("the sample workspace's operations: Fernhill's October outage", () => {
     assert.match(incidents[0].body, /2026-10-17 19:58 UTC — \(12:58\) Resolved/);
   });
 
+  it("October's health history: one down interval, the incident's 09:38 to 12:58 PDT, and the month otherwise monitored", async () => {
+    const client = (await loadWorkspace([FERNHILL])).clients[0];
+    const m = await healthMonth(client, '2026-10', now);
+    assert.deepStrictEqual(m.problems, []);
+    assert.deepStrictEqual(m.uptime.outages, [{ from: '2026-10-17T16:38:00.000Z', to: '2026-10-17T19:58:00.000Z' }]);
+    assert.strictEqual(m.uptime.downMs, 200 * MINUTE);
+    // Checks every 10 minutes from 00:08 on 1 October: only those first 8 minutes go unwatched.
+    assert.strictEqual(m.uptime.unmonitoredMs, 8 * MINUTE);
+  });
+
   it("the October report's operations line", async () => {
     const client = (await loadWorkspace([FERNHILL])).clients[0];
     const ops = await reportOperations(client, '2026-10', now);
-    assert.strictEqual(ops.note, 'Uptime: not monitored this month. 1 incident (1 critical); SLA met for 1 of 1 (100%); acknowledged in 13 min and resolved in 2 h 6 min on average.');
+    assert.strictEqual(ops.note, 'Uptime 99.55% against a 99.5% target (met), 3 h 20 min down in 1 outage. 1 incident (1 critical); SLA met for 1 of 1 (100%); acknowledged in 13 min and resolved in 2 h 6 min on average.');
     assert.deepStrictEqual([ops.incidents, ops.slaCompliance], [1, 1]);
   });
 });
