@@ -13,6 +13,7 @@ import { startOllamaServer, type OllamaTestServer } from '../../test/fixtures/ol
 import { caseRules, judgeRule, SAMPLE_MODELS } from '../../test/fixtures/sampleAnswers';
 import { sampleComparison } from './comparison';
 import { sampleHealth } from './health';
+import { sampleReview } from './review';
 import { runDays, SCENARIOS, type Scenario } from './scenario';
 
 const WORKSPACE = path.join(__dirname, '..', '..', '..', 'sample-workspace');
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     if (runs('comparison') && northwind) console.log(`Northwind Legal: ${await sampleComparison(server, northwind, timeScale)}`);
     const fernhill = model.clients.find((c) => c.name === 'Fernhill Outfitters');
     if (runs('health') && fernhill) console.log(`Fernhill Outfitters: ${await sampleHealth(fernhill)}`);
+    if (runs('review') && fernhill) console.log(`Fernhill Outfitters: ${await sampleReview(fernhill)}`);
   } finally {
     await server.close();
   }
