@@ -113,6 +113,9 @@ export const nextActionSchema = z.discriminatedUnion('kind', [
 ]);
 export type NextAction = z.infer<typeof nextActionSchema>;
 
+/** A side card of sentences about one month (the production review, operations). */
+const monthLinesSchema = z.object({ month, lines: z.array(text) });
+
 export const dashboardViewSchema = z.object({
   client: z.object({ id, name: text }),
   /** When it was computed (ISO), its month (YYYY-MM) and the day (YYYY-MM-DD) on the engineer's clock. */
@@ -130,7 +133,9 @@ export const dashboardViewSchema = z.object({
   recentRuns: z.array(recentRunSchema),
   actions: z.array(nextActionSchema),
   /** The newest production review's findings, in sentences. */
-  review: z.object({ month, lines: z.array(text) }).optional(),
+  review: monthLinesSchema.optional(),
+  /** This month's uptime against the availability target, incidents and SLA, in sentences; absent while the client has no health history or incident files. */
+  operations: monthLinesSchema.optional(),
 });
 export type DashboardView = z.infer<typeof dashboardViewSchema>;
 

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { HEALTH_DIR, recordSamples } from '../../src/core/health/history';
 import { runRecordSchema, type CaseResult, type RunRecord } from '../../src/core/store/runRecord';
 import { parseChangelog } from '../../src/core/workspace/changelog';
 import type { DashboardMessage } from '../../src/extension/dashboard/dashboardPanel';
@@ -389,5 +390,28 @@ describe('Dashboard', () => {
     // dispatch awaits the handler, so by now it has opened whatever it was going to open.
     await dashboard.dispatch({ type: 'notification', method: 'openRun', params: { runId: path.basename(acmeRun, '.json') } });
     assert.strictEqual(results.runs.current?.kind === 'run' ? results.runs.current.run.file : undefined, before);
+  });
+
+  it('shows this month’s operations from the client’s health history, and no such card for a client without one', async () => {
+    const { dashboard } = await upkeep();
+    const dir = path.join(workspaceDir(), NORTHWIND);
+    const hour = 3_600_000;
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * hour).toISOString();
+    // Checked hourly: up, then down for an hour, then up again.
+    await recordSamples(dir, [
+      { at: at(3), status: 'up', every: 60 },
+      { at: at(2), status: 'down', every: 60, problems: ['server-down'], reason: 'nothing answers' },
+      { at: at(1), status: 'up', every: 60 },
+    ]);
+    try {
+      const view = await dashboard.showClient(NORTHWIND);
+      const lines = view.operations?.lines ?? [];
+      assert.strictEqual(view.operations?.month, view.month);
+      assert.match(lines[0], /^Uptime [\d.]+% against a 99\.5% target \(missed\), 1 h down in 1 outage/, lines.join('\n'));
+      assert.strictEqual(lines[1], 'No incidents.');
+      assert.strictEqual((await dashboard.showClient(LAB)).operations, undefined);
+    } finally {
+      await fs.rm(path.join(dir, HEALTH_DIR), { recursive: true, force: true });
+    }
   });
 });

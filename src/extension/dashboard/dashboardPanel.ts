@@ -3,6 +3,8 @@ import { findingsLines } from '../../core/review/findingsWording';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { localDate } from '../../core/format/dates';
+import { healthMonth } from '../../core/health/month';
+import { operationsSentences } from '../../core/health/wording';
 import { listReportMonths } from '../../core/report/reportFiles';
 import type { Client } from '../../core/workspace/loadWorkspace';
 import { dashboardProtocol, type ClientRef, type DashboardProtocol, type DashboardView, type LogHoursParams, type LogHoursResult, type OverviewRowView } from '../../protocol/dashboard';
@@ -148,7 +150,10 @@ export class DashboardPanel extends WebviewHost<DashboardProtocol> {
   private async clientMessage(client: Client): Promise<Extract<DashboardMessage, { method: 'showClient' }>> {
     const [d, reportMonths, findings] = await Promise.all([this.history.dashboard(client), listReportMonths(client.dir), latestFindings(client.dir)]);
     const review = findings && { month: findings.month, lines: findingsLines(findings) };
-    return { method: 'showClient', params: { dashboard: dashboardView(d, localDate(new Date(d.now)), reportMonths, review), clients: this.clientRefs() } };
+    const operations = await healthMonth(client, d.month, new Date(d.now));
+    const words = operations.monitored ? operationsSentences(operations) : undefined;
+    const cards = { ...(review ? { review } : {}), ...(words ? { operations: { month: d.month, lines: [words.uptime, words.incidents] } } : {}) };
+    return { method: 'showClient', params: { dashboard: dashboardView(d, localDate(new Date(d.now)), reportMonths, cards), clients: this.clientRefs() } };
   }
 
   private clientRefs(): ClientRef[] {

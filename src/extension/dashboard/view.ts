@@ -15,7 +15,7 @@ import type { BreachView, DashboardView, MonthHoursView, OverviewRowView, Recent
  */
 
 /** `reportMonths`: the months the client has a report for (reports/YYYY-MM.md). */
-export function dashboardView(d: ClientDashboard, today: string, reportMonths: readonly string[], review?: DashboardView['review']): DashboardView {
+export function dashboardView(d: ClientDashboard, today: string, reportMonths: readonly string[], cards: Pick<DashboardView, 'review' | 'operations'> = {}): DashboardView {
   const sets = d.sets.map((s) => setView(s, d));
   const view: DashboardView = {
     client: { id: d.client.id, name: d.client.name },
@@ -33,7 +33,8 @@ export function dashboardView(d: ClientDashboard, today: string, reportMonths: r
     hours: { thisMonth: monthHours(d.hours.thisMonth), months: d.hours.months.map(monthHours) },
     recentRuns: d.recentRuns.map((r): RecentRunView => ({ ...pickFields(r, RECENT_RUN_FIELDS), breaches: r.breaches.map(breach) })),
     actions: [],
-    ...(review ? { review } : {}),
+    ...(cards.review ? { review: cards.review } : {}),
+    ...(cards.operations ? { operations: cards.operations } : {}),
   };
   view.actions = nextActions({ ...view, reportMonths });
   return view;

@@ -46,6 +46,7 @@ export class ClientPage {
   private readonly hoursSummary = h('div', { class: 'hours-summary' });
   private readonly runs = h('section', { class: 'card runs', attrs: { 'aria-labelledby': 'runs-title' } });
   private readonly review = h('section', { class: 'card review', attrs: { 'aria-labelledby': 'review-title' } });
+  private readonly operations = h('section', { class: 'card operations', attrs: { 'aria-labelledby': 'operations-title' } });
   private readonly form: HoursForm;
   private charts: Chart[] = [];
   private view: DashboardView | undefined;
@@ -68,7 +69,7 @@ export class ClientPage {
       'div',
       { class: 'page client-page' },
       this.header,
-      h('div', { class: 'columns' }, h('div', { class: 'main-col' }, this.actions, this.sets, this.timeline), h('div', { class: 'side-col' }, hoursCard, this.review, this.runs)),
+      h('div', { class: 'columns' }, h('div', { class: 'main-col' }, this.actions, this.sets, this.timeline), h('div', { class: 'side-col' }, hoursCard, this.operations, this.review, this.runs)),
     );
   }
 
@@ -111,7 +112,8 @@ export class ClientPage {
     this.renderTimeline(view);
     this.renderHours(view);
     this.renderRuns(view);
-    this.renderReview(view);
+    renderMonthLines(this.operations, 'operations-title', 'Operations', view.operations);
+    renderMonthLines(this.review, 'review-title', 'Production review', view.review);
     this.buildCharts(readPalette());
     if (focused) restoreFocus(this.element, focused);
   }
@@ -379,12 +381,6 @@ export class ClientPage {
   // -------------------------------------------------------------------------------------------
   // Recent runs
 
-  /** The newest production review's findings; the card is hidden when there is none. */
-  private renderReview(v: DashboardView): void {
-    this.review.hidden = !v.review;
-    if (v.review) replace(this.review, h('h2', { attrs: { id: 'review-title' } }, `Production review ${v.review.month}`), h('ul', null, ...v.review.lines.map((l) => h('li', null, l))));
-  }
-
   private renderRuns(v: DashboardView): void {
     replace(
       this.runs,
@@ -555,4 +551,10 @@ function restoreFocus(root: HTMLElement, key: string): void {
 function runStatus(r: RecentRunView): string {
   const status = describeStoppedRun(r) ?? `${r.status}${r.partial ? ' (some cases)' : ''}`;
   return r.purpose === 'production' ? status : `${r.purpose} · ${status}`;
+}
+
+/** A side card of sentences about a month (operations, the production review); hidden when there are none. */
+function renderMonthLines(card: HTMLElement, titleId: string, title: string, v: DashboardView['review']): void {
+  card.hidden = !v;
+  if (v) replace(card, h('h2', { attrs: { id: titleId } }, `${title} ${v.month}`), h('ul', null, ...v.lines.map((l) => h('li', null, l))));
 }
