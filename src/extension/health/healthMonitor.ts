@@ -92,6 +92,8 @@ export class HealthMonitor implements vscode.Disposable {
     const check = await loadRunner().checkClientHealth(client, { apiKey: await apiKeyFor(this.ctx, client) });
     this.checksRun++;
     this.latest.set(client.id, check);
+    // At once, not when the round ends: a hung server elsewhere must not hold back a client's ✗.
+    this.updateStatusBar();
     await recordSamples(client.dir, [sampleOf(check, config.healthIntervalMinutes)]).catch((e: Error) => log().warn(`Health history of ${client.name} not written: ${e.message}`));
     log()[check.status === 'up' ? 'info' : 'warn'](`Health of ${client.name}: ${check.status}. ${check.summary}`);
     const seen = observe(this.states.get(client.id) ?? NEW_WATCH, check);
