@@ -56,6 +56,10 @@ describe('Production review (e2e)', function () {
   it('reviews with the keyboard only: accept, flag with a reason, note, move, promote, end', async function () {
     const page = workbench.page;
     await host.runCommand(page, 'Upkeep: Review Production Sample');
+    // Fernhill has a production log too (the sample's October review): choose Acme by typing.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Acme Dental' }).first().waitFor();
+    await page.keyboard.type('Acme Dental');
+    await page.keyboard.press('Enter');
     const frame = await reviewFrame(page);
     const progress = () => frame.evaluate(() => document.querySelector('.progress')?.textContent ?? '');
     await frame.locator('.progress', { hasText: '0 of 12 reviewed' }).waitFor();
