@@ -6,7 +6,7 @@ import { monthOf } from '../workspace/changelog';
 import type { Client } from '../workspace/loadWorkspace';
 import type { HistoryIndex } from './historyIndex';
 import { STOPPED_RUN_FIELDS, type RunSummaryRow } from './runColumns';
-import { countsAsScore, isStoppedRun } from './runsThatCount';
+import { countsAsScore, isProductionRun, isStoppedRun } from './runsThatCount';
 import type { CaseStatus, IndexedChangelogEntry, RunRow } from './types';
 
 /**
@@ -94,7 +94,9 @@ export function buildClientDashboard(input: {
 
   const series = seriesBySet(runs, thresholds);
   const names = new Map<string, string>();
-  for (const r of runs) names.set(r.evalSetId, r.evalSetName); // runs are oldest first: the newest name wins
+  // Runs are oldest first: the newest name wins. A set gone from the workspace stays while it has
+  // production runs; a candidate's or a production sample's runs never make a set of their own.
+  for (const r of runs) if (isProductionRun(r)) names.set(r.evalSetId, r.evalSetName);
   const setIds = [...client.evalSets.map((s) => s.id), ...[...series.keys(), ...names.keys()].filter((id) => !client.evalSets.some((s) => s.id === id))];
   const sets: SetDashboard[] = [...new Set(setIds)].map((evalSetId) => {
     const inWorkspace = client.evalSets.find((s) => s.id === evalSetId);

@@ -78,6 +78,21 @@ describe('which runs count: one rule, every reader', () => {
     return read.record;
   }
 
+  it('a production sample or a candidate on a set the workspace lacks makes no set on the dashboard; a gone set with production runs stays', async () => {
+    await writeRecord(clientDir, { at: day(2), set: 'production-sample-2026-10', purpose: 'sample' });
+    await writeRecord(clientDir, { at: day(2), set: 'trial', purpose: 'candidate' });
+    await writeRecord(clientDir, { at: day(2), set: 'retired', purpose: 'production' });
+    const [client] = await clientsOf(root);
+    const index = await HistoryIndex.open();
+    try {
+      await index.sync([client]);
+      const ids = clientDashboard(index, client, new Date(day(3))).sets.map((s) => s.evalSetId);
+      assert.deepStrictEqual(ids.filter((id) => id !== SET_ID).sort(), ['evals/retired.yaml']);
+    } finally {
+      index.close();
+    }
+  });
+
   for (const row of TABLE) {
     it(`${row.name}: ${row.score ? 'is' : 'is not'} the set's score`, async () => {
       const file = await writeRecord(clientDir, { ...row.spec, at: day(2) });
