@@ -22,6 +22,7 @@ production:
   fields: { input: question, output: answer, timestamp: at, flagged: thumbs_down }
   size: 12
   stratify: channel
+  oversampleFlagged: 0.25   # the seed is fresh each draw: three flagged (failing) answers make the outcome certain
   assert:
     - { type: not-icontains, value: guarantee }
 `;
