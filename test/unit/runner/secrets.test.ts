@@ -44,4 +44,19 @@ describe('runner: secrets never reach the record or the log', () => {
     assert.ok(written.includes('[redacted]'));
     assert.ok(lines.length > 0 && lines.every((l) => !l.includes(KEY)));
   });
+
+  it('an answer cut at the answer cap inside the key keeps none of the key', async () => {
+    server = await startOllamaServer({ apiKey: KEY, script: { models: ['acme:v3'], rules: [{ match: () => true, reply: (req) => `Echo: ${String(req.headers.authorization)} and more` }] } });
+    dir = await tempTree({
+      'acme/client.yaml': `name: Acme\nmodel:\n  provider: openai\n  name: acme:v3\n  host: ${server.url}/v1\n  apiKeyEnv: ACME_KEY\n`,
+      'acme/evals/smoke.yaml': 'name: Smoke\ncases:\n  - id: echo\n    input: Say what you were sent\n    assert: [{ type: contains, value: Echo }]\n',
+    });
+    const { client } = await loadClient(dir, path.join(dir, 'acme'));
+    // The cap falls twelve characters into the key: the answer is redacted whole before it is cut.
+    const cap = 'Echo: Bearer '.length + 12;
+    const { record, file } = await runClientEvalSet(client, client.evalSets[0], { trigger: 'script', apiKey: KEY, maxAnswerChars: cap });
+    assert.strictEqual(record.cases[0].attempts[0].output, 'Echo: Bearer [redacted] a');
+    const written = await fs.readFile(file, 'utf8');
+    assert.ok(!written.includes(KEY.slice(0, 12)), 'the record holds the start of the key');
+  });
 });
