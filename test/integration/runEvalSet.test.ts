@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { parseIncident } from '../../src/core/health/incidents';
 import type { RunOutcome } from '../../src/core/runner/runEvalSet';
 import type { AnnouncedOutcome } from '../../src/extension/commands/runEvalSet';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollamaServer';
@@ -108,6 +109,29 @@ describe('Run Eval Set', () => {
     const sets = (await clientsTree.getChildren(client)).find((n) => n.kind === 'evalSets')!;
     const node = (await clientsTree.getChildren(sets)).find((n) => n.kind === 'evalSet' && n.set.name === 'Integration')!;
     assert.match(String(clientsTree.getTreeItem(node).description), /· pass 0% \(0\/4\) ↓ · score 0\.\d\d$/);
+  });
+
+  it('a breach offers the quality-breach runbook and an incident pre-filled high, naming the set and the breach', async () => {
+    server.setScript({ models: ['fernhill-returns:v1', 'llama3.1:8b'], rules: [{ model: 'llama3.1:8b', match: () => true, reply: { pass: false, score: 0.1, reason: 'No.' } }], defaultReply: 'I cannot help with that.' });
+    const outcome = await vscode.commands.executeCommand<AnnouncedOutcome>('upkeep.runEvalSet', path.join(clientDir, 'evals', 'integration.yaml'));
+    assert.deepStrictEqual(outcome.actions, ['Show Results', 'Open Runbook', 'Open Incident']);
+    const incidentsBefore: string[] = await fs.readdir(path.join(clientDir, 'incidents')).catch(() => []);
+    await outcome.choose!('Open Incident');
+    const file = await waitFor('the incident in the editor', () => {
+      const open = vscode.window.activeTextEditor?.document.uri.fsPath;
+      return open && path.dirname(open) === path.join(clientDir, 'incidents') && !incidentsBefore.includes(path.basename(open)) && open;
+    });
+    try {
+      const { incident } = parseIncident(file, await fs.readFile(file, 'utf8'));
+      assert.deepStrictEqual([incident?.severity, incident?.cause], ['high', 'quality-breach']);
+      assert.strictEqual(incident?.title, 'Quality breach: Integration — pass rate 0% < 88% threshold (−88 pts)');
+      assert.ok(incident?.body.includes(outcome.message!), 'the timeline opens with the end-of-run message');
+      await outcome.choose!('Open Runbook');
+      assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(clientDir, 'runbooks', 'quality-drop.md'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await fs.rm(file, { force: true });
+    }
   });
 
   it('with the server down, says so once, naming the host, and writes no record', async () => {

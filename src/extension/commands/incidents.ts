@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { incidentEntry, openIncident, readIncidents, stampIncident, type Incident } from '../../core/health/incidents';
+import { incidentEntry, openIncident, readIncidents, stampIncident, type Incident, type NewIncident } from '../../core/health/incidents';
 import { SEVERITIES, type Severity } from '../../core/health/sla';
 import { localDate } from '../../core/format/dates';
 import type { Client } from '../../core/workspace/loadWorkspace';
@@ -26,16 +26,16 @@ export function showHealthCommand(ctx: Ctx, health: HealthMonitor) {
   };
 }
 
-/** "Upkeep: Open Incident" by hand: client, title and severity; writes the file and opens it. */
+/** "Upkeep: Open Incident" by hand: client, title and severity; writes the file and opens it. An alert passes what it knows. */
 export function openIncidentCommand(ctx: Ctx) {
-  return async (arg?: unknown, given?: { title?: string; severity?: Severity }): Promise<string | undefined> => {
+  return async (arg?: unknown, given?: { title?: string; severity?: Severity } & Pick<NewIncident, 'cause' | 'summary'>): Promise<string | undefined> => {
     const client = await pickClient(ctx, arg, 'Open Incident');
     if (!client) return undefined;
     const title = given?.title ?? (await vscode.window.showInputBox({ title: `Open Incident — ${client.name}`, prompt: 'What is wrong, in a few words', validateInput: (v) => (v.trim() ? undefined : 'A title, please') }));
     if (!title?.trim()) return undefined;
     const severity = given?.severity ?? (await vscode.window.showQuickPick([...SEVERITIES], { title: `Open Incident — ${client.name}`, placeHolder: 'Severity' }));
     if (!severity) return undefined;
-    const file = await openIncident(client.dir, { title: title.trim(), severity: severity as Severity, opened: new Date().toISOString() });
+    const file = await openIncident(client.dir, { title: title.trim(), severity: severity as Severity, opened: new Date().toISOString(), cause: given?.cause, summary: given?.summary });
     await openFile(file);
     return file;
   };

@@ -91,26 +91,38 @@ async function runSets(ctx: Ctx, client: Client, sets: readonly EvalSet[]): Prom
   }
   const previous = new Map(sets.map((s) => [s.id, ctx.setRuns(client, s.id).last]));
   await ctx.reload();
-  return outcomes.map((outcome) => ({ ...outcome, message: announce(client, outcome, previous.get(outcome.record.evalSet.id)?.summary) }));
+  return outcomes.map((outcome) => announce(client, outcome, previous.get(outcome.record.evalSet.id)?.summary));
 }
 
-/** A run and what its end-of-run message said. */
-export type AnnouncedOutcome = RunOutcome & { message?: string };
+/**
+ * A run, what its end-of-run message said, the buttons it offered, and the way to answer it as
+ * those buttons do (the integration tests use it, as the health monitor's alerts).
+ */
+export type AnnouncedOutcome = RunOutcome & { message?: string; actions?: string[]; choose?(action: string): Promise<void> };
 
 /**
  * "Front desk: pass 82.1% (23/28) −3.6 pts vs previous · score 0.82. Breach: pass rate 82.1% <
- * 90% threshold (−7.9 pts)" with a way to the results; returns the text it shows.
+ * 90% threshold (−7.9 pts)" with a way to the results; a breach also offers the runbook that
+ * covers it and an incident, as a health alert does.
  */
-function announce(client: Client, outcome: RunOutcome, previous?: RunSummary): string {
-  const text = outcomeText(client, outcome.record, previous);
-  const show = outcome.record.summary.passed === outcome.record.summary.total ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  // A breach offers the runbook that covers it, as a health alert does.
-  const runbook = breaches(outcome.record.summary, client.manifest?.thresholds).length ? chooseRunbook(client.runbooks, 'quality-breach') : undefined;
-  void show(text, 'Show Results', ...(runbook ? ['Open Runbook'] : [])).then((choice) => {
-    if (choice === 'Show Results') void vscode.commands.executeCommand('upkeep.showResults', outcome.file);
-    if (choice === 'Open Runbook' && runbook) void vscode.window.showTextDocument(vscode.Uri.file(runbook.file));
-  });
-  return text;
+function announce(client: Client, outcome: RunOutcome, previous?: RunSummary): AnnouncedOutcome {
+  const record = outcome.record;
+  const message = outcomeText(client, record, previous);
+  const found = breaches(record.summary, client.manifest?.thresholds);
+  const runbook = found.length ? chooseRunbook(client.runbooks, 'quality-breach') : undefined;
+  const actions = ['Show Results', ...(runbook ? ['Open Runbook'] : []), ...(found.length ? ['Open Incident'] : [])];
+  const choose = async (action: string): Promise<void> => {
+    if (action === 'Show Results') await vscode.commands.executeCommand('upkeep.showResults', outcome.file);
+    if (action === 'Open Runbook' && runbook) await vscode.window.showTextDocument(vscode.Uri.file(runbook.file));
+    if (action === 'Open Incident') {
+      // High, as the issue pre-fills a quality breach; critical stays for a model that is down.
+      const title = `Quality breach: ${record.evalSet.name} — ${found.map((b) => b.message).join('; ')}`;
+      await vscode.commands.executeCommand('upkeep.openIncident', client.id, { title, severity: 'high', cause: 'quality-breach', summary: message });
+    }
+  };
+  const show = record.summary.passed === record.summary.total ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  void show(message, ...actions).then((choice) => (choice ? choose(choice) : undefined));
+  return { ...outcome, message, actions, choose };
 }
 
 /** How a finished run reads against the set's previous one, with the thresholds it breached. */
