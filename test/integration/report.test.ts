@@ -39,6 +39,25 @@ describe('monthly report', () => {
     );
   });
 
+  it("Open in Browser is in the preview's title bar beside Open PDF, shown for the preview, and hands over the report's own HTML file", async () => {
+    const { reportPreview } = await upkeep();
+    const contributes = vscode.extensions.getExtension('upkeep.upkeep')!.packageJSON.contributes as { menus: Record<string, { command: string; when?: string }[]> };
+    const forPreview = "activeWebviewPanelId == 'upkeep.reportPreview'";
+    const titleBar = contributes.menus['editor/title'].filter((m) => m.when === forPreview).map((m) => m.command);
+    assert.deepStrictEqual(titleBar, ['upkeep.openReportPdf', 'upkeep.openReportInBrowser', 'upkeep.editReportNotes', 'upkeep.regenerateReport']);
+    assert.strictEqual(contributes.menus.commandPalette.find((m) => m.command === 'upkeep.openReportInBrowser')?.when, forPreview);
+    // The clause holds: the preview is the active webview panel, of the view type the clause names.
+    const active = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(active instanceof vscode.TabInputWebview && active.viewType.endsWith('upkeep.reportPreview'), 'the report preview is not the active editor');
+
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('upkeep.openReportInBrowser');
+    assert.ok(uri, 'nothing was handed over');
+    assert.strictEqual(uri.scheme, 'file');
+    assert.strictEqual(uri.fsPath, reportPreview.current?.files.html);
+    assert.strictEqual(uri.fsPath, path.join(workspaceDir(), ACME, 'reports', `${MONTH}.html`));
+    assert.match(await fs.readFile(uri.fsPath, 'utf8'), /^<!DOCTYPE html>[\s\S]*<title>Acme Dental · AI assistant report · October 2026<\/title>/);
+  });
+
   it("Regenerate keeps the engineer's notes; Edit Notes opens the Markdown at them", async () => {
     const md = path.join(workspaceDir(), ACME, 'reports', `${MONTH}.md`);
     const text = await fs.readFile(md, 'utf8');

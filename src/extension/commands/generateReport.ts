@@ -82,11 +82,17 @@ export function openReportCommand(ctx: Ctx, preview: ReportPreview) {
   };
 }
 
-/** Opens the previewed report's PDF in the system's viewer. */
-export function openReportPdfCommand(preview: ReportPreview) {
-  return async (): Promise<void> => {
-    const pdf = preview.current?.files.pdf;
-    if (pdf) await vscode.env.openExternal(vscode.Uri.file(pdf));
+/**
+ * Opens one of the previewed report's files outside VS Code: the PDF in the system's viewer (Open
+ * PDF), the HTML in the browser (Open in Browser). Returns the file's URI as handed over.
+ */
+export function openReportFileCommand(preview: ReportPreview, format: 'pdf' | 'html') {
+  return async (): Promise<vscode.Uri | undefined> => {
+    const file = preview.current?.files[format];
+    if (!file) return undefined;
+    const uri = vscode.Uri.file(file);
+    await vscode.env.openExternal(uri);
+    return uri;
   };
 }
 

@@ -10,7 +10,7 @@ import { compareCandidateCommand } from './compareCandidate';
 import { createClient } from './createClient';
 import { promoteCandidateCommand, rollBackCommand, showComparisonCommand } from './promoteCandidate';
 import { promptHistoryCommand } from './promptHistory';
-import { editReportNotesCommand, generateAllReportsCommand, generateReportCommand, openReportCommand, openReportPdfCommand, regenerateReportCommand } from './generateReport';
+import { editReportNotesCommand, generateAllReportsCommand, generateReportCommand, openReportCommand, openReportFileCommand, regenerateReportCommand } from './generateReport';
 import { importPromptfooCommand } from './importPromptfoo';
 import { acknowledgeIncidentCommand, openIncidentCommand, resolveIncidentCommand, showHealthCommand } from './incidents';
 import { logHoursCommand } from './logHours';
@@ -55,7 +55,8 @@ export const COMMANDS: Record<string, CommandFactory> = {
   // The report preview's editor title.
   'upkeep.regenerateReport': (c) => regenerateReportCommand(c.ctx, c.history, c.reportPreview),
   'upkeep.openReport': (c) => openReportCommand(c.ctx, c.reportPreview),
-  'upkeep.openReportPdf': (c) => openReportPdfCommand(c.reportPreview),
+  'upkeep.openReportPdf': (c) => openReportFileCommand(c.reportPreview, 'pdf'),
+  'upkeep.openReportInBrowser': (c) => openReportFileCommand(c.reportPreview, 'html'),
   'upkeep.editReportNotes': (c) => editReportNotesCommand(c.reportPreview),
   'upkeep.showResults': (c) => showResultsCommand(c.ctx, c.results, c.results.listRuns),
   'upkeep.compareCandidate': (c) => compareCandidateCommand(c.ctx, c.candidate),

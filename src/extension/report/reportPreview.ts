@@ -13,7 +13,7 @@ export interface PreviewedReport {
 }
 
 /**
- * The monthly report's own HTML in a panel, with no script: Open PDF, Edit Notes and Regenerate
+ * The monthly report's own HTML in a panel, with no script: Open PDF, Open in Browser, Edit Notes and Regenerate
  * are commands in the panel's editor title (`activeWebviewPanelId`), so the page needs none.
  */
 export class ReportPreview implements vscode.Disposable {
