@@ -7,7 +7,7 @@ export { modelServer } from '../core/providers/factory';
 export { runPerServer } from '../core/runner/perServer';
 export { compareCandidate } from '../core/compare/compareCandidate';
 export { CandidateError } from '../core/compare/candidate';
-export { candidateConfig, previousProductionConfig, writeProductionConfig } from '../core/compare/promote';
+export { candidateConfig, previousProductionConfig, runsProductionConfig, writeProductionConfig } from '../core/compare/promote';
 export { promptVersionFile, readPromptHistory } from '../core/compare/promptHistory';
 export { drawMonthlySample } from '../core/review/monthlySample';
 export { UnusableSample } from '../core/review/sample';

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CompareOutcome } from '../../src/core/compare/compareCandidate';
 import type { RunOutcome } from '../../src/core/runner/runEvalSet';
+import type { Promoted } from '../../src/extension/commands/promoteCandidate';
 import { comparisonDetailSchema } from '../../src/protocol/results';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollamaServer';
 import { upkeep, waitFor, workspaceDir } from './helpers';
@@ -40,6 +41,7 @@ describe('Compare Candidate in VS Code', () => {
   let server: OllamaTestServer;
   let dir: string;
   let outcome: CompareOutcome;
+  let productionRun: string;
 
   async function setItem(): Promise<vscode.TreeItem> {
     const { clientsTree } = await upkeep();
@@ -71,6 +73,7 @@ describe('Compare Candidate in VS Code', () => {
     // A production run to reuse: its digest and prompt are unchanged, so only the candidate runs.
     const run = await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', path.join(dir, 'evals', 'triage.yaml'));
     assert.strictEqual(run.record.summary.passed, 3);
+    productionRun = path.join(dir, 'runs', `${run.record.id}.json`);
     await waitFor('the run to load', async () => (await ctx.reload()).clients.find((c) => c.id === CLIENT_ID)?.runFiles.length === 1);
   });
 
@@ -121,7 +124,7 @@ describe('Compare Candidate in VS Code', () => {
   it('Promote rewrites client.yaml keeping its comments and logs a retrain entry; Roll Back restores it, logged too', async () => {
     const manifest = path.join(dir, 'client.yaml');
     const before = await fs.readFile(manifest, 'utf8');
-    const promoted = await vscode.commands.executeCommand<{ changes: string[]; category: string }>('upkeep.promoteCandidate', outcome.file, { hours: 1.5, confirm: true });
+    const promoted = await vscode.commands.executeCommand<Promoted>('upkeep.promoteCandidate', outcome.file, { hours: 1.5, confirm: true, pinBaseline: false });
     assert.deepStrictEqual(promoted, { changes: ['model triage:v1 → triage:v2'], category: 'retrain' });
     assert.strictEqual(await fs.readFile(manifest, 'utf8'), before.replace('name: triage:v1', 'name: triage:v2'));
     const changelog = await fs.readFile(path.join(dir, 'CHANGELOG.md'), 'utf8');
@@ -133,6 +136,35 @@ describe('Compare Candidate in VS Code', () => {
     assert.deepStrictEqual(rolled?.changes, ['model triage:v2 → triage:v1']);
     assert.strictEqual(await fs.readFile(manifest, 'utf8'), before);
     assert.match(await fs.readFile(path.join(dir, 'CHANGELOG.md'), 'utf8'), /^## \d{4}-\d{2}-\d{2} · retrain · 0\.25 h · Rolled back to triage:v1$/m);
+    await waitFor('the rolled-back model to load', () => ctx.client(CLIENT_ID)?.manifest?.model.name === 'triage:v1');
+  });
+
+  it("Promote's offer pins the candidate's run as the baseline, which the results view then compares with; the tree, the dashboard and drift stay production's", async () => {
+    const candidateRun = outcome.runs[0].candidate;
+    const setId = candidateRun.evalSet.id;
+    const { ctx, results } = await upkeep();
+    // Before the promotion production does not run its configuration: Pin as Baseline refuses it.
+    const refused = await vscode.commands.executeCommand('upkeep.pinBaseline', path.join(dir, 'runs', `${candidateRun.id}.json`));
+    assert.strictEqual(refused, undefined);
+    await assert.rejects(fs.access(path.join(dir, 'baselines.json')), 'nothing pinned');
+    const before = await figures();
+
+    const promoted = await vscode.commands.executeCommand<Promoted>('upkeep.promoteCandidate', outcome.file, { hours: 0.5, confirm: true, pinBaseline: true });
+    assert.deepStrictEqual(promoted?.pinned, [{ evalSetId: setId, runId: candidateRun.id }]);
+    const pins = JSON.parse(await fs.readFile(path.join(dir, 'baselines.json'), 'utf8'));
+    assert.strictEqual(pins.baselines[setId].runId, candidateRun.id);
+    await waitFor('the pin to load', async () => (await ctx.reload()).clients.find((c) => c.id === CLIENT_ID)?.baselines[setId] === candidateRun.id);
+
+    // "Compare with baseline": production's run is compared with the pinned candidate run.
+    const view = await results.runs.showRun(productionRun);
+    assert.strictEqual(view.comparedWith?.kind, 'baseline');
+    assert.strictEqual(view.comparedWith?.id, candidateRun.id);
+    assert.deepStrictEqual(view.cases.filter((c) => c.change === 'regressed').map((c) => c.id), ['burn', 'sting'], 'v1 misses what the baseline (v2) passed');
+    assert.deepStrictEqual(await figures(), before);
+
+    // Back to v1 for the test below, and no pin left behind.
+    await vscode.commands.executeCommand('upkeep.rollBack', CLIENT_ID, { hours: 0.25, confirm: true });
+    await vscode.commands.executeCommand('upkeep.unpinBaseline', productionRun);
     await waitFor('the rolled-back model to load', () => ctx.client(CLIENT_ID)?.manifest?.model.name === 'triage:v1');
   });
 

@@ -100,7 +100,7 @@ function plan(runs: readonly DriftRun[], o: Required<Omit<DriftOptions, 'baselin
   if (o.baselineRunId !== undefined) {
     const idx = sorted.findIndex((r) => r.runId === o.baselineRunId);
     if (idx >= 0 && idx < sorted.length - 1) return { head, refs: [sorted[idx]], kind: 'baseline', note: '' };
-    note = idx === sorted.length - 1 ? `The latest run is the pinned baseline, so the trailing window is used. ` : `The pinned baseline ${o.baselineRunId} is not among this set's complete runs, so the trailing window is used. `;
+    note = idx === sorted.length - 1 ? `The latest run is the pinned baseline, so the trailing window is used. ` : `The pinned baseline ${o.baselineRunId} is not among this set's complete production runs, so the trailing window is used. `;
   }
   return { head, refs: sorted.slice(Math.max(0, sorted.length - 1 - o.window), sorted.length - 1), kind: 'window', note };
 }

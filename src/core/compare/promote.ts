@@ -8,6 +8,7 @@ import type { RunRecord } from '../store/runRecord';
 import { writeAtomically } from '../util/atomicWrite';
 import { canonicalJson } from '../util/canonicalJson';
 import type { Client } from '../workspace/loadWorkspace';
+import type { ModelConfig } from '../workspace/schemas';
 import { readCandidatePrompt } from './candidate';
 import type { CandidateDescription, ComparisonRecord } from './types';
 
@@ -85,19 +86,12 @@ export async function candidateConfig(client: Client, record: ComparisonRecord):
 export async function previousProductionConfig(client: Client): Promise<{ config: ProductionConfig; run: RunRecord } | undefined> {
   const model = client.manifest?.model;
   if (!model) throw new Error(`${client.manifestFile} has problems; fix them first.`);
-  const prompt = client.systemPromptFile ? await fs.readFile(client.systemPromptFile, 'utf8').catch(() => '') : '';
-  const promptSha = sha256(prompt);
-  const bare = (host: string) => host.replace(/\/+$/, '');
+  const promptSha = await productionPromptSha(client);
   for (const file of await listRunFiles(client.dir)) {
     const read = await readRunRecord(file);
     if (!read.ok || !countsAsScore(runFacts(read.record))) continue;
     const run = read.record;
-    const sameModel =
-      run.model.name === model.name &&
-      run.provider.kind === model.provider &&
-      (model.host === undefined || bare(run.provider.host) === bare(model.host)) &&
-      canonicalJson(run.model.options ?? {}) === canonicalJson(model.options ?? {});
-    if (sameModel && run.systemPrompt.sha256 === promptSha) continue;
+    if (ranConfiguration(run, model, promptSha)) continue;
     return {
       run,
       config: {
@@ -107,6 +101,28 @@ export async function previousProductionConfig(client: Client): Promise<{ config
     };
   }
   return undefined;
+}
+
+/** Whether production runs now (client.yaml's model and the system prompt file) the configuration a run ran: a promoted candidate's run does. */
+export async function runsProductionConfig(client: Client, run: RunRecord): Promise<boolean> {
+  const model = client.manifest?.model;
+  return !!model && ranConfiguration(run, model, await productionPromptSha(client));
+}
+
+/** The same model name, provider, host (when client.yaml names one), options and system prompt. */
+function ranConfiguration(run: RunRecord, model: ModelConfig, promptSha: string): boolean {
+  const bare = (host: string) => host.replace(/\/+$/, '');
+  return (
+    run.model.name === model.name &&
+    run.provider.kind === model.provider &&
+    (model.host === undefined || bare(run.provider.host) === bare(model.host)) &&
+    canonicalJson(run.model.options ?? {}) === canonicalJson(model.options ?? {}) &&
+    run.systemPrompt.sha256 === promptSha
+  );
+}
+
+async function productionPromptSha(client: Client): Promise<string> {
+  return sha256(client.systemPromptFile ? await fs.readFile(client.systemPromptFile, 'utf8').catch(() => '') : '');
 }
 
 /** A string as a YAML scalar: plain when it reads back as the same string, else quoted. */

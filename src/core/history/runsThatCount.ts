@@ -14,7 +14,8 @@ import type { RunPurpose, RunRecord } from '../store/runRecord';
  *   an interrupted run with errored cases) or more than half the cases errored.
  *
  * Only a production run of kind `complete` is the set's score: its latest score, a trend point,
- * drift's input, a baseline candidate, the run breaches are judged on. An outage or interrupted
+ * drift's input, a baseline candidate, the run breaches are judged on. The one other run that may
+ * be pinned as a baseline is a promoted candidate's (`whyNotBaseline`). An outage or interrupted
  * run is shown as what it is (`describeStoppedRun`) beside the last real score, never instead.
  */
 
@@ -106,6 +107,21 @@ export function whyNotScore(run: RunFacts): string | undefined {
   if (kind === 'outage') return `an outage (${run.errored} of ${run.total} cases errored)`;
   if (kind === 'interrupted') return `an interrupted run (${run.total} ${run.total === 1 ? 'case' : 'cases'} finished)`;
   return countsAsScore(run) ? undefined : 'not a complete run';
+}
+
+/**
+ * Why a run cannot be pinned as its set's baseline, in words; undefined when it can. A set's score
+ * can. So can a candidate run that would be one were it production's, when production now runs
+ * its configuration (`runsProductionConfig`: a promoted candidate's run), since it is what the
+ * promoted configuration answers. It stays a candidate run: what Compare Runs and the results view
+ * compare with, never a trend point, drift input, tree score or report figure (drift keeps testing
+ * against the trailing window of production runs while such a pin stands).
+ */
+export function whyNotBaseline(run: RunFacts, runsProductionConfig: boolean): string | undefined {
+  if (run.purpose !== 'candidate') return whyNotScore(run);
+  const asProduction = whyNotScore({ ...run, purpose: 'production' });
+  if (asProduction) return `a candidate's ${asProduction.replace(/^an? /, '')}`;
+  return runsProductionConfig ? undefined : 'a candidate run of a configuration production does not run';
 }
 
 /** Shown beside the set's score when newer than it: production runs that stopped short or errored out. */

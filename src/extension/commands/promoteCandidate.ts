@@ -2,7 +2,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { listComparisons, readComparison } from '../../core/compare/comparisonStore';
 import type { ConfigChange, ProductionConfig } from '../../core/compare/promote';
+import type { ComparisonRecord } from '../../core/compare/types';
 import { localDate } from '../../core/format/dates';
+import { runFacts, whyNotBaseline } from '../../core/history/runsThatCount';
+import { loadRun, runFileOf } from '../../core/store/runLookup';
 import type { Client } from '../../core/workspace/loadWorkspace';
 import type { CandidatePanel } from '../candidate/candidatePanel';
 import type { Ctx } from '../ctx';
@@ -12,15 +15,18 @@ import { pickClient } from '../pickClient';
 import { requireTrust } from '../trust';
 import { logClientHours } from './logHours';
 
-/** Given by tests and other commands instead of asking: the hours to log, and the answer to "promote a rejected candidate anyway?". */
+/** Given by tests and other commands instead of asking: the hours to log, the answer to "promote a rejected candidate anyway?" and to the baseline offer. */
 export interface PromoteOptions {
   hours?: number;
   confirm?: boolean;
+  pinBaseline?: boolean;
 }
 
 export interface Promoted {
   changes: string[];
   category: ConfigChange['category'];
+  /** The candidate runs pinned as their sets' baselines, when the offer was taken. */
+  pinned?: { evalSetId: string; runId: string }[];
 }
 
 /**
@@ -46,13 +52,47 @@ export function promoteCandidateCommand(ctx: Ctx, panel: CandidatePanel) {
     const config = await runner.candidateConfig(client, record);
     const what = record.candidate.systemPromptFile ? `${record.candidate.model} with ${record.candidate.systemPromptFile}` : record.candidate.model;
     const firstSet = record.sets[0];
-    return applyProductionConfig(ctx, client, config, {
+    const promoted = await applyProductionConfig(ctx, client, config, {
       title: `Promoted ${what}`,
       description: `From the comparison ${record.id} (${record.decision.outcome}).`,
       runId: firstSet?.candidate.runId,
       hours: o.hours,
     });
+    if (!promoted || o.pinBaseline === false) return promoted;
+    const offer = offerBaselines(ctx, record, o.pinBaseline);
+    // Asked in a notification the user may leave for later: only an answer given up front is awaited.
+    if (o.pinBaseline) promoted.pinned = await offer;
+    else void offer.catch((e: unknown) => void vscode.window.showErrorMessage(`Pin as Baseline: ${(e as Error).message}`));
+    return promoted;
   };
+}
+
+/**
+ * The offer after a promotion: each set's candidate run, now production's configuration, as the
+ * set's baseline (the baseline rule decides which qualify; a cancelled or errored-out one does not).
+ */
+async function offerBaselines(ctx: Ctx, record: ComparisonRecord, accepted: boolean | undefined): Promise<{ evalSetId: string; runId: string }[]> {
+  const client = ctx.client(record.client.id);
+  if (!client) return [];
+  const runner = loadRunner();
+  const runs: { file: string; set: string }[] = [];
+  for (const set of record.sets) {
+    const file = runFileOf(client.dir, set.candidate.runId);
+    const read = await loadRun(file).catch(() => undefined);
+    if (read && !whyNotBaseline(runFacts(read.record), await runner.runsProductionConfig(client, read.record))) runs.push({ file, set: set.evalSet.name });
+  }
+  if (runs.length === 0) return [];
+  if (!accepted) {
+    const sets = runs.map((r) => r.set).join(', ');
+    const answer = await vscode.window.showInformationMessage(`Pin the candidate's ${runs.length === 1 ? 'run' : 'runs'} (${sets}) as the new baseline? Compare Runs and the results view then compare with what production now answers.`, 'Pin as Baseline');
+    if (answer !== 'Pin as Baseline') return [];
+  }
+  const pinned: { evalSetId: string; runId: string }[] = [];
+  for (const run of runs) {
+    const pin = await vscode.commands.executeCommand<{ evalSetId: string; runId: string } | undefined>('upkeep.pinBaseline', run.file, `The promoted candidate's run (comparison ${record.id}).`);
+    if (pin) pinned.push(pin);
+  }
+  return pinned;
 }
 
 /** "Upkeep: Show Comparison": a saved comparison record (yours or a teammate's) in the candidate view. */

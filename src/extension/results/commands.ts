@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { IncomparableRunsError } from '../../core/analysis/compareRuns';
 import type { RunComparison } from '../../core/analysis/comparisonTypes';
-import { countsAsScore, runFacts, whyNotScore } from '../../core/history/runsThatCount';
+import { countsAsScore, runFacts, whyNotBaseline } from '../../core/history/runsThatCount';
 import { pinBaseline, readBaselines, unpinBaseline } from '../../core/store/baselines';
 import type { Ctx } from '../ctx';
+import { loadRunner } from '../lazy';
 import { isTreeNode } from '../pickClient';
 import type { ResultsPanel } from './resultsPanel';
 import { shortTime } from './resultsPanel';
@@ -57,9 +58,12 @@ export function pinBaselineCommand(ctx: Ctx, panels: ResultsPanels, listRuns: Li
     const file = runFileArg(arg) ?? shownRunFile(panels) ?? (await pickRun(ctx, listRuns, 'Pin as Baseline'))?.file;
     if (!file) return undefined;
     const { record } = await loadRun(file);
-    const notScore = whyNotScore(runFacts(record));
-    if (notScore) {
-      void vscode.window.showWarningMessage(`${record.evalSet.name}: the run of ${shortTime(record.startedAt)} is ${notScore}, not a score of the set; only a complete production run can be its baseline.`);
+    // Only a candidate's run needs the configuration compared (and the runner bundle for it).
+    const client = record.purpose === 'candidate' ? ctx.client(record.client.id) : undefined;
+    const promoted = !!client && (await loadRunner().runsProductionConfig(client, record));
+    const why = whyNotBaseline(runFacts(record), promoted);
+    if (why) {
+      void vscode.window.showWarningMessage(`${record.evalSet.name}: the run of ${shortTime(record.startedAt)} is ${why}; only a complete production run, or the run of a candidate production now runs, can be its baseline.`);
       return undefined;
     }
     await pinBaseline(clientDirOf(file), record.evalSet.id, record.id, typeof note === 'string' ? note : undefined);

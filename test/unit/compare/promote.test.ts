@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { compareCandidate } from '../../../src/core/compare/compareCandidate';
-import { candidateConfig, previousProductionConfig, writeProductionConfig } from '../../../src/core/compare/promote';
+import { candidateConfig, previousProductionConfig, runsProductionConfig, writeProductionConfig } from '../../../src/core/compare/promote';
 import { runClientEvalSet } from '../../../src/core/runner/runClientEvalSet';
 import { loadClient } from '../../../src/core/workspace/loadWorkspace';
 import { startOllamaServer, type OllamaTestServer } from '../../fixtures/ollamaServer';
@@ -38,6 +38,20 @@ describe('promoting a candidate and rolling back', () => {
     assert.strictEqual(await fs.readFile(c.systemPromptFile!, 'utf8'), 'You are Acme, briefly.');
     // Nothing left to change the second time.
     assert.deepStrictEqual((await writeProductionConfig(await client(), await candidateConfig(c, record))).changes, []);
+  });
+
+  it("once promoted, production runs the candidate run's configuration (model and prompt), and no longer the old production run's", async () => {
+    const c = await client();
+    const production = (await runClientEvalSet(c, c.evalSets[0], { trigger: 'script' })).record;
+    const { runs, record } = await compareCandidate(c, { candidate: { name: 'acme:v2', systemPrompt: 'shorter.md' }, trigger: 'script' });
+    const candidate = runs[0].candidate;
+    assert.deepStrictEqual([await runsProductionConfig(c, production), await runsProductionConfig(c, candidate)], [true, false]);
+    // The model alone is not enough: the prompt is part of the configuration.
+    await writeProductionConfig(c, { model: { name: 'acme:v2' } });
+    assert.strictEqual(await runsProductionConfig(await client(), candidate), false);
+    await writeProductionConfig(await client(), await candidateConfig(c, record));
+    const promoted = await client();
+    assert.deepStrictEqual([await runsProductionConfig(promoted, production), await runsProductionConfig(promoted, candidate)], [false, true]);
   });
 
   it('a prompt-only candidate is a prompt change and leaves client.yaml byte for byte', async () => {

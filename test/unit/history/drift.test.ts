@@ -111,7 +111,7 @@ describe('drift status', () => {
     const runs = [0, 1, 2, 3, 4].map((k) => run(20, k, (i) => i < 15));
     const result = driftStatus(runs, { baselineRunId: 'gone' });
     assert.strictEqual(result.reference?.kind, 'window');
-    assert.match(result.method, /The pinned baseline gone is not among this set's complete runs/);
+    assert.match(result.method, /The pinned baseline gone is not among this set's complete production runs/);
     const self = driftStatus(runs, { baselineRunId: runs[4].runId });
     assert.match(self.method, /The latest run is the pinned baseline/);
   });

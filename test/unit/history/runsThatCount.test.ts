@@ -9,7 +9,7 @@ import { compareRuns } from '../../../src/core/analysis/compareRuns';
 import { seriesBySet } from '../../../src/core/analysis/series';
 import { clientDashboard, clientsOverview } from '../../../src/core/history/dashboard';
 import { HistoryIndex } from '../../../src/core/history/historyIndex';
-import { countsAsScore, ranWholeSet, runFacts, runKind, whyNotScore, type RunKind } from '../../../src/core/history/runsThatCount';
+import { countsAsScore, ranWholeSet, runFacts, runKind, whyNotBaseline, whyNotScore, type RunFacts, type RunKind } from '../../../src/core/history/runsThatCount';
 import { caseHistory } from '../../../src/core/store/caseHistory';
 import { latestRunsBySet } from '../../../src/core/store/latestRuns';
 import { readRunRecord } from '../../../src/core/store/readRuns';
@@ -154,4 +154,30 @@ describe('which runs count: one rule, every reader', () => {
       assert.strictEqual(withoutRerun.get('c0')!.last.runId, row.caseLast ? underTest : before, 'caseHistory last');
     });
   }
+});
+
+describe('which runs can be a baseline', () => {
+  const facts = (o: Partial<RunFacts>): RunFacts => ({ status: 'complete', partial: false, purpose: 'production', total: 4, errored: 0, ...o });
+
+  it("a set's score can, whatever production runs now; a sample never", () => {
+    assert.strictEqual(whyNotBaseline(facts({}), false), undefined);
+    assert.strictEqual(whyNotBaseline(facts({}), true), undefined);
+    assert.strictEqual(whyNotBaseline(facts({ purpose: 'sample' }), true), 'a sample run');
+    assert.strictEqual(whyNotBaseline(facts({ status: 'cancelled' }), true), 'a cancelled run');
+  });
+
+  it("a candidate's complete run can once production runs its configuration (promoted), and not before", () => {
+    assert.strictEqual(whyNotBaseline(facts({ purpose: 'candidate' }), false), 'a candidate run of a configuration production does not run');
+    assert.strictEqual(whyNotBaseline(facts({ purpose: 'candidate' }), true), undefined);
+  });
+
+  it("a promoted candidate's run that stopped short, errored out or ran some cases cannot, and says which", () => {
+    assert.strictEqual(whyNotBaseline(facts({ purpose: 'candidate', status: 'cancelled' }), true), "a candidate's cancelled run");
+    assert.strictEqual(whyNotBaseline(facts({ purpose: 'candidate', errored: 3 }), true), "a candidate's outage (3 of 4 cases errored)");
+    assert.strictEqual(whyNotBaseline(facts({ purpose: 'candidate', partial: true }), true), "a candidate's run of selected cases");
+  });
+
+  it('stays out of every figure: a pinnable candidate run is still not a score', () => {
+    assert.strictEqual(countsAsScore(facts({ purpose: 'candidate' })), false);
+  });
 });
