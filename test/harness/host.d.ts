@@ -7,6 +7,8 @@ export const repoRoot: string;
 /** Where the VS Code host is installed (UPKEEP_HOST_DIR, default ~/.cache/upkeep-vscode-host). */
 export const hostDir: string;
 export const THEMES: { dark: string; light: string; 'high-contrast': string };
+/** The user settings every test run adds (scheduled health checks off). */
+export const TEST_RUN_SETTINGS: Record<string, unknown>;
 
 export type ThemeName =
   | 'Default Dark Modern' | 'Default Light Modern' | 'Default High Contrast'

@@ -175,6 +175,9 @@ function tail(file, lines) {
   try { return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return '(no log)'; }
 }
 
+/** What every test run's user settings add, whatever its host: no scheduled health check until a health test turns it on. */
+const TEST_RUN_SETTINGS = { 'upkeep.health.intervalMinutes': 0 };
+
 /**
  * Writes the run's user settings: the quiet settings install-host.sh wrote, the color theme and
  * any extra settings asked for. A test run (no kept state dir) has Upkeep's scheduled health
@@ -185,7 +188,7 @@ function tail(file, lines) {
  */
 function writeSettings(file, opts) {
   const base = JSON.parse(fs.readFileSync(path.join(hostDir, 'settings.json'), 'utf8'));
-  const quiet = opts.stateDir ? {} : { 'upkeep.health.intervalMinutes': 0 };
+  const quiet = opts.stateDir ? {} : TEST_RUN_SETTINGS;
   /** @type {Record<string, unknown>} */
   const settings = { ...base, ...quiet, ...opts.settings };
   if (opts.theme) settings['workbench.colorTheme'] = THEMES[/** @type {keyof THEMES} */ (opts.theme)] || opts.theme;
@@ -580,7 +583,7 @@ async function screenshot(page, file) {
 }
 
 module.exports = {
-  repoRoot, hostDir, THEMES,
+  repoRoot, hostDir, THEMES, TEST_RUN_SETTINGS,
   ensureInstalled, copyWorkspace, isPortFree, freePort,
   startServer, workbenchUrl, launchBrowser, openWorkbench, open, runExtensionTests, closeAll, isClosing,
   runCommand, openViewContainer, screenshot,

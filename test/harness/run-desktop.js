@@ -16,7 +16,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { runTests } = require('@vscode/test-electron');
-const host = require('./host'); // only for repoRoot and copyWorkspace: starts nothing
+const host = require('./host'); // only for repoRoot, copyWorkspace and the test settings: starts nothing
 
 async function main() {
   const repo = host.repoRoot;
@@ -28,6 +28,9 @@ async function main() {
   const workspace = host.copyWorkspace(path.join(repo, 'sample-workspace'));
   // A throwaway profile, so the developer's own VS Code settings and extensions stay out of it.
   const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'upkeep-vscode-user-'));
+  // The suite starts with the schedule off, as on code-server: a check would alert on the sample's absent server.
+  fs.mkdirSync(path.join(userData, 'User'));
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(host.TEST_RUN_SETTINGS, null, 2) + '\n');
   try {
     return await runTests({
       version: process.env.UPKEEP_VSCODE_VERSION || '1.100.3',
