@@ -40,6 +40,11 @@ describe('Health monitoring', () => {
   it('checks on the schedule, never during activation; a server that goes away raises one alert whose runbook is the model-down one; back up clears it', async () => {
     const { health, clientsTree, ctx } = await upkeep();
     assert.strictEqual(health.checksRun, 0, 'no check ran during activation (the suite starts with the schedule off)');
+    // The default schedule, as activation sets it: nothing now, the first check a minute later.
+    const defaults = Date.now();
+    await settings().update('health.intervalMinutes', 15, vscode.ConfigurationTarget.Workspace);
+    assert.strictEqual(health.checksRun, 0, 'turning the schedule on checks nothing at once');
+    assert.ok(health.nextCheckAt !== undefined && health.nextCheckAt >= defaults + 59_000 && health.nextCheckAt <= Date.now() + 60_000, 'the first check is a minute away');
     await settings().update('health.firstCheckSeconds', 2, vscode.ConfigurationTarget.Workspace);
     const scheduled = Date.now();
     await settings().update('health.intervalMinutes', 0.02, vscode.ConfigurationTarget.Workspace);
