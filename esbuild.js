@@ -29,8 +29,9 @@ function webviewEntries() {
 const builds = [
   {
     ...common,
-    // Two bundles: what activation needs, and the runner, loaded by the first run (src/extension/lazy.ts).
-    entryPoints: { extension: 'src/extension/extension.ts', runner: 'src/extension/runnerBundle.ts', history: 'src/extension/historyBundle.ts' },
+    // Activation's stand-ins (extension), the features behind them (features), the runner, loaded by
+    // the first run, and the history index (src/extension/lazy.ts).
+    entryPoints: { extension: 'src/extension/extension.ts', features: 'src/extension/features.ts', runner: 'src/extension/runnerBundle.ts', history: 'src/extension/historyBundle.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -9,8 +9,9 @@ import type { EvalTestController } from './testing/controller';
 import type { TestRunReport } from './testing/report';
 import { outcomeLine } from './testing/report';
 
-export const RUN_CASE_COMMAND = 'upkeep.runCase';
-export const COMPARE_CASE_COMMAND = 'upkeep.compareCaseWithPrevious';
+import { COMPARE_CASE_COMMAND, RUN_CASE_COMMAND } from './names';
+
+export { COMPARE_CASE_COMMAND, RUN_CASE_COMMAND };
 
 /**
  * Over each case of an eval file (YAML or JSONL): "▶ Run" (the case alone, through the Test

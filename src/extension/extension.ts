@@ -1,73 +1,79 @@
 import * as vscode from 'vscode';
 import type { UpkeepApi } from './api';
-import { ClientsTreeProvider, type TreeNode } from './clientsTree';
-import { registerCommands } from './commands';
-import { Ctx } from './ctx';
-import { registerDiagnostics } from './diagnostics';
-import { HealthMonitor } from './health/healthMonitor';
-import { HistoryService } from './history';
-import { RUN_SCHEME, RunDocumentProvider } from './runDocuments';
-import { registerCodeLens } from './codeLens';
-import { registerTesting } from './testing';
-import { registerResults } from './results/registerResults';
-import { registerDashboard } from './dashboard/registerDashboard';
-import { ReportPreview } from './report/reportPreview';
-import { CandidatePanel } from './candidate/candidatePanel';
-import { ReviewPanel } from './review/reviewPanel';
-import { welcomeSampleWorkspace } from './sampleWorkspace';
+import type { TreeNode } from './clientsTree';
+import type { Handler } from './commands';
+import type { Features } from './features';
+import { loadFeatures } from './lazy';
+import { CLIENTS_VIEW, COMPARE_CASE_COMMAND, RUN_CASE_COMMAND, RUN_SCHEME } from './names';
 
 /**
- * Activation registers views, commands and watchers and starts the one load the first view
- * needs. Anything heavy (runner, history index, webviews) is loaded by the command that uses it.
+ * Activation registers, as stand-ins, only what VS Code must find the moment it returns: every
+ * command, the Clients view and the `upkeep-run:` documents an editor restored from the last
+ * session may show. Everything behind them (the workspace loader with its schemas and parsers,
+ * the tree's data, Problems, Test Explorer, CodeLens, health checks, panels) is dist/features.js,
+ * required on the next turn of the event loop or by the first stand-in used, if sooner. So what
+ * the extension host counts as activation (loading this file and calling activate) stays a few
+ * milliseconds, and the first tree paint waits for the same load it always waited for.
  */
 export function activate(context: vscode.ExtensionContext): UpkeepApi {
-  const ctx = new Ctx(context);
-  context.subscriptions.push(ctx);
-
-  const history = new HistoryService(ctx);
-  context.subscriptions.push(history);
-  const clientsTree = new ClientsTreeProvider(ctx, history);
-  const view = vscode.window.createTreeView<TreeNode>('upkeep.clients', { treeDataProvider: clientsTree, showCollapseAll: true });
-  registerDiagnostics(ctx, history);
-  const testing = registerTesting(ctx);
-  context.subscriptions.push(testing, registerCodeLens(ctx, testing));
-  const results = registerResults(ctx, history);
-  const dashboard = registerDashboard(ctx, history);
-  const reportPreview = new ReportPreview(context.extensionUri);
-  const candidate = new CandidatePanel(context.extensionUri);
-  const review = new ReviewPanel(context.extensionUri, ctx);
-  context.subscriptions.push(reportPreview, candidate, review);
-
-  const health = new HealthMonitor(ctx);
-  context.subscriptions.push(health);
-  clientsTree.showHealth(health);
-
-  const commandFailures = registerCommands({ ctx, clientsTree, view, history, testing, results, dashboard, reportPreview, candidate, review, health });
-
-  // Any file a client is made of may change: manifests, eval sets, prompts, runbooks, logs, runs.
-  // Folders too: files written into a brand-new folder can land before the OS watches it, and
-  // then only the folder's creation is reported.
-  // Not: dependencies, git, the CLI's index cache, and run journals, which change with every
-  // finished case while the record they become is what the views show; nor the health samples
-  // every scheduled check appends (the tree hears of checks from the monitor).
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-  const ignored = /[\\/](node_modules|\.git|\.upkeep)([\\/]|$)|[\\/]\.journal-[^\\/]*\.jsonl$|[\\/]health[\\/]\d{4}-\d{2}\.jsonl$/;
-  const onFile = (uri: vscode.Uri) => {
-    if (!ignored.test(uri.fsPath)) ctx.scheduleReload();
+  const handlers = new Map<string, Handler>();
+  const treeChanged = new vscode.EventEmitter<TreeNode | undefined>();
+  let features: Features | undefined;
+  const start = (): Features => {
+    if (!features) {
+      features = loadFeatures().startFeatures(context, view, (id, handler) => handlers.set(id, handler));
+      context.subscriptions.push(features.clientsTree.onDidChangeTreeData((node) => treeChanged.fire(node)));
+    }
+    return features;
   };
+
+  const view = vscode.window.createTreeView<TreeNode>(CLIENTS_VIEW, {
+    treeDataProvider: {
+      onDidChangeTreeData: treeChanged.event,
+      getChildren: (node) => start().clientsTree.getChildren(node),
+      getTreeItem: (node) => start().clientsTree.getTreeItem(node),
+      getParent: (node) => start().clientsTree.getParent(node),
+    },
+    showCollapseAll: true,
+  });
   context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, new RunDocumentProvider()),
+    treeChanged,
     view,
-    watcher,
-    watcher.onDidCreate(onFile),
-    watcher.onDidChange(onFile),
-    watcher.onDidDelete(onFile),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => ctx.scheduleReload()),
+    vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, { provideTextDocumentContent: (uri) => start().runDocuments.provideTextDocumentContent(uri) }),
+    ...commandIds(context).map((id) =>
+      vscode.commands.registerCommand(id, (...args: unknown[]) => {
+        start();
+        const handler = handlers.get(id);
+        if (!handler) throw new Error(`Upkeep has no handler for ${id}`);
+        return handler(...args);
+      }),
+    ),
   );
 
-  void ctx.reload();
-  welcomeSampleWorkspace(context);
-  return { ctx, clientsTree, history, testing, results, dashboard, reportPreview, candidate, review, health, commandFailures };
+  setImmediate(() => {
+    try {
+      start();
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Upkeep could not start: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+  return apiOf(start);
 }
 
 export function deactivate(): void {}
+
+/** Every command package.json contributes, and the CodeLens ones it does not. */
+function commandIds(context: vscode.ExtensionContext): string[] {
+  const contributed = (context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [];
+  return [...contributed.map((c) => c.command), RUN_CASE_COMMAND, COMPARE_CASE_COMMAND];
+}
+
+/**
+ * The API, whose objects are the features': reading one of them starts the features first. It is
+ * not a thenable (VS Code resolves a promise with it, which asks for `then`).
+ */
+function apiOf(start: () => Features): UpkeepApi {
+  return new Proxy({} as UpkeepApi, {
+    get: (_, key) => (typeof key === 'string' && key !== 'then' ? start().api[key as keyof UpkeepApi] : undefined),
+  });
+}

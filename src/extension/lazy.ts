@@ -1,4 +1,5 @@
 import * as path from 'path';
+import type * as Features from './features';
 import type * as HistoryBundle from './historyBundle';
 import type * as RunnerBundle from './runnerBundle';
 
@@ -22,4 +23,13 @@ export function loadHistory(): typeof HistoryBundle {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   history ??= require(path.join(__dirname, 'history.js')) as typeof HistoryBundle;
   return history;
+}
+
+/**
+ * The features bundle (dist/features.js): every view, command and provider behind activation's
+ * stand-ins, with the workspace loader. Required once, by src/extension/extension.ts.
+ */
+export function loadFeatures(): typeof Features {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(__dirname, 'features.js')) as typeof Features;
 }

@@ -2,7 +2,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { readRunRecord } from '../core/store/readRuns';
 
-export const RUN_SCHEME = 'upkeep-run';
+import { RUN_SCHEME } from './names';
+
+export { RUN_SCHEME };
 
 /** What part of a run record a read-only document shows. */
 export type RunPart = 'output' | 'expected' | 'input' | 'systemPrompt';

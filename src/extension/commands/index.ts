@@ -24,7 +24,7 @@ import { runEveryClientCommand } from './runEveryClient';
 export type CommandContext = Omit<UpkeepApi, 'commandFailures'> & { view: vscode.TreeView<TreeNode> };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments come from VS Code, menus and other commands untyped
-type Handler = (...args: any[]) => unknown;
+export type Handler = (...args: any[]) => unknown;
 type CommandFactory = (c: CommandContext) => Handler;
 
 /**
@@ -85,11 +85,12 @@ export interface CommandFailure {
 }
 
 /**
- * Registers every command of the table, each wrapped once: a failure becomes an error message
- * (with Show Log) and a log line with its stack, and the command resolves with undefined instead
- * of rejecting where nobody listens.
+ * Hands `register` every command of the table, each wrapped once: a failure becomes an error
+ * message (with Show Log) and a log line with its stack, and the command resolves with undefined
+ * instead of rejecting where nobody listens. VS Code itself knows the commands from activation,
+ * whose stand-ins call what is registered here (src/extension/extension.ts).
  */
-export function registerCommands(c: CommandContext): CommandFailure[] {
+export function registerCommands(c: CommandContext, register: (id: string, handler: Handler) => void): CommandFailure[] {
   const failures: CommandFailure[] = [];
   const titles = commandTitles(c.ctx.extension);
   for (const [id, factory] of Object.entries(COMMANDS)) {
@@ -107,7 +108,7 @@ export function registerCommands(c: CommandContext): CommandFailure[] {
         return undefined;
       }
     };
-    c.ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, guarded));
+    register(id, guarded);
   }
   return failures;
 }
