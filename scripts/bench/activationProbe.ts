@@ -5,7 +5,8 @@
 // activate by its own event (workspaceContains:**/client.yaml); this module never activates it.
 import { promises as fs } from 'fs';
 import * as vscode from 'vscode';
-import { activationRow } from './activationStats';
+import { STARTUP_MARKS } from '../../src/extension/names';
+import { activationRow, type StartupTimes } from './activationStats';
 
 const EXTENSION = 'upkeep.upkeep';
 const TIMEOUT_MS = 60000;
@@ -17,7 +18,16 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('perfview.show');
   // The document is written once the workbench has restored: wait for Upkeep's row in it.
   const times = await until('Upkeep in Startup Performance', () => activationRow(vscode.window.activeTextEditor?.document.getText() ?? '', EXTENSION));
-  await fs.writeFile(out, JSON.stringify(times));
+  const startup = await until('Upkeep to load the workspace', startupTimes);
+  await fs.writeFile(out, JSON.stringify({ ...times, ...startup }));
+}
+
+/** Upkeep's own marks on this extension host's timeline (src/extension/names.ts), from the call of activate. */
+function startupTimes(): StartupTimes | undefined {
+  const at = (name: string) => performance.getEntriesByName(name, 'mark')[0]?.startTime;
+  const [activate, featuresStarted, workspaceLoaded] = [at(STARTUP_MARKS.activate), at(STARTUP_MARKS.featuresStarted), at(STARTUP_MARKS.workspaceLoaded)];
+  if (activate === undefined || featuresStarted === undefined || workspaceLoaded === undefined) return undefined;
+  return { featuresStartedMs: Math.round(featuresStarted - activate), workspaceLoadedMs: Math.round(workspaceLoaded - activate) };
 }
 
 async function until<T>(what: string, check: () => T | undefined): Promise<T> {

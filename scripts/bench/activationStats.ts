@@ -6,6 +6,12 @@ export interface ActivationTimes {
   event: string;
 }
 
+/** From the call of activate, by Upkeep's own marks: the features bundle started, the first workspace load done. */
+export interface StartupTimes {
+  featuresStartedMs: number;
+  workspaceLoadedMs: number;
+}
+
 /**
  * Reads `| upkeep.upkeep | false | 9 | 4 | 1 | workspaceContains:**\/client.yaml | upkeep.upkeep |`
  * (Extension, Eager, Load Code, Call Activate, Finish Activate, Event, By) out of the Startup

@@ -4,7 +4,7 @@ import type { TreeNode } from './clientsTree';
 import type { Handler } from './commands';
 import type { Features } from './features';
 import { loadFeatures } from './lazy';
-import { CLIENTS_VIEW, COMPARE_CASE_COMMAND, RUN_CASE_COMMAND, RUN_SCHEME } from './names';
+import { CLIENTS_VIEW, COMPARE_CASE_COMMAND, RUN_CASE_COMMAND, RUN_SCHEME, STARTUP_MARKS } from './names';
 
 /**
  * Activation registers, as stand-ins, only what VS Code must find the moment it returns: every
@@ -16,6 +16,7 @@ import { CLIENTS_VIEW, COMPARE_CASE_COMMAND, RUN_CASE_COMMAND, RUN_SCHEME } from
  * milliseconds, and the first tree paint waits for the same load it always waited for.
  */
 export function activate(context: vscode.ExtensionContext): UpkeepApi {
+  performance.mark(STARTUP_MARKS.activate);
   const handlers = new Map<string, Handler>();
   const treeChanged = new vscode.EventEmitter<TreeNode | undefined>();
   let features: Features | undefined;
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): UpkeepApi {
     if (!features) {
       features = loadFeatures().startFeatures(context, view, (id, handler) => handlers.set(id, handler));
       context.subscriptions.push(features.clientsTree.onDidChangeTreeData((node) => treeChanged.fire(node)));
+      performance.mark(STARTUP_MARKS.featuresStarted);
     }
     return features;
   };

@@ -9,6 +9,7 @@ import { Ctx } from './ctx';
 import { registerDiagnostics } from './diagnostics';
 import { HealthMonitor } from './health/healthMonitor';
 import { HistoryService } from './history';
+import { STARTUP_MARKS } from './names';
 import { RunDocumentProvider } from './runDocuments';
 import { registerCodeLens } from './codeLens';
 import { registerTesting } from './testing';
@@ -73,7 +74,7 @@ export function startFeatures(context: vscode.ExtensionContext, view: vscode.Tre
     vscode.workspace.onDidChangeWorkspaceFolders(() => ctx.scheduleReload()),
   );
 
-  void ctx.reload();
+  void ctx.reload().then(() => performance.mark(STARTUP_MARKS.workspaceLoaded));
   welcomeSampleWorkspace(context);
   const api = { ctx, clientsTree, history, testing, results, dashboard, reportPreview, candidate, review, health, commandFailures };
   return { api, clientsTree, runDocuments: new RunDocumentProvider() };

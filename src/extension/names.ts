@@ -11,3 +11,13 @@ export const RUN_SCHEME = 'upkeep-run';
 /** CodeLens commands (src/extension/codeLens.ts): registered like the palette's, but not contributed there. */
 export const RUN_CASE_COMMAND = 'upkeep.runCase';
 export const COMPARE_CASE_COMMAND = 'upkeep.compareCaseWithPrevious';
+
+/**
+ * Marks on the extension host's performance timeline (`performance.mark`), which cost nothing and
+ * let `npm run bench activation` say when the features started and when the tree had its clients.
+ */
+export const STARTUP_MARKS = {
+  activate: 'upkeep/activate',
+  featuresStarted: 'upkeep/featuresStarted',
+  workspaceLoaded: 'upkeep/workspaceLoaded',
+} as const;
