@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 
-/** Why `what` does not happen in Restricted Mode, in the words every surface uses. */
-export function untrustedMessage(what: string): string {
-  return `Upkeep ${what} only in a trusted workspace: a client.yaml decides which server receives the eval set. The tree, problems and files work as usual.`;
+/** Why `what` does not happen in Restricted Mode, in the words every surface uses; `why` when the reason is not the usual one. */
+export function untrustedMessage(what: string, why = 'a client.yaml decides which server receives the eval set'): string {
+  return `Upkeep ${what} only in a trusted workspace: ${why}. The tree, problems and files work as usual.`;
 }
 
 /**
@@ -10,10 +10,10 @@ export function untrustedMessage(what: string): string {
  * whatever contacts a model needs a trusted workspace. In restricted mode everything else still
  * works, and this says why `what` does not.
  */
-export function requireTrust(what: string): boolean {
+export function requireTrust(what: string, why?: string): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window
-    .showWarningMessage(untrustedMessage(what), 'Manage Workspace Trust')
+    .showWarningMessage(untrustedMessage(what, why), 'Manage Workspace Trust')
     .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
   return false;
 }

@@ -15,6 +15,9 @@ import { pickClient } from '../pickClient';
 import { requireTrust } from '../trust';
 import { logClientHours } from './logHours';
 
+/** Why Promote, Roll Back and Restore wait for trust: what they write is where production's cases go next. */
+export const PRODUCTION_NEEDS_TRUST = "it rewrites production's client.yaml and system prompt from the workspace's comparison and run files, and client.yaml decides which server receives every eval set. Nothing was changed";
+
 /** Given by tests and other commands instead of asking: the hours to log, the answer to "promote a rejected candidate anyway?" and to the baseline offer. */
 export interface PromoteOptions {
   hours?: number;
@@ -38,7 +41,7 @@ export interface Promoted {
 export function promoteCandidateCommand(ctx: Ctx, panel: CandidatePanel) {
   panel.onPromote = (file) => vscode.commands.executeCommand('upkeep.promoteCandidate', file);
   return async (arg?: unknown, o: PromoteOptions = {}): Promise<Promoted | undefined> => {
-    if (!requireTrust('promotes a candidate')) return undefined;
+    if (!requireTrust('promotes a candidate', PRODUCTION_NEEDS_TRUST)) return undefined;
     const file = await pickComparison(ctx, arg, 'Promote Candidate');
     if (!file) return undefined;
     const record = await readComparison(file);
@@ -113,7 +116,7 @@ export function showComparisonCommand(ctx: Ctx, panel: CandidatePanel) {
  */
 export function rollBackCommand(ctx: Ctx) {
   return async (arg?: unknown, o: PromoteOptions = {}): Promise<Promoted | undefined> => {
-    if (!requireTrust('rolls production back')) return undefined;
+    if (!requireTrust('rolls production back', PRODUCTION_NEEDS_TRUST)) return undefined;
     const client = await pickClient(ctx, arg, 'Roll Back');
     if (!client?.manifest) return undefined;
     const previous = await loadRunner().previousProductionConfig(client);

@@ -9,7 +9,7 @@ import { loadRunner } from '../lazy';
 import { pickClient } from '../pickClient';
 import { openRunDiff, runDocumentUri } from '../runDocuments';
 import { requireTrust } from '../trust';
-import { applyProductionConfig, type Promoted } from './promoteCandidate';
+import { applyProductionConfig, PRODUCTION_NEEDS_TRUST, type Promoted } from './promoteCandidate';
 
 export type PromptAction = 'diffWorking' | 'diffWith' | 'tryAsCandidate' | 'restore';
 
@@ -69,7 +69,7 @@ export function promptHistoryCommand(ctx: Ctx) {
       const file = await loadRunner().promptVersionFile(client, picked);
       done.compared = await vscode.commands.executeCommand<CompareOutcome | undefined>('upkeep.compareCandidate', client.id, { systemPrompt: file });
     } else {
-      if (!requireTrust('restores a system prompt')) return done;
+      if (!requireTrust('restores a system prompt', PRODUCTION_NEEDS_TRUST)) return done;
       if (picked.working) {
         void vscode.window.showInformationMessage(`${client.name}'s system prompt file already holds that prompt.`);
         return done;
