@@ -1,9 +1,12 @@
 import * as assert from 'assert';
+import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/core/runner/runEvalSet';
 import type { PromptHistoryResult } from '../../src/extension/commands/promptHistory';
 import { RUN_SCHEME } from '../../src/extension/runDocuments';
+import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollamaServer';
 import { upkeep, waitFor, workspaceDir } from './helpers';
 
 const ACME = 'clients/acme-dental';
@@ -59,5 +62,78 @@ describe('Prompt History', () => {
     const after = await vscode.commands.executeCommand<PromptHistoryResult>('upkeep.promptHistory', ACME, { listOnly: true });
     assert.deepStrictEqual(after.versions.filter((v) => v.working).map((v) => v.sha256.slice(0, 8)), [OCT_FIX]);
     assert.strictEqual(after.versions.length, listed.versions.length, 'the holiday prompt stays listed, as production ran it');
+  });
+
+  it('Diff with… opens the diff editor on two versions production ran, both read-only', async () => {
+    const listed = await vscode.commands.executeCommand<PromptHistoryResult>('upkeep.promptHistory', ACME, { listOnly: true });
+    const fix = listed.versions.find((v) => v.sha256.startsWith(OCT_FIX))!;
+    // The version production ran just before the fix: the one after it in the newest-first list.
+    const older = listed.versions[listed.versions.indexOf(fix) + 1];
+    assert.ok(older && older.runs.length > 0 && older.text !== fix.text, 'an earlier version production ran');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('upkeep.promptHistory', ACME, { version: OCT_FIX, action: 'diffWith', other: older.sha256.slice(0, 12) });
+    const diff = await waitFor('the diff editor on the two versions', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff ? input : undefined;
+    });
+    assert.deepStrictEqual([diff.original.scheme, diff.modified.scheme], [RUN_SCHEME, RUN_SCHEME]);
+    const [left, right] = await Promise.all([vscode.workspace.openTextDocument(diff.original), vscode.workspace.openTextDocument(diff.modified)]);
+    assert.deepStrictEqual([left.getText(), right.getText()], [fix.text, older.text]);
+  });
+});
+
+/**
+ * Try as Candidate on a client of its own, against the test server: production ran with the first
+ * prompt, the working file now holds a second, and trying the first as a candidate runs a
+ * comparison whose candidate side sends the first prompt and whose record names its file.
+ */
+describe('Prompt History: Try as Candidate', () => {
+  const CLIENT_ID = 'clients/zz-prompt-candidate';
+  const FIRST = 'You answer garden questions in one sentence.';
+  const SECOND = 'You answer garden questions warmly, in two sentences.';
+  let server: OllamaTestServer;
+  let dir: string;
+
+  before(async function () {
+    this.timeout(60000);
+    server = await startOllamaServer({ script: { models: ['garden:v1'], defaultReply: 'Water it at dawn.' } });
+    dir = path.join(workspaceDir(), CLIENT_ID);
+    await fs.mkdir(path.join(dir, 'evals'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'client.yaml'), `name: Prompt Candidate\nmodel:\n  provider: ollama\n  host: ${server.url}\n  name: garden:v1\nthresholds:\n  passRate: 0.5\n`);
+    await fs.writeFile(path.join(dir, 'system-prompt.md'), FIRST);
+    await fs.writeFile(path.join(dir, 'evals', 'garden.yaml'), `name: Garden\ncases:\n${['roses', 'ferns', 'mint'].map((id) => `  - id: ${id}\n    input: When do I water ${id}?\n    assert: [{ type: icontains, value: dawn }]`).join('\n')}\n`);
+    const { ctx } = await upkeep();
+    await waitFor('the client to load', () => ctx.client(CLIENT_ID)?.evalSets.length === 1);
+    const run = await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', path.join(dir, 'evals', 'garden.yaml'));
+    assert.strictEqual(run.record.status, 'complete');
+    await fs.writeFile(path.join(dir, 'system-prompt.md'), SECOND);
+    await waitFor('the run to load', async () => (await ctx.reload()).clients.find((c) => c.id === CLIENT_ID)?.runFiles.length === 1);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await server.close();
+    await fs.rm(dir, { recursive: true, force: true });
+    await (await upkeep()).ctx.reload();
+  });
+
+  it('runs a comparison with that prompt against the server, and its record names the prompt', async () => {
+    const sha = createHash('sha256').update(FIRST).digest('hex');
+    server.clearRequests();
+    const tried = await vscode.commands.executeCommand<PromptHistoryResult>('upkeep.promptHistory', CLIENT_ID, { version: sha.slice(0, 8), action: 'tryAsCandidate' });
+    assert.deepStrictEqual(tried.versions.map((v) => [v.working, v.runs.length]), [[true, 0], [false, 1]], 'the unrun working file, then the prompt production ran');
+    const compared = tried.compared;
+    assert.ok(compared, 'a comparison ran');
+    const promptFile = `prompts/${sha.slice(0, 12)}.md`;
+    assert.strictEqual(compared.record.candidate.systemPromptFile, promptFile);
+    assert.strictEqual(await fs.readFile(path.join(dir, promptFile), 'utf8'), FIRST);
+    const [{ production, candidate }] = compared.runs;
+    assert.deepStrictEqual([candidate.purpose, candidate.systemPrompt.sha256, candidate.status], ['candidate', sha, 'complete']);
+    // Production's latest run had the other prompt, so production ran again, with the working file's.
+    assert.strictEqual(compared.record.sets[0].reusedProduction, undefined);
+    assert.strictEqual(production.systemPrompt.text, SECOND);
+    const chats = server.requests.filter((r) => r.path === '/api/chat').map((r) => r.rawBody);
+    assert.deepStrictEqual([chats.filter((b) => b.includes(FIRST)).length, chats.filter((b) => b.includes(SECOND)).length], [3, 3], 'each side sent its own prompt with every case');
+    assert.ok((await fs.readdir(path.join(dir, 'comparisons'))).includes(path.basename(compared.file)));
   });
 });
