@@ -19,8 +19,9 @@ import { validate } from './validate';
 /** Each command's synopsis and what it does: the usage text and `upkeep help <command>`. */
 const HELP: Record<string, { synopsis: string; summary: string }> = {
   run: {
-    synopsis: 'run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--max-answer-chars N] [--json] [--junit FILE]',
-    summary: "run the client's eval sets (or some cases) against its model",
+    synopsis: 'run <clientDir|workspaceDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--max-answer-chars N] [--json] [--junit FILE]',
+    summary:
+      "run the client's eval sets (or some cases) against its model; a workspace (a folder without client.yaml) runs every set of every client, one set at a time per server and servers side by side, and ends with the breaches (exit 2 when a set could not run)",
   },
   compare: {
     synopsis: 'compare <clientDir> --candidate MODEL [--candidate-host URL] [--candidate-provider ollama|openai] [--candidate-prompt FILE] [--set NAME] [--repeat N] [--json]',

@@ -1,29 +1,31 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { breachLine, runFigures } from '../core/analysis/figures';
+import { breachLine } from '../core/analysis/figures';
 import { breaches as thresholdBreaches } from '../core/analysis/series';
-import { toJUnit } from '../core/report/junit';
-import { runClientEvalSet } from '../core/runner/runClientEvalSet';
 import { ModelUnavailableError, RunNotSaved } from '../core/runner/runEvalSet';
 import type { RunRecord } from '../core/store/runRecord';
-import { WriteFailure, whyNotWritten } from '../core/store/writeFailure';
+import { WriteFailure } from '../core/store/writeFailure';
 import type { EvalSet } from '../core/workspace/evalSet';
 import { loadClient } from '../core/workspace/loadWorkspace';
-import { parseArgs, positiveInt, UsageError } from './args';
+import { parseArgs, UsageError } from './args';
 import { EXIT } from './exitCodes';
+import { describe, runOneSet, runRow, setsNamed, stopOnSignals, writeJUnit } from './runOneSet';
+import { runWorkspace } from './runWorkspace';
 import { printProblems } from './validate';
 
 /**
- * `upkeep run <clientDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--max-answer-chars N] [--json] [--junit FILE]`
+ * `upkeep run <clientDir|workspaceDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--max-answer-chars N] [--json] [--junit FILE]`
  * Runs the client's eval sets (or one, or only some cases), prints a summary, and exits 0 when
  * every run meets the client's thresholds, 1 when one is breached, 2 for unusable input or an
- * unreachable model.
+ * unreachable model. A workspace runs every client (runWorkspace.ts).
  */
 export async function run(argv: readonly string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, ['set', 'case', 'concurrency', 'max-answer-chars', 'junit'], ['json']);
-  if (positionals.length !== 1) throw new UsageError('run takes one client folder');
+  if (positionals.length !== 1) throw new UsageError('run takes one folder: a client or a workspace');
   const dir = path.resolve(positionals[0]);
-  const missing = await notAClientFolder(dir);
+  // A folder without a client.yaml is a workspace: every client under it runs.
+  const workspace = (await fs.stat(dir).catch(() => undefined))?.isDirectory() && !(await fs.stat(path.join(dir, 'client.yaml')).catch(() => undefined));
+  const missing = workspace ? undefined : await notAClientFolder(dir);
   if (missing) {
     process.stderr.write(`upkeep: ${missing}\n`);
     return EXIT.unusable;
@@ -35,6 +37,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stderr.write(`upkeep: --junit ${junit}: ${junitProblem}\n`);
     return EXIT.unusable;
   }
+  if (workspace) return runWorkspace(dir, options);
   const { client, problems } = await loadClient(path.dirname(dir), dir);
   printProblems(problems);
   if (!client.manifest || problems.some((p) => p.severity === 'error' && p.file === client.manifestFile)) {
@@ -57,31 +60,14 @@ export async function run(argv: readonly string[]): Promise<number> {
 
   // Ctrl-C (or a CI cancel) ends the run cleanly: finished cases are kept in a cancelled record.
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const apiKeyEnv = client.manifest.model.apiKeyEnv;
+  const stopped = stopOnSignals(controller);
   const records: RunRecord[] = [];
   /** A record that ran but could not be saved: its summary is still printed, and the run exits 2. */
   let notSaved: RunNotSaved | WriteFailure | undefined;
   try {
     for (const set of sets) {
-      process.stderr.write(`${client.name} / ${set.name}: ${set.cases.length} cases against ${client.manifest.model.name}\n`);
-      const { record, file } = await runClientEvalSet(client, set, {
-        trigger: 'cli',
-        caseIds: cases && set.cases.filter((c) => cases.has(c.id)).map((c) => c.id),
-        concurrency: positiveInt(options.get('concurrency'), 'concurrency'),
-        maxAnswerChars: positiveInt(options.get('max-answer-chars'), 'max-answer-chars'),
-        signal: controller.signal,
-        apiKey: apiKeyEnv ? process.env[apiKeyEnv] : undefined,
-        onProgress: (e) => {
-          if (e.kind === 'notice') process.stderr.write(`upkeep: ${e.message}\n`);
-          if (e.kind === 'case' && e.result.status !== 'passed') process.stderr.write(`  ${e.result.status === 'errored' ? '!' : '✗'} ${e.result.id} (${e.done}/${e.total})\n`);
-        },
-      });
+      const { record } = await runOneSet(client, set, options, controller.signal, { caseIds: cases && set.cases.filter((c) => cases.has(c.id)).map((c) => c.id) });
       records.push(record);
-      process.stderr.write(`  ${describe(record)} → ${path.relative(process.cwd(), file)}\n`);
-      if (record.status === 'interrupted' && record.stopReason) process.stderr.write(`  ${record.stopReason}\n`);
       if (controller.signal.aborted) break;
     }
   } catch (e) {
@@ -94,50 +80,18 @@ export async function run(argv: readonly string[]): Promise<number> {
     notSaved = e;
     if (e instanceof RunNotSaved) records.push(e.record);
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stopped();
   }
 
   const breaches = records.flatMap((r) => thresholdBreaches(r.summary, client.manifest!.thresholds).map((b) => breachLine(r.evalSet.name, b)));
   const unsaved = notSaved instanceof RunNotSaved ? notSaved.record : undefined;
-  if (options.get('json')) {
-    const summary = records.map((r) => ({
-      client: r.client.name,
-      evalSet: r.evalSet.name,
-      runId: r.id,
-      status: r.status,
-      ...(r === unsaved ? { saved: false } : {}),
-      model: r.model.name,
-      digest: r.model.digest,
-      ...r.summary,
-    }));
-    process.stdout.write(JSON.stringify({ runs: summary, breaches }, null, 2) + '\n');
-  } else {
-    for (const r of records) process.stdout.write(`${r.evalSet.name}: ${describe(r)}\n`);
-  }
+  if (options.get('json')) process.stdout.write(JSON.stringify({ runs: records.map((r) => runRow(r, r !== unsaved)), breaches }, null, 2) + '\n');
+  else for (const r of records) process.stdout.write(`${r.evalSet.name}: ${describe(r)}\n`);
   for (const b of breaches) process.stderr.write(`breach: ${b}\n`);
-  // Written after the summary, so a JUnit file that cannot be written loses nothing else.
-  let junitFailed = false;
-  if (typeof junit === 'string') {
-    try {
-      await fs.writeFile(junit, toJUnit(records));
-    } catch (e) {
-      process.stderr.write(`upkeep: could not write --junit ${junit}: ${whyNotWritten(e, path.resolve(junit))}.\n`);
-      junitFailed = true;
-    }
-  }
+  const junitFailed = !(await writeJUnit(junit, records));
   if (notSaved) process.stderr.write(`upkeep: ${notSaved.message}\n`);
   if (controller.signal.aborted || notSaved || junitFailed) return EXIT.unusable;
   return breaches.length > 0 || records.some((r) => r.status !== 'complete') ? EXIT.breach : EXIT.ok;
-}
-
-function describe(r: RunRecord): string {
-  const s = r.summary;
-  const parts = [runFigures(s)];
-  if (s.flaky) parts.push(`${s.flaky} flaky`);
-  if (s.latencyP95Ms !== undefined) parts.push(`p95 ${Math.round(s.latencyP95Ms)} ms`);
-  if (r.status !== 'complete') parts.push(r.status);
-  return parts.join(' · ');
 }
 
 /** The case ids of `--case` (undefined without it), or the ones no set has, quoted, as a string. */
@@ -147,11 +101,6 @@ function selectedCases(option: string | true | undefined, sets: readonly EvalSet
   if (ids.size === 0) throw new UsageError('--case needs at least one case id');
   const unknown = [...ids].filter((id) => !sets.some((s) => s.cases.some((c) => c.id === id)));
   return unknown.length > 0 ? unknown.map((id) => `'${id}'`).join(', ') : ids;
-}
-
-/** The sets `--set` names (by name, id or file name), or every set without it. */
-export function setsNamed(sets: readonly EvalSet[], wanted: string | true | undefined): EvalSet[] {
-  return typeof wanted === 'string' ? sets.filter((s) => s.name === wanted || s.id === wanted || path.basename(s.file) === wanted) : [...sets];
 }
 
 /** Why `dir` cannot be run as a client, in one sentence, or undefined when it can. */

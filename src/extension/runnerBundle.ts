@@ -4,7 +4,7 @@ export { checkClientModels, describeChecks } from '../core/runner/checkModels';
 export { runClientEvalSet } from '../core/runner/runClientEvalSet';
 export { ModelUnavailableError } from '../core/runner/runEvalSet';
 export { modelServer } from '../core/providers/factory';
-export { runPerServer } from '../core/runner/perServer';
+export { everyClientJobs, runEveryClient } from '../core/runner/everyClient';
 export { compareCandidate } from '../core/compare/compareCandidate';
 export { CandidateError } from '../core/compare/candidate';
 export { candidateConfig, previousProductionConfig, runsProductionConfig, writeProductionConfig } from '../core/compare/promote';
