@@ -20,6 +20,6 @@ describe('upkeep --version and help (CLI)', () => {
     const bad = await upkeepCli(['help', 'reprot']);
     assert.strictEqual(bad.code, 2);
     assert.match(bad.stderr, /unknown command 'reprot'/);
-    assert.match((await upkeepCli(['help'])).stdout, /commands:\n {2}run <clientDir>/);
+    assert.match((await upkeepCli(['help'])).stdout, /commands:\n {2}run <clientDir\|workspaceDir>/);
   });
 });
