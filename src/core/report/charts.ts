@@ -17,8 +17,9 @@ export async function trendChartSvg(report: MonthlyReport, set: SetReport, accen
   }
 }
 
-export const CHART_WIDTH = 440;
-export const CHART_HEIGHT = 110;
+/** Drawn for half the page's width (two figures a row), so the axis labels stay readable there. */
+export const CHART_WIDTH = 320;
+export const CHART_HEIGHT = 88;
 
 function trendSpec(report: MonthlyReport, set: SetReport, accent: string): Spec {
   const threshold = report.thresholds?.passRate;

@@ -64,7 +64,7 @@ ${r.noRuns ? '<p>No eval set was run this month. Run every set to give this repo
 <thead><tr><th>eval set</th><th>runs</th><th>first run</th><th>last run</th><th>vs last month</th><th>drift</th><th>latency p50 / p95</th></tr></thead>
 <tbody>${r.sets.map((s) => `<tr><td>${esc(s.name)}</td><td>${s.runs}</td><td>${esc(runCell(s.first))}</td><td>${esc(runCell(s.last))}</td><td>${esc(vsLastMonth(s))}</td><td>${esc(driftLabel(s))}</td><td>${esc(latencyText(s.last))}</td></tr>`).join('')}</tbody>
 </table>
-${r.sets.map((s) => setBlock(s, charts.get(s.evalSetId))).join('\n')}
+<div class="figures">${r.sets.map((s) => setBlock(s, charts.get(s.evalSetId))).join('\n')}</div>
 ${r.productionReview ? `<h3>Production review</h3>${list(r.productionReview)}` : ''}
 </section>
 <section>
@@ -128,6 +128,10 @@ ul { margin: 1mm 0; padding-left: 5mm; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 2mm 0; }
 table.narrow { width: auto; }
 th, td { text-align: left; padding: 1mm 2mm; border-bottom: 1px solid #ddd; vertical-align: top; }
+/* Two figures a row, as in the PDF: the report stays within two pages on A4 and Letter alike. */
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(75mm, 1fr)); gap: 0 5mm; }
+.set h3 { margin-top: 2mm; }
+.set .muted { font-size: 8pt; }
 .set, tr, .glance { break-inside: avoid; }
 .chart svg { max-width: 100%; height: auto; }
 .notes { white-space: pre-wrap; }

@@ -6,8 +6,14 @@ import type { EmbeddedLogo } from './html';
 import type { Branding } from './markdown';
 import { visibleNotes } from './notes';
 import { FONT_DIR, REPORT_FONT_FILES } from './fonts';
-import type { MonthlyReport } from './types';
-import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
+import type { FixItem, MonthlyReport } from './types';
+import { appendixRows, driftLabel, fixHeading, fixSetCells, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
+
+/** A4 is 595 pt wide: the text block between the margins, and half of it less the gap for a figure. */
+const MARGIN = 34;
+const PAGE_WIDTH = 595 - 2 * MARGIN;
+const COLUMN_GAP = 14;
+const FIGURE_WIDTH = (PAGE_WIDTH - COLUMN_GAP) / 2;
 
 const FONT_FILES = { normal: REPORT_FONT_FILES[0], bold: REPORT_FONT_FILES[1], italics: REPORT_FONT_FILES[0], bolditalics: REPORT_FONT_FILES[1] };
 
@@ -28,82 +34,111 @@ export async function renderPdf(r: MonthlyReport, branding: Branding, charts: Re
 
   const accent = branding.accentColor;
   // pdfmake rewrites the nodes it is given in place: the report's own arrays are copied.
-  const list = (items: readonly string[]): Node => ({ ul: items.length ? items.map(forPdf) : [NOTHING], margin: [0, 0, 0, 4] });
+  const list = (items: readonly string[], fontSize?: number): Node => ({ ul: items.length ? items.map(forPdf) : [NOTHING], margin: [0, 0, 0, 3], ...(fontSize ? { fontSize } : {}) });
   const h2 = (text: string): Node => ({ text, style: 'h2' });
-  const table = (head: string[], rows: string[][], widths?: (string | number)[]): Node => ({
-    table: { headerRows: 1, widths: widths ?? head.map(() => 'auto'), body: [head.map((t) => ({ text: t, bold: true })), ...rows] },
+  const table = (head: string[], rows: string[][], widths?: (string | number)[], fontSize = 7.5): Node => ({
+    table: { headerRows: 1, widths: widths ?? head.map(() => 'auto'), body: [head.map((t) => ({ text: t, bold: true })), ...rows.map((row) => row.map(forPdf))] },
     layout: 'lightHorizontalLines',
-    fontSize: 8,
-    margin: [0, 2, 0, 6],
+    fontSize,
+    margin: [0, 2, 0, 4],
   });
+  // Two columns side by side, so a page holds twice the short sections and figures.
+  const pair = (left: Node[], right: Node[]): Node => ({ columns: [{ stack: left, width: '*', unbreakable: true }, { stack: right, width: '*', unbreakable: true }], columnGap: COLUMN_GAP });
   const h = r.hours.month;
+  const half = Math.ceil(r.anomalies.length / 2);
+  const used = Object.entries(h.byCategory).filter(([, v]) => v);
   const notes = visibleNotes(r.notes);
+  // Each set's figure with its drift test and its breaches under it, two a row; an odd one out shares its row with the production review.
+  const figures: Node[][] = r.sets.map((s) => {
+    const chart = charts.get(s.evalSetId);
+    return [
+      { text: s.name, bold: true, margin: [0, 3, 0, 1] },
+      ...(chart ? [{ svg: chart, fit: [FIGURE_WIDTH, (FIGURE_WIDTH * CHART_HEIGHT) / CHART_WIDTH] }] : []),
+      { text: forPdf(s.drift.method), style: 'small' },
+      ...(s.breaches.length ? [table(['breach', 'passed', ''], s.breaches.map((b) => [shortDate(b.date), passFigure(b), b.breach.message]), ['auto', 'auto', '*'], 6.5)] : []),
+    ];
+  });
+  const review: Node[] = r.productionReview ? [{ text: 'Production review', bold: true, margin: [0, 3, 0, 1] }, list(r.productionReview)] : [];
+  if (figures.length % 2 === 1 && review.length) figures.push(review.splice(0));
+  const figureRows = Array.from({ length: Math.ceil(figures.length / 2) }, (_, i) => pair(figures[2 * i], figures[2 * i + 1] ?? []));
 
   const content: Node[] = [
     {
       columns: [
         { stack: [{ text: title(r), style: 'h1' }, { text: `Prepared ${r.preparedOn}${branding.agencyName ? ` by ${branding.agencyName}` : ''}`, style: 'muted' }], width: '*' },
-        ...(logo ? [logo.mime === 'image/svg+xml' ? { svg: Buffer.from(logo.base64, 'base64').toString('utf8'), fit: [120, 40], width: 'auto' } : { image: `data:${logo.mime};base64,${logo.base64}`, fit: [120, 40], width: 'auto' }] : []),
+        ...(logo ? [logo.mime === 'image/svg+xml' ? { svg: Buffer.from(logo.base64, 'base64').toString('utf8'), fit: [120, 36], width: 'auto' } : { image: `data:${logo.mime};base64,${logo.base64}`, fit: [120, 36], width: 'auto' }] : []),
       ],
     },
-    { canvas: [{ type: 'line', x1: 0, y1: 2, x2: 515, y2: 2, lineWidth: 1.5, lineColor: accent }], margin: [0, 2, 0, 6] },
-    { text: [{ text: 'Health: ' }, { text: HEALTH_LABEL[r.health.status], bold: true }], fontSize: 12 },
+    { canvas: [{ type: 'line', x1: 0, y1: 2, x2: PAGE_WIDTH, y2: 2, lineWidth: 1.5, lineColor: accent }], margin: [0, 2, 0, 4] },
+    { text: [{ text: 'Health: ' }, { text: HEALTH_LABEL[r.health.status], bold: true }], fontSize: 11 },
     list(r.health.reasons),
     `Quality: ${qualityLine(r)}`,
     retrainingHeadline(r.retraining),
     { text: [{ text: 'Hours: ' }, { text: hoursLine(h), bold: true }] },
-    { text: r.health.operations.note, style: 'muted', margin: [0, 0, 0, 4] },
-    h2('What improved'),
-    list(r.narrative.improved.map((i) => i.text)),
-    h2('What degraded'),
-    list(r.narrative.degraded.map((i) => i.text)),
+    { text: r.health.operations.note, style: 'muted', margin: [0, 0, 0, 2] },
+    pair([h2('What improved'), list(r.narrative.improved.map((i) => i.text))], [h2('What degraded'), list(r.narrative.degraded.map((i) => i.text))]),
     h2('What we fixed'),
-    list(r.narrative.fixed.map(fixLine)),
+    r.narrative.fixed.length ? fixesTable(r.narrative.fixed) : list([]),
     h2('What comes next'),
     list(r.narrative.next),
-    h2('Retraining'),
-    { text: r.retraining.recommended ? 'Recommended.' : 'Not needed yet.', bold: true },
-    list(r.retraining.checks.map((c) => `${c.triggered ? 'Yes' : 'No'}: ${c.detail}`)),
-    { text: r.retraining.rule, style: 'muted' },
     h2('Quality by eval set'),
     ...(r.noRuns ? ['No eval set was run this month. Run every set to give this report its figures.'] : []),
     table(
       ['eval set', 'runs', 'first run', 'last run', 'vs last month', 'drift', 'latency p50 / p95'],
       r.sets.map((s) => [s.name, String(s.runs), runCell(s.first), runCell(s.last), vsLastMonth(s), driftLabel(s), latencyText(s.last)]),
-      ['auto', 'auto', '*', '*', '*', 'auto', 'auto'],
+      ['*', 'auto', 'auto', 'auto', 'auto', 'auto', 'auto'],
+      7,
     ),
-    ...r.sets.flatMap((s): Node[] => {
-      const chart = charts.get(s.evalSetId);
-      return [
-        { text: s.name, bold: true, margin: [0, 4, 0, 2] },
-        ...(chart ? [{ svg: chart, width: CHART_WIDTH, height: CHART_HEIGHT }] : []),
-        { text: forPdf(s.drift.method), style: 'muted' },
-        ...(s.breaches.length ? [list(s.breaches.map((b) => `Breach on ${shortDate(b.date)}: ${passFigure(b)} passed; ${b.breach.message}`))] : []),
-      ];
-    }),
-    ...(r.productionReview ? [{ text: 'Production review', bold: true, margin: [0, 4, 0, 2] } as Node, list(r.productionReview)] : []),
+    ...figureRows,
+    ...review,
+    h2('Retraining'),
+    { text: r.retraining.recommended ? 'Recommended.' : 'Not needed yet.', bold: true },
+    list(r.retraining.checks.map((c) => `${c.triggered ? 'Yes' : 'No'}: ${c.detail}`)),
+    { text: r.retraining.rule, style: 'small' },
     h2('Anomalies'),
-    list(r.anomalies.map((a) => a.text)),
-    h2('Hours'),
-    `${hoursLine(h)}.`,
-    table(['category', 'hours'], [...Object.entries(h.byCategory).filter(([, v]) => v).map(([c, v]) => [c, String(v)]), ['total', String(h.total)]]),
-    ...(r.hours.previous.length ? [{ text: `Earlier months: ${r.hours.previous.map((p) => `${p.month} ${p.total} h`).join(' · ')}.`, style: 'muted' }] : []),
-    h2('Uptime and incidents'),
-    { text: r.health.operations.note, style: 'muted' },
-    h2("Engineer's notes"),
-    notes ? { text: notes } : { text: 'none', style: 'muted' },
+    ...(r.anomalies.length > 4 ? [pair([list(r.anomalies.slice(0, half).map((a) => a.text), 7)], [list(r.anomalies.slice(half).map((a) => a.text), 7)])] : [list(r.anomalies.map((a) => a.text), 7)]),
+    pair(
+      [
+        h2('Hours'),
+        `${hoursLine(h)}.`,
+        table([...used.map(([c]) => c), 'total'], [[...used.map(([, v]) => String(v)), String(h.total)]]),
+        ...(r.hours.previous.length ? [{ text: `Earlier months: ${r.hours.previous.map((p) => `${p.month} ${p.total} h`).join(' · ')}.`, style: 'muted' }] : []),
+        h2("Engineer's notes"),
+        notes ? { text: notes } : { text: 'none', style: 'muted' },
+      ],
+      [h2('Uptime and incidents'), { text: r.health.operations.note, style: 'muted' }],
+    ),
     h2('Appendix: the runs quoted'),
-    table(['eval set', 'run', 'day', 'passed', 'score'], appendixRows(r)),
-    ...(branding.contact ? [{ text: branding.contact, style: 'muted', margin: [0, 8, 0, 0] }] : []),
+    table(['eval set', 'run', 'day', 'passed', 'score'], appendixRows(r), undefined, 7),
+    ...(branding.contact ? [{ text: branding.contact, style: 'muted', margin: [0, 6, 0, 0] }] : []),
   ];
 
   const doc = pdfmake.createPdf({
     pageSize: 'A4',
-    pageMargins: [40, 36, 40, 36],
+    pageMargins: [MARGIN, 28, MARGIN, 28],
     info: { title: title(r), author: branding.agencyName ?? 'Upkeep', creator: 'Upkeep', producer: 'Upkeep (pdfmake)', creationDate: new Date(r.preparedAt) },
-    defaultStyle: { font: 'Roboto', fontSize: 9.5, lineHeight: 1.2 },
-    styles: { h1: { fontSize: 15, bold: true, color: accent }, h2: { fontSize: 11, bold: true, color: accent, margin: [0, 6, 0, 2] }, muted: { color: '#555555', fontSize: 8 } },
+    defaultStyle: { font: 'Roboto', fontSize: 8, lineHeight: 1.1 },
+    styles: {
+      h1: { fontSize: 14, bold: true, color: accent },
+      h2: { fontSize: 9.5, bold: true, color: accent, margin: [0, 4, 0, 1] },
+      muted: { color: '#555555', fontSize: 7.5 },
+      small: { color: '#555555', fontSize: 6.5 },
+    },
     content,
   });
   return new Uint8Array(await doc.getBuffer());
+}
+
+/** What was fixed as a table: each change once (spanning its sets' rows), each set's run before and after. */
+function fixesTable(fixed: readonly FixItem[]): Node {
+  const rows = fixed.flatMap((f) => {
+    const sets = f.sets.length ? f.sets.map(fixSetCells) : [['', '', '']];
+    return sets.map((cells, i) => [i === 0 ? { text: forPdf(fixHeading(f)), rowSpan: sets.length } : '', ...cells.map(forPdf)]);
+  });
+  return {
+    table: { headerRows: 1, widths: ['*', 'auto', 'auto', 'auto'], body: [['change', 'eval set', 'before', 'after'].map((t) => ({ text: t, bold: true })), ...rows] },
+    layout: 'lightHorizontalLines',
+    fontSize: 7.5,
+    margin: [0, 2, 0, 4],
+  };
 }

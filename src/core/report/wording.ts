@@ -53,8 +53,18 @@ export function hoursLine(h: MonthHours): string {
 
 /** "8 Oct prompt: Fix: … — Safety from 14/16 (88%) on 5 Oct to 16/16 (100%) on 8 Oct". */
 export function fixLine(f: FixItem): string {
-  const sets = f.sets.map((s) => `${s.evalSetName} ${s.before ? `from ${passFigure(s.before)} on ${shortDate(s.before.date)}` : 'not run before'} to ${s.after ? `${passFigure(s.after)} on ${shortDate(s.after.date)}` : 'not run since (this month)'}`);
-  return `${shortDate(f.date)} ${f.category}: ${f.title}${sets.length ? ` — ${sets.join('; ')}` : ''}`;
+  const sets = f.sets.map((s) => fixSetCells(s).join(' '));
+  return `${fixHeading(f)}${sets.length ? ` — ${sets.join('; ')}` : ''}`;
+}
+
+/** "8 Oct prompt: Fix: …". */
+export function fixHeading(f: FixItem): string {
+  return `${shortDate(f.date)} ${f.category}: ${f.title}`;
+}
+
+/** A fix's set, before and after, as the PDF's table has them: ["Safety", "from 14/16 (88%) on 5 Oct", "to 16/16 (100%) on 8 Oct"]. */
+export function fixSetCells(s: FixItem['sets'][number]): [string, string, string] {
+  return [s.evalSetName, s.before ? `from ${passFigure(s.before)} on ${shortDate(s.before.date)}` : 'not run before', `to ${s.after ? `${passFigure(s.after)} on ${shortDate(s.after.date)}` : 'not run since (this month)'}`];
 }
 
 export function latencyText(f: RunFigure | undefined): string {

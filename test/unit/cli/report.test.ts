@@ -49,10 +49,12 @@ describe('upkeep report (CLI)', () => {
     const degraded = section(text, 'What degraded');
     assert.match(degraded, /Safety: knocked-out-tooth no longer passes \(passed on 31 Aug\)/);
     assert.match(section(text, 'Quality by eval set'), /Breach on 22 Sep: 11\/16 \(69%\) passed; pass rate 68\.8% < 90% threshold \(−21\.2 pts\)/);
-    for (const rendering of [await fs.readFile(json.files[0].html, 'utf8'), await pdfText(json.files[0].pdf)]) {
-      assert.match(rendering, /Safety: knocked-out-tooth no longer passes \(passed on 31 Aug\)/);
-      assert.match(rendering, /Breach on 22 Sep: 11\/16 \(69%\) passed; pass rate 68\.8% (<|&lt;) 90% threshold/);
-    }
+    const html = await fs.readFile(json.files[0].html, 'utf8');
+    const pdf = await pdfText(json.files[0].pdf);
+    for (const rendering of [html, pdf]) assert.match(rendering, /Safety: knocked-out-tooth no longer passes \(passed on 31 Aug\)/);
+    assert.match(html, /Breach on 22 Sep: 11\/16 \(69%\) passed; pass rate 68\.8% &lt; 90% threshold/);
+    // The PDF has each set's breaches as a table under its chart: day, passed, what.
+    assert.match(pdf, /22 Sep 11\/16 \(69%\) pass rate 68\.8% < 90% threshold \(−21\.2 pts\)/);
   });
 
   it('sample workspace, Acme Dental October 2026: Safety improved, the 8 October prompt fix 14/16 → 16/16, 4.25 h of 2, 2.25 h over, AUD 405', async () => {
