@@ -1,10 +1,13 @@
 // Runs a regex assertion's pattern so that no pattern can freeze the process. The runner lives in
 // VS Code's extension host (and the CLI), where one `^(a|a)+$` on the wrong output would stop every
-// extension, and a check that tells slow patterns from fast ones in advance is a heuristic that is
-// wrong both ways. So every pattern runs in one worker thread under a time limit: a pattern that
-// overruns it is an error on that output, not a hang, and cancelling a run stops its patterns at
-// once. A round trip to the worker costs about 10 µs (see the runner's figures in the README).
+// extension, and a check that tells slow patterns from fast ones by their look is a heuristic that
+// is wrong both ways. So a pattern runs in-process only when a proven upper bound on its
+// backtracking on this output is small (regexBound.ts: most patterns on most answers, in
+// microseconds, with none of the worker's round trip); every other runs in one worker thread
+// under a time limit: a pattern that overruns it is an error on that output, not a hang, and
+// cancelling a run stops its patterns at once.
 import { Worker } from 'worker_threads';
+import { stepBound, type StepBound } from './regexBound';
 import { backtrackingRisk } from './regexRisk';
 import { AssertionError } from './util';
 
@@ -31,17 +34,50 @@ export function mayBacktrack(pattern: string, flags = ''): boolean {
 }
 
 /**
- * Whether `text` matches `/pattern/flags`, decided in the worker within REGEX_TIME_LIMIT_MS.
- * Rejects with AssertionError for an invalid pattern, a time-out, or a cancelled run.
+ * At most this many backtracking steps run in-process: a millisecond or so at worst, far less
+ * than the bound in practice (it is loose), and far less than a worker's round trip costs a run.
  */
-export function testRegex(pattern: string, flags: string, text: string, signal?: AbortSignal): Promise<boolean> {
+export const INLINE_STEP_LIMIT = 1_000_000;
+
+/** Compiled patterns and their step bounds (undefined: none), by flags and pattern; patterns come from eval files, so the cache stays small. */
+const inProcess = new Map<string, { re: RegExp; bound: StepBound | undefined }>();
+
+/** Whether `/pattern/flags` is tested in-process on a text of `length` characters (else in the worker). */
+export function testsInProcess(pattern: string, flags: string, length: number): boolean {
+  return fitsInProcess(compiled(pattern, flags).bound, length);
+}
+
+const fitsInProcess = (bound: StepBound | undefined, length: number): boolean => bound !== undefined && bound(length) <= INLINE_STEP_LIMIT;
+
+function compiled(pattern: string, flags: string): { re: RegExp; bound: StepBound | undefined } {
+  const key = `${flags}/${pattern}`;
+  let entry = inProcess.get(key);
+  if (!entry) {
+    // Compiling does not backtrack: an invalid pattern throws here, with its own message.
+    const re = new RegExp(pattern, flags);
+    if (inProcess.size >= RISK_CACHE_LIMIT) inProcess.clear();
+    inProcess.set(key, (entry = { re, bound: stepBound(pattern, flags) }));
+  }
+  return entry;
+}
+
+/**
+ * Whether `text` matches `/pattern/flags`: at once when its step bound on this text is within
+ * INLINE_STEP_LIMIT, else decided in the worker within REGEX_TIME_LIMIT_MS. Rejects with
+ * AssertionError for an invalid pattern, a time-out, or a cancelled run.
+ */
+export function testRegex(pattern: string, flags: string, text: string, signal?: AbortSignal): boolean | Promise<boolean> {
+  let entry: { re: RegExp; bound: StepBound | undefined };
   try {
-    // Compiling does not backtrack: an invalid pattern is reported here, with its own message.
-    new RegExp(pattern, flags);
+    entry = compiled(pattern, flags);
   } catch (e) {
     return Promise.reject(new AssertionError(`Invalid regular expression /${pattern}/${flags}: ${(e as Error).message}`));
   }
   if (signal?.aborted) return Promise.reject(cancelled(pattern, flags));
+  if (fitsInProcess(entry.bound, text.length)) {
+    entry.re.lastIndex = 0; // g and y flags make test() start where the last one stopped
+    return entry.re.test(text);
+  }
   if (signal) watch(signal);
   return new Promise((resolve, reject) => send({ id: nextId++, pattern, flags, text, signal, resolve, reject }));
 }

@@ -73,12 +73,14 @@ export function startsWith(assertion: Assertion, { output }: AssertionContext): 
     : result(false, `Output starts with ${quote(Array.from(output).slice(0, Array.from(value).length).join(''))}, not ${quote(value)}`);
 }
 
-/** Every pattern runs under a time limit, and stops when the run is cancelled (regexGuard.ts). */
-export async function regex(assertion: Assertion, { output, signal }: AssertionContext): Promise<GradingResult> {
+/** A pattern runs in-process when its backtracking is bounded small, else in the worker under a time limit, which a cancelled run stops (regexGuard.ts). */
+export function regex(assertion: Assertion, { output, signal }: AssertionContext): GradingResult | Promise<GradingResult> {
   const pattern = readValue<string>(assertion);
   const flags = assertion.flags ?? '';
   const shown = `/${pattern}/${flags}`;
-  return (await testRegex(pattern, flags, output, signal)) ? result(true, `Output matches ${shown}`) : result(false, `Output does not match ${shown}`);
+  const verdict = (matched: boolean): GradingResult => (matched ? result(true, `Output matches ${shown}`) : result(false, `Output does not match ${shown}`));
+  const matched = testRegex(pattern, flags, output, signal);
+  return typeof matched === 'boolean' ? verdict(matched) : matched.then(verdict);
 }
 
 /** Words as promptfoo counts them: runs of non-whitespace (so unspaced scripts such as Chinese count as one word per run). */

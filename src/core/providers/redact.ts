@@ -17,6 +17,8 @@ export function redact(text: string, secrets: readonly string[], bearerTokens = 
 
 /** A copy of a JSON-shaped value with every string redacted; the value itself when there is no secret. */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  // A run without an API key (every Ollama run) has nothing to look for.
+  if (!secrets.some((s) => s)) return value;
   const json = JSON.stringify(value);
   // The common case, nothing to hide, costs one stringify and no copy.
   if (!secrets.some((s) => s && json.includes(JSON.stringify(s).slice(1, -1)))) return value;

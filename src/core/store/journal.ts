@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { promises as fs, writeSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { summarize } from './summary';
@@ -37,10 +37,6 @@ export function recordPath(runsDir: string, runId: string): string {
 }
 
 export class RunJournal {
-  private writes: Promise<void> = Promise.resolve();
-  /** Lines waiting for the write in flight to finish; written together in one call (group commit). */
-  private pending: string[] = [];
-
   private constructor(
     readonly runsDir: string,
     readonly header: RunHeader,
@@ -92,30 +88,24 @@ export class RunJournal {
   }
 
   /**
-   * Appends one finished case. Writes are serialised so lines never interleave; cases finishing
-   * while a write is in flight go out together in the next one, so a fast model costs one write
-   * per batch rather than one per case.
+   * Appends one finished case, synchronously: a line of a few kilobytes into the page cache takes
+   * microseconds, and a synchronous write is in the file before the next case is graded, where an
+   * asynchronous one cost about 25 µs of CPU in the thread pool's round trip (most of the journal's
+   * share of a fast run). Lines never interleave, since nothing else writes between them.
    */
   append(result: CaseResult): Promise<void> {
-    this.pending.push(JSON.stringify(result) + '\n');
-    if (this.pending.length === 1) {
-      this.writes = this.writes.then(async () => {
-        const batch = this.pending.join('');
-        this.pending = [];
-        try {
-          await this.handle.write(batch);
-        } catch (e) {
-          throw writeFailure(e, journalPath(this.runsDir, this.header.id), 'the run journal');
-        }
-      });
+    const line = Buffer.from(JSON.stringify(result) + '\n');
+    try {
+      for (let at = 0; at < line.length; ) at += writeSync(this.handle.fd, line, at);
+    } catch (e) {
+      return Promise.reject(writeFailure(e, journalPath(this.runsDir, this.header.id), 'the run journal'));
     }
-    return this.writes;
+    return Promise.resolve();
   }
 
   /** Writes the final record atomically and removes the journal. Returns the record's path. */
   async commit(record: RunRecord): Promise<string> {
     // A journal write that failed (a full disk) does not stop the record: the cases are in memory.
-    await this.writes.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     const journal = journalPath(this.runsDir, record.id);
     // From here the journal is no longer being written: if the record cannot be written either,

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { levenshteinDistance } from '../../../src/core/assertions';
-import { boundedLevenshtein } from '../../../src/core/assertions/distance';
+import { boundedLevenshtein, myersDistance } from '../../../src/core/assertions/distance';
 import { run } from './helpers';
 
 /** Textbook full-matrix Levenshtein, the reference the banded one is checked against. */
@@ -33,6 +33,24 @@ describe('assertions: levenshtein distance', () => {
       const b = word();
       const full = reference(a, b);
       for (const max of [0, 1, 2, 3, 5, 8]) assert.strictEqual(boundedLevenshtein(a, b, max), Math.min(full, max + 1), `${a.join('')} / ${b.join('')} max ${max}`);
+    }
+  });
+});
+
+describe('assertions: levenshtein, bit-parallel', () => {
+  it('equals the full computation on random pairs of every length around the 32-character blocks', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const codes = (s: string[]): Int32Array => Int32Array.from(s, (c) => c.codePointAt(0)!);
+    for (let k = 0; k < 400; k++) {
+      const length = [0, 1, 31, 32, 33, 63, 64, 65, 100, 140][k % 10] + rand(3);
+      const alphabet = k % 2 ? 'ab' : 'abcdé👍xyz';
+      const a = Array.from({ length }, () => Array.from(alphabet)[rand(Array.from(alphabet).length)]);
+      const b = rand(2) ? a.map((c) => (rand(5) ? c : 'z')).slice(rand(4)) : Array.from({ length: rand(150) }, () => Array.from(alphabet)[rand(2)]);
+      assert.strictEqual(myersDistance(codes(a), codes(b)), reference(a, b), `${a.join('')} / ${b.join('')}`);
     }
   });
 });

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { HANDLERS } from '../../../src/core/assertions';
-import { REGEX_TIME_LIMIT_MS, backtrackingReason, mayBacktrack, testRegex } from '../../../src/core/assertions/regexGuard';
+import { stepBound } from '../../../src/core/assertions/regexBound';
+import { INLINE_STEP_LIMIT, REGEX_TIME_LIMIT_MS, backtrackingReason, mayBacktrack, testRegex, testsInProcess } from '../../../src/core/assertions/regexGuard';
 import { ctx, run } from './helpers';
 
 // In-process, `^(a+)+$` on this takes about 2^40 steps: without the guard the test never ends.
@@ -35,14 +36,53 @@ describe('assertions: regex guard', () => {
     }
   });
 
-  it('every pattern, ordinary or not, is decided in the worker', async () => {
-    const safe = HANDLERS.regex({ type: 'regex', value: '\\d{4}' }, ctx('Year 2024'));
-    assert.ok(safe instanceof Promise);
-    assert.deepStrictEqual(await safe, { pass: true, score: 1, reason: 'Output matches /\\d{4}/' });
-    assert.deepStrictEqual(await HANDLERS.regex({ type: 'regex', value: '^(a+)+$' }, ctx('aaa')), { pass: true, score: 1, reason: 'Output matches /^(a+)+$/' });
-    // The worker keeps compiled patterns; a g flag must not carry lastIndex from one output to the next.
-    assert.strictEqual(await testRegex('b', 'g', 'ab'), true);
-    assert.strictEqual(await testRegex('b', 'g', 'ab'), true);
+  it('a pattern whose backtracking on this output is bounded small is decided in-process, at once; any other in the worker', async () => {
+    const ordinary = HANDLERS.regex({ type: 'regex', value: '\\d{4}' }, ctx('Year 2024'));
+    assert.deepStrictEqual(ordinary, { pass: true, score: 1, reason: 'Output matches /\\d{4}/' }, 'no promise: nothing was sent');
+    const catastrophic = HANDLERS.regex({ type: 'regex', value: '^(a+)+$' }, ctx('a'.repeat(30)));
+    assert.ok(catastrophic instanceof Promise, 'sent to the worker');
+    assert.deepStrictEqual(await catastrophic, { pass: true, score: 1, reason: 'Output matches /^(a+)+$/' });
+    // In-process patterns are compiled once too: a g flag must not carry lastIndex from one output to the next.
+    assert.strictEqual(testRegex('b', 'g', 'ab'), true);
+    assert.strictEqual(testRegex('b', 'g', 'ab'), true);
+    assert.strictEqual(await testRegex('^(a+)+b', 'g', `${'a'.repeat(30)}b`), true);
+    assert.strictEqual(await testRegex('^(a+)+b', 'g', `${'a'.repeat(30)}b`), true);
+  });
+
+  it('bounds backtracking by the pattern\'s shape and the output\'s length, never below what the engine can do', () => {
+    // No repeat: one way at each of the n + 1 starts.
+    assert.strictEqual(stepBound('^I\\b', '')!(200), 201 * 1 * 5);
+    // A choice adds its ways, a repeat of one character has as many ways as the counts it can take.
+    assert.strictEqual(stepBound('(normal|high)', '')!(10), 11 * 2 * 15);
+    assert.strictEqual(stepBound('\\d{3}-\\d{4}', '')!(100), 101 * 1 * 12);
+    assert.strictEqual(stepBound('a+', '')!(9), 10 * 9 * 12);
+    // A repeat inside a repeat, or of an overlapping choice, is exponential in the output's length.
+    assert.ok(stepBound('^(a+)+$', '')!(40) > 2 ** 40);
+    assert.ok(stepBound('^(a|a)+$', '')!(41) > 2 ** 41);
+    assert.ok(stepBound('\\d+\\d+x', '')!(1000) > 1000 ** 3);
+    // No bound without knowing more than the shape: lookarounds, backreferences, a repeat of what can match nothing, classes of strings.
+    for (const [pattern, flags] of [['(?=a+)a', ''], ['(a)\\1', ''], ['(a?)*b', ''], ['(?<=a)b', ''], ['[\\q{ab|c}]+', 'v'], ['\\p{RGI_Emoji}+', 'v'], ['(', '']]) {
+      assert.strictEqual(stepBound(pattern, flags), undefined, `/${pattern}/${flags}`);
+    }
+    assert.ok(testsInProcess('^I\\b', '', 100_000), 'a pattern without repeats, on the longest answer kept');
+    assert.ok(testsInProcess('refund.*30 days', 'i', 50));
+    assert.ok(!testsInProcess('refund.*30 days', 'i', 2000), 'the same pattern on a long answer goes to the worker');
+    assert.ok(!testsInProcess('^(a+)+$', '', 40));
+    assert.ok(INLINE_STEP_LIMIT <= 1e6);
+  });
+
+  it('agrees with the engine on what matches, in-process and in the worker alike', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['^I\\b', '', "I don't know"],
+      ['^I\\b', '', 'It is'],
+      ['\\b(every|each)\\s+\\d+\\s*(hours|hrs)\\b', 'i', 'Take it EVERY 6 hrs.'],
+      ['^\\p{Lu}', 'u', 'Ärger'],
+      ['[\\p{L}--[a-z]]', 'v', 'abcÄ'],
+      ['^(a+)+$', '', 'aaab'],
+    ];
+    for (const [pattern, flags, text] of cases) {
+      assert.strictEqual(await testRegex(pattern, flags, text), new RegExp(pattern, flags).test(text), `/${pattern}/${flags} on ${text}`);
+    }
   });
 
   it('a pattern the star-height check called safe (ambiguous alternation) is stopped within the limit, not a hang', async () => {
@@ -56,12 +96,12 @@ describe('assertions: regex guard', () => {
     const controller = new AbortController();
     const start = Date.now();
     const slow = testRegex('^(a|a)+$', '', ADVERSARIAL, controller.signal);
-    const bystander = testRegex('^b+$', '', 'bbb');
+    const bystander = testRegex('^(b+)+$', '', 'b'.repeat(30)); // in the worker too
     setImmediate(() => controller.abort());
-    await assert.rejects(slow, /was stopped: the run was cancelled/);
+    await assert.rejects(Promise.resolve(slow), /was stopped: the run was cancelled/);
     assert.ok(Date.now() - start < REGEX_TIME_LIMIT_MS / 2, `took ${Date.now() - start} ms`);
     assert.strictEqual(await bystander, true);
-    await assert.rejects(testRegex('a', '', 'a', controller.signal), /cancelled/, 'after cancel, nothing more runs for that run');
+    await assert.rejects(Promise.resolve(testRegex('a', '', 'a', controller.signal)), /cancelled/, 'after cancel, nothing more runs for that run');
   });
 
   it('a possibly catastrophic pattern on a harmless output passes or fails as it should, with flags', async () => {
@@ -112,7 +152,7 @@ describe('assertions: regex guard', () => {
   it('the worker never keeps the process alive', () => {
     // A child that grades through the worker and then has nothing left to do must exit by itself.
     const guard = path.join(__dirname, '..', '..', '..', 'src', 'core', 'assertions', 'regexGuard.js');
-    const script = `Promise.resolve(require(${JSON.stringify(guard)}).testRegex('^(a+)+$', '', 'aaa')).then((m) => console.log('matched', m));`;
+    const script = `Promise.resolve(require(${JSON.stringify(guard)}).testRegex('^(a+)+$', '', '${'a'.repeat(30)}')).then((m) => console.log('matched', m));`;
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 8000 });
     assert.deepStrictEqual([child.signal, child.status, child.stdout.trim()], [null, 0, 'matched true']);
   });
