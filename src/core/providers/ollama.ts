@@ -29,7 +29,7 @@ import {
   type RequestScope,
 } from './http';
 import { AnswerBuffer } from './answerCap';
-import { nodeFetch, type BodyReadResult } from './nodeFetch';
+import { nodeFetch, type BodyReader, type BodyReadResult } from './nodeFetch';
 import {
   ProviderError,
   type Completion,
@@ -124,13 +124,34 @@ function lineText(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /**
- * Reads a streamed answer's NDJSON lines, giving each parsed object to `onLine` until it returns
- * true (the `done` line). A line that is not JSON fails the answer (the package would skip it).
- * Returns whether `onLine` ended the stream.
+ * A streamed answer's NDJSON lines, fed chunk by chunk: each parsed object goes to `onLine` until
+ * it returns true (the `done` line). A line that is not JSON fails the answer (the package would
+ * skip it).
  */
-async function readNdjson(reader: { read: () => Promise<BodyReadResult> }, onLine: (value: Record<string, unknown>) => boolean): Promise<boolean> {
-  let rest: Uint8Array | undefined;
-  const line = (text: string): boolean => {
+class NdjsonLines {
+  private rest: Uint8Array | undefined;
+
+  constructor(private readonly onLine: (value: Record<string, unknown>) => boolean) {}
+
+  /** Whether `onLine` ended the stream within these bytes. */
+  readonly feed = (chunk: Uint8Array): boolean => {
+    const bytes: Uint8Array = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    let start = 0;
+    for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, start)) {
+      const ended = this.line(lineText(bytes, start, nl));
+      start = nl + 1;
+      if (ended) return true;
+    }
+    this.rest = start < bytes.length ? bytes.subarray(start) : undefined;
+    return false;
+  };
+
+  /** The body ended: a last line without its newline still counts. */
+  end(): boolean {
+    return this.rest !== undefined && this.line(lineText(this.rest, 0, this.rest.length));
+  }
+
+  private line(text: string): boolean {
     if (text.trim() === '') return false;
     let value: unknown;
     try {
@@ -139,19 +160,17 @@ async function readNdjson(reader: { read: () => Promise<BodyReadResult> }, onLin
       throw new MalformedLine(text);
     }
     if (typeof value !== 'object' || value === null) throw new MalformedLine(text);
-    return onLine(value as Record<string, unknown>);
-  };
+    return this.onLine(value as Record<string, unknown>);
+  }
+}
+
+/** Reads the body through `lines`; returns whether its `onLine` ended the stream. nodeFetch's reader hands chunks over without a promise each. */
+async function readNdjson(reader: { read: () => Promise<BodyReadResult>; consume?: BodyReader['consume'] }, lines: NdjsonLines): Promise<boolean> {
+  if (reader.consume) return (await reader.consume(lines.feed)) || lines.end();
   for (;;) {
     const result = await reader.read();
-    if (result.done) return rest !== undefined && line(lineText(rest, 0, rest.length));
-    const bytes: Uint8Array = rest ? Buffer.concat([rest, result.value]) : result.value;
-    let start = 0;
-    for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, start)) {
-      const ended = line(lineText(bytes, start, nl));
-      start = nl + 1;
-      if (ended) return true;
-    }
-    rest = start < bytes.length ? bytes.subarray(start) : undefined;
+    if (result.done) return lines.end();
+    if (lines.feed(result.value)) return true;
   }
 }
 
@@ -242,9 +261,9 @@ export class OllamaProvider implements Provider {
       call.response = res;
       if (!res.ok) throw new StatusError(await errorText(res), res.status);
       if (!res.body) throw new Error('Missing body');
-      const reader = res.body.getReader() as unknown as { read: () => Promise<BodyReadResult>; cancel: () => Promise<void> };
+      const reader = res.body.getReader() as unknown as { read: () => Promise<BodyReadResult>; cancel: () => Promise<void>; consume?: BodyReader['consume'] };
       call.release = () => void reader.cancel().catch(() => undefined);
-      const ended = await readNdjson(reader, (chunk) => {
+      const lines = new NdjsonLines((chunk) => {
         if ('error' in chunk) {
           if (typeof chunk.error === 'string') call.streamError = chunk.error;
           throw new Error(String(chunk.error));
@@ -255,7 +274,7 @@ export class OllamaProvider implements Provider {
         if (chunk.done) final = chunk as unknown as ChatResponse;
         return !!chunk.done || chunk.status === 'success'; // where the package stops reading
       });
-      if (!ended) throw new Error(NO_DONE_MESSAGE);
+      if (!(await readNdjson(reader, lines))) throw new Error(NO_DONE_MESSAGE);
     } catch (err) {
       throw this.classify(err, scope, call, doing);
     } finally {
