@@ -22,12 +22,15 @@ export const TWO_MODELS: Rule[] = [
   { model: 'acme:v2', match: 'question 4', reply: 'no' },
 ];
 
+/** TWO_MODELS with every answer taking `ms`, so both sides' cases overlap in time whatever the machine's speed. */
+const answeringIn = (ms: number): Rule[] => [...TWO_MODELS, { match: /^question/, reply: 'ok' }].map((r) => ({ ...r, latencyMs: ms }));
+
 describe('compareCandidate (production against a candidate over real HTTP)', () => {
   let server: OllamaTestServer;
   let dir: string;
 
-  async function client(extra = '', n = 6) {
-    server = await startOllamaServer({ script: { models: ['acme:v1', 'acme:v2'], rules: TWO_MODELS, defaultReply: 'ok' } });
+  async function client(extra = '', n = 6, rules = TWO_MODELS) {
+    server = await startOllamaServer({ script: { models: ['acme:v1', 'acme:v2'], rules, defaultReply: 'ok' } });
     dir = await tempTree({
       'acme/client.yaml': `name: Acme\nmodel:\n  name: acme:v1\n  host: ${server.url}\nthresholds: { passRate: 0.5 }\n${extra}`,
       'acme/system-prompt.md': 'You are Acme.',
@@ -43,7 +46,8 @@ describe('compareCandidate (production against a candidate over real HTTP)', () 
   });
 
   it('finds exactly the wins and losses the script implies, records the candidate as a candidate and saves the comparison', async () => {
-    const c = await client();
+    // Answers take a while, so a side that waited for the other to end would show in the order of requests.
+    const c = await client('', 6, answeringIn(100));
     const { record, file, runs } = await compareCandidate(c, { candidate: { name: 'acme:v2' }, trigger: 'script' });
     const set = record.sets[0];
     assert.deepStrictEqual(set.counts, { wins: 2, losses: 1, bothPass: 3, bothFail: 0, unpaired: 0 });
@@ -116,7 +120,8 @@ describe('compareCandidate (production against a candidate over real HTTP)', () 
   });
 
   it('cancelled midway, both sides keep their finished cases and the comparison pairs what both finished', async () => {
-    const c = await client('', 12);
+    // Answers take a while on both sides, so neither can finish six cases before the other has begun.
+    const c = await client('', 12, answeringIn(40));
     const controller = new AbortController();
     let done = 0;
     const { record, runs } = await compareCandidate(c, {
