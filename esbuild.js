@@ -53,8 +53,8 @@ const builds = [
   {
     ...common,
     // node-sql-parser, every dialect, required by the first is-sql or contains-sql (src/core/assertions/sql.ts),
-    // so runner.js and cli.js do not compile it at start-up.
-    entryPoints: { sql: 'src/core/assertions/sqlParserBundle.ts' },
+    // so runner.js and cli.js do not compile it at start-up; likewise the HTML and XML parsers and Ajv.
+    entryPoints: { sql: 'src/core/assertions/sqlParserBundle.ts', markup: 'src/core/assertions/markupParsersBundle.ts', ajv: 'src/core/assertions/ajvBundle.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

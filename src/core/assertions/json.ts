@@ -1,11 +1,10 @@
 // is-json, json-schema and contains-json. As promptfoo's is-json, the whole output must parse with JSON.parse
 // (surrounding whitespace is fine); an answer wrapped in a ``` code fence is not JSON, and the
 // reason says so, because the client's application parsing that answer would fail the same way.
-import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { default as Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
+import { requireBesideBundle } from '../util/besideBundle';
 import type { Assertion } from '../workspace/schemas';
+import type * as AjvBundle from './ajvBundle';
 import type { AssertionContext, GradingResult } from './types';
 import { readValue } from './catalogue';
 import { AssertionError, result } from './util';
@@ -37,6 +36,7 @@ function draftOf(schema: Record<string, unknown>): Draft {
 function ajvFor(draft: Draft): Ajv {
   let ajv = instances.get(draft);
   if (!ajv) {
+    const { Ajv, Ajv2019, Ajv2020, addFormats } = requireBesideBundle<typeof AjvBundle>('ajv.js', 'The JSON Schema validator');
     ajv = draft === '2020-12' ? new Ajv2020(AJV_OPTIONS) : draft === '2019-09' ? new Ajv2019(AJV_OPTIONS) : new Ajv(AJV_OPTIONS);
     addFormats(ajv);
     instances.set(draft, ajv);

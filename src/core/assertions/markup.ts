@@ -1,10 +1,15 @@
 // is-xml, contains-xml, is-html, contains-html, as promptfoo's. XML is checked by fast-xml-parser
 // (promptfoo's parser) and HTML parsed by parse5 (the WHATWG parser promptfoo uses); both are
-// required on first use, so the runner bundle pays for them only when a set uses them.
+// dist/markup.js, required on first use, so a run pays for them only when a set uses them.
+import { requireBesideBundle } from '../util/besideBundle';
 import type { Assertion } from '../workspace/schemas';
 import { readValue } from './catalogue';
 import type { AssertionContext, GradingResult } from './types';
+import type * as MarkupParsers from './markupParsersBundle';
 import { result } from './util';
+
+let parsers: typeof MarkupParsers | undefined;
+const markupParsers = (): typeof MarkupParsers => (parsers ??= requireBesideBundle<typeof MarkupParsers>('markup.js', 'The HTML and XML parsers'));
 
 type XmlValue = { requiredElements: string[] } | undefined;
 type XmlCheck = { ok: true; tree: Record<string, unknown> } | { ok: false; why: string };
@@ -15,8 +20,7 @@ function checkXml(text: string): XmlCheck {
   if (trimmed === '') return { ok: false, why: 'it is empty' };
   // promptfoo refuses an internal DTD subset: its entities could expand without bound, and no external resource is ever loaded.
   if (/<!DOCTYPE[^>[]*\[/i.test(trimmed)) return { ok: false, why: 'it declares a DTD internal subset, which is not read' };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { XMLValidator, XMLParser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+  const { XMLValidator, XMLParser } = markupParsers();
   const valid = XMLValidator.validate(trimmed);
   if (valid !== true) return { ok: false, why: `${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})` };
   const tree = new XMLParser({ ignoreAttributes: true, ignoreDeclaration: true, ignorePiTags: true }).parse(trimmed) as Record<string, unknown>;
@@ -123,8 +127,7 @@ export function isHtml(_assertion: Assertion, { output }: AssertionContext): Gra
   if (text === '') return no('it is empty');
   if (!text.startsWith('<') || !text.endsWith('>')) return no('it does not begin and end with a tag');
   if (/^<\?xml/i.test(text)) return no('it is an XML document');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parse } = require('parse5') as typeof import('parse5');
+  const { parse } = markupParsers();
   const document = parse(text, { sourceCodeLocationInfo: true }) as unknown as HtmlNode;
   const elements: HtmlNode[] = [];
   const walk = (node: HtmlNode): void => {

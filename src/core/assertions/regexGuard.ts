@@ -6,7 +6,7 @@
 // microseconds, with none of the worker's round trip); every other runs in one worker thread
 // under a time limit: a pattern that overruns it is an error on that output, not a hang, and
 // cancelling a run stops its patterns at once.
-import { Worker } from 'worker_threads';
+import type { Worker } from 'worker_threads';
 import { stepBound, type StepBound } from './regexBound';
 import { backtrackingRisk } from './regexRisk';
 import { AssertionError } from './util';
@@ -139,7 +139,10 @@ function send(request: Request): void {
 }
 
 function startWorker(): Worker {
-  const w = new Worker(WORKER_SOURCE, { eval: true });
+  // Required here, not at the top: most runs never need the worker, and the CLI starts faster without it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Worker: WorkerThread } = require('worker_threads') as typeof import('worker_threads');
+  const w = new WorkerThread(WORKER_SOURCE, { eval: true });
   // Starting a thread takes tens of milliseconds (more on a busy machine): not the pattern's time.
   w.once('online', () => {
     if (w === worker && pending.size > 0) restartClock();
