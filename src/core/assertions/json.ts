@@ -1,67 +1,12 @@
 // is-json, json-schema and contains-json. As promptfoo's is-json, the whole output must parse with JSON.parse
 // (surrounding whitespace is fine); an answer wrapped in a ``` code fence is not JSON, and the
 // reason says so, because the client's application parsing that answer would fail the same way.
-import type { default as Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
-import { requireBesideBundle } from '../util/besideBundle';
+import type { ErrorObject } from 'ajv';
 import type { Assertion } from '../workspace/schemas';
-import type * as AjvBundle from './ajvBundle';
+import { compileSchema, type JsonSchemaValue } from './jsonSchemas';
 import type { AssertionContext, GradingResult } from './types';
 import { readValue } from './catalogue';
-import { AssertionError, result } from './util';
-import type { JsonSchemaValue } from './values';
-
-type Draft = 'draft-07' | '2019-09' | '2020-12';
-
-const AJV_OPTIONS: Options = {
-  // promptfoo's defaults: strict schemas (a misspelt keyword is an error, not silently ignored), and formats.
-  strictSchema: true,
-  strictTypes: false,
-  strictTuples: false,
-  strictRequired: false,
-  allErrors: true,
-  logger: false,
-};
-
-const instances = new Map<Draft, Ajv>();
-const compiled = new Map<string, ValidateFunction>();
-const MAX_COMPILED = 500;
-
-function draftOf(schema: Record<string, unknown>): Draft {
-  const declared = typeof schema.$schema === 'string' ? schema.$schema : '';
-  if (declared.includes('2020-12')) return '2020-12';
-  if (declared.includes('2019-09')) return '2019-09';
-  return 'draft-07';
-}
-
-function ajvFor(draft: Draft): Ajv {
-  let ajv = instances.get(draft);
-  if (!ajv) {
-    const { Ajv, Ajv2019, Ajv2020, addFormats } = requireBesideBundle<typeof AjvBundle>('ajv.js', 'The JSON Schema validator');
-    ajv = draft === '2020-12' ? new Ajv2020(AJV_OPTIONS) : draft === '2019-09' ? new Ajv2019(AJV_OPTIONS) : new Ajv(AJV_OPTIONS);
-    addFormats(ajv);
-    instances.set(draft, ajv);
-  }
-  return ajv;
-}
-
-/** A compiled validator for a JSON schema, cached by the schema's text. Throws AssertionError for an invalid schema. */
-export function compileSchema(schema: JsonSchemaValue): ValidateFunction {
-  const key = JSON.stringify(schema);
-  const cached = compiled.get(key);
-  if (cached) return cached;
-  const draft = typeof schema === 'boolean' ? 'draft-07' : draftOf(schema);
-  let validate: ValidateFunction;
-  try {
-    // A schema's $id must be unique within one Ajv instance: compile a copy without it.
-    const { $id: _id, ...rest } = typeof schema === 'boolean' ? { $id: undefined } : schema;
-    validate = ajvFor(draft).compile(typeof schema === 'boolean' ? schema : rest);
-  } catch (e) {
-    throw new AssertionError(`Invalid JSON schema: ${(e as Error).message}`);
-  }
-  if (compiled.size >= MAX_COMPILED) compiled.clear();
-  compiled.set(key, validate);
-  return validate;
-}
+import { result } from './util';
 
 /** One line per schema violation, with the JSON Pointer of the failing value ("(root)" for the whole document). */
 export function describeErrors(errors: ErrorObject[] | null | undefined, limit = 5): string {

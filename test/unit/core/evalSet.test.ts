@@ -173,6 +173,17 @@ describe('parseEvalSet: parameters that cannot work are Problems at their positi
     assert.deepStrictEqual(problemsOf('{ type: latency, threshold: -5 }').length, 1);
   });
 
+  it('a JSON schema that cannot be compiled, at the value: inline, written as text, or nested in an assert-set', () => {
+    const [[line, column, message]] = problemsOf('{ type: is-json, value: { type: objekt } }');
+    assert.deepStrictEqual([line, column], [6, 33]);
+    assert.match(String(message), /^'cases\[0\]\.assert\[0\]\.value': 'is-json' value: is not a valid JSON schema: schema is invalid: data\/type must be equal to one of the allowed values/);
+    assert.match(String(problemsOf("{ type: contains-json, value: 'required: name' }")[0][2]), /'contains-json' value: is not a valid JSON schema: schema is invalid: data\/required must be array/);
+    assert.match(String(problemsOf('{ type: json-schema, value: { properties: { a: { tpye: string } } } }')[0][2]), /is not a valid JSON schema: strict mode: unknown keyword: "tpye"/);
+    assert.match(String(problemsOf("{ type: assert-set, assert: [{ type: is-json, value: { '$ref': '#/nowhere' } }] }")[0][2]), /'cases\[0\]\.assert\[0\]\.assert\[0\]\.value': 'is-json' value: is not a valid JSON schema: can't resolve reference #\/nowhere/);
+    assert.deepStrictEqual(problemsOf('{ type: is-json, value: { type: object, required: [name] } }'), []);
+    assert.deepStrictEqual(problemsOf('{ type: is-json, value: true }'), []);
+  });
+
   it('word-count with min above max, at the value', () => {
     assert.deepStrictEqual(problemsOf('{ type: word-count, value: { min: 5, max: 2 } }'), [[6, 36, "'cases[0].assert[0].value': 'word-count' value: min (5) is greater than max (2)."]]);
   });

@@ -74,6 +74,15 @@ describe('file:// assertion values', () => {
     ]);
   });
 
+  it('a schema file Ajv cannot compile is a Problem at its value, and its case does not run', async () => {
+    const set = ['name: Files', 'cases:', '  - id: good', '    input: x', '  - id: broken-schema', '    input: x', '    assert: [{ type: is-json, value: "file://../schemas/broken.yaml" }]'].join('\n');
+    root = await tempTree({ 'c/client.yaml': VALID_MANIFEST, 'c/system-prompt.md': 'x', 'c/evals/files.yaml': set, 'c/schemas/broken.yaml': 'type: objekt\n' });
+    const model = await loadWorkspace([root]);
+    assert.deepStrictEqual(model.clients[0].evalSets[0].cases.map((c) => c.id), ['good']);
+    assert.deepStrictEqual(model.problems.map((p) => [p.code, p.range.line]), [['file-value', 7]]);
+    assert.match(model.problems[0].message, /^file:\/\/\.\.\/schemas\/broken\.yaml: 'is-json' value: is not a valid JSON schema: schema is invalid: data\/type must be equal to one of the allowed values/);
+  });
+
   it('a default whose file cannot be read keeps the whole set from running', async () => {
     const model = await load('name: D\ndefaults:\n  assert: [{ type: contains, value: "file://gone.txt" }]\ncases:\n  - id: a\n    input: x\n');
     assert.deepStrictEqual(model.clients[0].evalSets, []);
