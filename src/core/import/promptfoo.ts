@@ -9,10 +9,11 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { parseAssertionType } from '../assertions/catalogue';
 import { parseEvalSet } from '../workspace/evalSet';
 import { assertionSchema } from '../workspace/schemas';
-import { problem, type Problem } from '../workspace/problems';
+import { problem, type Problem, type SourceRange } from '../workspace/problems';
 import type { PathKey } from '../workspace/yamlSource';
 import { YamlSource } from '../workspace/yamlSource';
 import { readTextRelative } from './files';
+import { testsFromCsv } from './promptfooCsv';
 
 export interface ImportResult {
   /** The eval set file written, inside the client folder. */
@@ -56,7 +57,7 @@ export async function importPromptfoo(configFile: string, clientDir: string): Pr
   if (typeof config !== 'object' || Array.isArray(config)) throw new ImportError(`${configFile} is not a promptfoo config (a mapping with prompts and tests).`);
 
   const notCarried: Problem[] = [];
-  const note = (at: PathKey[], why: string, src: YamlSource = source): void => void notCarried.push(problem(src.file, src.locate(at, 'key'), why, 'not-imported', 'warning'));
+  const note = (at: PathKey[], why: string, src: TestsSource = source): void => void notCarried.push(problem(src.file, src.locate(at, 'key'), why, 'not-imported', 'warning'));
   const configDir = path.dirname(configFile);
 
   for (const key of Object.keys(config)) {
@@ -116,7 +117,13 @@ export async function importPromptfoo(configFile: string, clientDir: string): Pr
   return { setFile, caseCount: cases.length, systemPromptFile, notCarried };
 }
 
-type Note = (at: PathKey[], why: string, src?: YamlSource) => void;
+/** Where the tests were written: the config or a tests file (YAML, JSON or CSV). */
+interface TestsSource {
+  file: string;
+  locate(at: readonly PathKey[], part?: 'value' | 'key'): SourceRange;
+}
+
+type Note = (at: PathKey[], why: string, src?: TestsSource) => void;
 
 /** The one prompt a client has: its static system message, and the turns rendered per test. */
 function readPrompt(prompts: unknown, note: Note): Prompt {
@@ -151,7 +158,7 @@ function parseChat(raw: string): { role: string; content: string }[] | undefined
   return Array.isArray(parsed) && parsed.every((m) => isRecord(m) && typeof m.role === 'string' && typeof m.content === 'string') ? (parsed as { role: string; content: string }[]) : undefined;
 }
 
-async function readTests(tests: unknown, source: YamlSource, configDir: string, note: Note): Promise<{ tests: unknown[]; testsSource: YamlSource; testsPath: PathKey[] }> {
+async function readTests(tests: unknown, source: YamlSource, configDir: string, note: Note): Promise<{ tests: unknown[]; testsSource: TestsSource; testsPath: PathKey[] }> {
   if (Array.isArray(tests)) return { tests, testsSource: source, testsPath: ['tests'] };
   if (typeof tests === 'string' && /^file:\/\/.+\.(ya?ml|json)$/i.test(tests)) {
     const file = tests.slice('file://'.length);
@@ -162,7 +169,20 @@ async function readTests(tests: unknown, source: YamlSource, configDir: string, 
     if (!Array.isArray(list)) throw new ImportError(`tests: ${file} does not hold a list of tests.`);
     return { tests: list, testsSource, testsPath: [] };
   }
-  if (tests !== undefined) note(['tests'], 'tests from a CSV, a glob or a script: not carried over; import a YAML or JSON list of tests.');
+  if (typeof tests === 'string' && /^file:\/\/[^*?]+\.csv$/i.test(tests)) {
+    const file = tests.slice('file://'.length);
+    const read = await readTextRelative(configDir, file);
+    if (!read.ok) throw new ImportError(`tests: ${file}: ${read.reason}.`);
+    let csv: ReturnType<typeof testsFromCsv>;
+    try {
+      csv = testsFromCsv(read.path, read.text);
+    } catch (e) {
+      throw new ImportError(`tests: ${(e as Error).message}`);
+    }
+    for (const [at, why] of csv.notes) note(at, why, csv.source);
+    return { tests: csv.tests, testsSource: csv.source, testsPath: [] };
+  }
+  if (tests !== undefined) note(['tests'], 'tests from a glob, a sheet or a script: not carried over; import a YAML, JSON or CSV file of tests.');
   return { tests: [], testsSource: source, testsPath: ['tests'] };
 }
 
@@ -176,7 +196,7 @@ async function readVars(vars: Raw, configDir: string): Promise<Raw> {
   return out;
 }
 
-async function readAsserts(list: unknown, at: PathKey[], vars: Raw, configDir: string, note: Note, src?: YamlSource): Promise<Raw[]> {
+async function readAsserts(list: unknown, at: PathKey[], vars: Raw, configDir: string, note: Note, src?: TestsSource): Promise<Raw[]> {
   if (!Array.isArray(list)) return [];
   const out: Raw[] = [];
   for (const [j, a] of list.entries()) {
@@ -210,7 +230,7 @@ async function readAsserts(list: unknown, at: PathKey[], vars: Raw, configDir: s
 }
 
 /** The value with test vars rendered in, and a `file://` value read (relative to the config) and inlined. */
-async function assertionValue(value: unknown, at: PathKey[], vars: Raw, configDir: string, note: Note, src?: YamlSource): Promise<unknown> {
+async function assertionValue(value: unknown, at: PathKey[], vars: Raw, configDir: string, note: Note, src?: TestsSource): Promise<unknown> {
   if (typeof value !== 'string') return value;
   if (!value.startsWith('file://')) return render(value, vars, at, note, src);
   const file = value.slice('file://'.length);
@@ -232,12 +252,12 @@ async function assertionValue(value: unknown, at: PathKey[], vars: Raw, configDi
 }
 
 /** Vars may use other vars (`{{clinic}}`), as promptfoo renders them. */
-function renderVars(vars: Raw, at: PathKey[], note: Note, src?: YamlSource): Raw {
+function renderVars(vars: Raw, at: PathKey[], note: Note, src?: TestsSource): Raw {
   return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? render(v, vars, [...at, k], note, src) : v]));
 }
 
 /** Nunjucks' plain `{{ name }}` substitution; anything more (filters, tags, expressions) is left as written and reported. */
-function render(template: string, vars: Raw, at: PathKey[], note: Note, src?: YamlSource): string {
+function render(template: string, vars: Raw, at: PathKey[], note: Note, src?: TestsSource): string {
   if (/{%/.test(template)) note(at, 'a template with {% … %} tags: left as written (Upkeep fills in plain {{ variables }} only).', src);
   return template.replace(/{{\s*([^{}]*?)\s*}}/g, (whole, expr: string) => {
     if (!/^[A-Za-z_][\w]*$/.test(expr)) {

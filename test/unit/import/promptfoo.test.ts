@@ -4,6 +4,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { evaluateAssertion } from '../../../src/core/assertions';
 import { ImportError, importPromptfoo } from '../../../src/core/import/promptfoo';
+import { assertionFromCell } from '../../../src/core/import/promptfooCsv';
 import { loadWorkspace } from '../../../src/core/workspace/loadWorkspace';
 import { removeTree, tempTree } from '../helpers/tempDir';
 
@@ -69,6 +70,44 @@ describe('import promptfoo', () => {
     const schema = set.defaults.assert[0];
     assert.deepStrictEqual((schema.value as { required: string[] }).required, ['date', 'time', 'service'], 'the schema file, inlined');
     assert.strictEqual((await evaluateAssertion(set.cases[0].assert![0], { output: '{"service":"cleaning","time":"9am","date":"next Tuesday"}', input: '' })).pass, true);
+  });
+
+  it('tests in a CSV file, as promptfoo reads one: vars columns, __expected cells as typed assertions, description, threshold and metadata; the rest listed at row and column', async () => {
+    const r = await importPromptfoo(path.join(FIXTURES, 'intake-csv/promptfooconfig.yaml'), client);
+    assert.deepStrictEqual([r.caseCount, path.relative(client, r.setFile)], [4, 'evals/intake-triage.yaml']);
+    assert.deepStrictEqual(notCarried(r), [
+      "intake-csv/promptfooconfig.yaml:9:1: providers: the client's model in client.yaml answers the cases; promptfoo providers are not carried over.",
+      'intake-csv/tests.csv:4:1: __prefix: not carried over (Upkeep sends the input as it is; put the text in the prompt).',
+      'intake-csv/tests.csv:6:59: javascript: Upkeep runs no code from eval files; write the check as an assertion type; not carried over.',
+    ]);
+    const set = (await loaded()).evalSets[0];
+    assert.deepStrictEqual(set.defaults.assert.map((a) => a.type), ['latency']);
+    assert.deepStrictEqual(set.cases.map((c) => [c.id, c.input, c.tags, c.threshold]), [
+      ['bond-dispute', "Email from Dana Whitfield:\nMy landlord kept my whole bond, $2,400, and won't answer my emails.", ['area:tenancy'], undefined],
+      ['unfair-dismissal', 'Email from Marco Ruiz:\nI was let go the day after I asked about "overtime" pay.', ['area:employment'], 0.5],
+      ['wills-update', 'Email from Priya Natarajan:\nWe would like to update our wills\nnow that the baby has arrived.', ['area:estates'], undefined],
+      ['rear-end', 'Email from Sam Okafor:\nSomeone rear-ended me at a red light last week', ['area:injury'], undefined],
+    ]);
+    assert.deepStrictEqual(set.cases.map((c) => c.assert), [
+      [{ type: 'icontains', value: 'tenancy' }, { type: 'not-icontains', value: 'criminal' }],
+      [{ type: 'icontains-any', value: ['employment', 'unfair dismissal'] }, { type: 'llm-rubric', value: 'Names employment law and promises no outcome' }],
+      [{ type: 'equals', value: 'Estate planning' }],
+      [{ type: 'levenshtein', value: 'Personal injury', threshold: 12 }],
+    ]);
+    assert.strictEqual(await fs.readFile(r.systemPromptFile!, 'utf8'), 'You sort incoming emails for Northwind Legal into one practice area. Answer with the area and one sentence why.\n');
+  });
+
+  it('a CSV cell as promptfoo reads it: typed, thresholded, negated, a rubric, a script, or else the text to equal', () => {
+    assert.deepStrictEqual(assertionFromCell('Paris'), { type: 'equals', value: 'Paris' });
+    assert.deepStrictEqual(assertionFromCell('hello: world'), { type: 'equals', value: 'hello: world' }, 'not a type name: an equals');
+    assert.deepStrictEqual(assertionFromCell('is-json'), { type: 'is-json' });
+    assert.deepStrictEqual(assertionFromCell('not-contains:sorry'), { type: 'not-contains', value: 'sorry' });
+    assert.deepStrictEqual(assertionFromCell('similar(0.9):The answer'), { type: 'similar', value: 'The answer', threshold: 0.9 });
+    assert.deepStrictEqual(assertionFromCell('similar:The answer'), { type: 'similar', value: 'The answer', threshold: 0.8 });
+    assert.deepStrictEqual(assertionFromCell('contains-all: a , b'), { type: 'contains-all', value: ['a', 'b'] });
+    assert.deepStrictEqual(assertionFromCell('grade:Is polite'), { type: 'llm-rubric', value: 'Is polite' });
+    assert.deepStrictEqual(assertionFromCell('fn: output.length > 3'), { type: 'javascript', value: 'output.length > 3' });
+    assert.deepStrictEqual(assertionFromCell('factuality:Paris is the capital'), { type: 'factuality', value: 'Paris is the capital' });
   });
 
   it('several prompts, scenarios, nunjucks filters and unknown types: the first prompt, the rest listed', async () => {
