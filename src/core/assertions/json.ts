@@ -3,10 +3,11 @@
 // reason says so, because the client's application parsing that answer would fail the same way.
 import type { ErrorObject } from 'ajv';
 import type { Assertion } from '../workspace/schemas';
-import { compileSchema, type JsonSchemaValue } from './jsonSchemas';
+import { compileSchema } from './jsonSchemas';
 import type { AssertionContext, GradingResult } from './types';
 import { readValue } from './catalogue';
 import { result } from './util';
+import type { JsonSchemaValue } from './values';
 
 /** One line per schema violation, with the JSON Pointer of the failing value ("(root)" for the whole document). */
 export function describeErrors(errors: ErrorObject[] | null | undefined, limit = 5): string {

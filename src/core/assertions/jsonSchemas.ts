@@ -1,13 +1,15 @@
 // Compiling JSON schemas with Ajv (in its own bundle, dist/ajv.js, required on first use), for
-// is-json, contains-json and json-schema when grading, and for the eval-file check that finds an
-// invalid schema at load. Imports nothing of the assertion catalogue, so the value schemas can use it.
+// is-json, contains-json and json-schema when grading, and for the eval-file check that finds a
+// schema that cannot work when the file loads. Node only: the value schemas (values.ts), which the
+// webviews' code reaches, check a schema's form, not whether Ajv compiles it.
 import type { default as Ajv, Options, ValidateFunction } from 'ajv';
 import { requireBesideBundle } from '../util/besideBundle';
 import type * as AjvBundle from './ajvBundle';
+import { isFileRef, parseAssertionType, readValue } from './catalogue';
 import { AssertionError } from './util';
+import type { JsonSchemaValue } from './values';
 
-/** A JSON schema: an object, or a boolean. */
-export type JsonSchemaValue = Record<string, unknown> | boolean;
+const SCHEMA_TYPES = new Set(['is-json', 'contains-json', 'json-schema']);
 
 type Draft = 'draft-07' | '2019-09' | '2020-12';
 
@@ -73,4 +75,15 @@ export function compileSchema(schema: JsonSchemaValue): ValidateFunction {
 export function schemaProblem(schema: JsonSchemaValue): string | undefined {
   const validate = compile(schema);
   return 'invalid' in validate ? validate.invalid : undefined;
+}
+
+/**
+ * For an is-json, contains-json or json-schema assertion: why its schema cannot work, as a Problem
+ * says it; undefined for other types, no schema, or a `file://` value not read yet.
+ */
+export function schemaValueProblem(assertion: { type: string; value?: unknown }): string | undefined {
+  const base = parseAssertionType(assertion.type)?.base;
+  if (!base || !SCHEMA_TYPES.has(base) || assertion.value === undefined || isFileRef(assertion.value)) return undefined;
+  const invalid = schemaProblem(readValue<JsonSchemaValue>(assertion));
+  return invalid && `'${assertion.type}' value: is not a valid JSON schema: ${invalid}`;
 }

@@ -3,7 +3,6 @@
 // cannot work is a Problem at its position) and reads it when the case is graded.
 import * as z from 'zod';
 import { parse as parseYaml } from 'yaml';
-import { schemaProblem, type JsonSchemaValue } from './jsonSchemas';
 
 /**
  * A comma-separated list as promptfoo reads it for contains-any/contains-all: fields are trimmed,
@@ -93,8 +92,8 @@ export const equalsValue = z.unknown().transform((v, ctx): EqualsValue => {
   return z.NEVER;
 });
 
-export type { JsonSchemaValue };
-/** A JSON schema: an object, a boolean, or the same written as a YAML/JSON string; one Ajv cannot compile is refused here, so at load. */
+/** A JSON schema: an object, a boolean, or the same written as a YAML/JSON string. */
+export type JsonSchemaValue = Record<string, unknown> | boolean;
 export const jsonSchemaValue = z.unknown().transform((v, ctx): JsonSchemaValue => {
   let schema = v;
   if (typeof v === 'string') {
@@ -105,12 +104,7 @@ export const jsonSchemaValue = z.unknown().transform((v, ctx): JsonSchemaValue =
       return z.NEVER;
     }
   }
-  if (typeof schema === 'boolean' || (typeof schema === 'object' && schema !== null && !Array.isArray(schema))) {
-    const invalid = schemaProblem(schema as JsonSchemaValue);
-    if (invalid === undefined) return schema as JsonSchemaValue;
-    ctx.addIssue({ code: 'custom', message: `is not a valid JSON schema: ${invalid}` });
-    return z.NEVER;
-  }
+  if (typeof schema === 'boolean' || (typeof schema === 'object' && schema !== null && !Array.isArray(schema))) return schema as JsonSchemaValue;
   ctx.addIssue({ code: 'custom', message: 'must be a JSON schema: an object, true or false (or one written as text)' });
   return z.NEVER;
 });

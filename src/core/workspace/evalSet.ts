@@ -1,12 +1,13 @@
 import * as path from 'path';
 import { ASSERTION_KINDS, eachAssertion, parseAssertionType, type AssertionKind } from '../assertions/catalogue';
+import { schemaValueProblem } from '../assertions/jsonSchemas';
 import { REGEX_TIME_LIMIT_MS, backtrackingReason } from '../assertions/regexGuard';
 import { stripBom } from '../util/bom';
 import { evalCaseSchema, evalSetHeaderSchema, NO_CASES, type Assertion, type ClientManifest, type EvalCaseData } from './schemas';
 import { LineIndex, problem, START_OF_FILE, type Problem, type SourceRange } from './problems';
 import { DeferredSource } from './deferredSource';
 import { fastYamlData } from './yamlFast';
-import type { PathKey } from './yamlSource';
+import { formatPath, type PathKey } from './yamlSource';
 
 export interface EvalCase extends EvalCaseData {
   /** Where the case is written, for gutter marks, CodeLens and Problems. */
@@ -82,6 +83,9 @@ function readYamlSet(file: string, id: string, data: unknown, source: DeferredSo
     return { problems: [...problems, ...duplicateIds(file, cases)], sites: [] };
   }
   const { name, description, defaults } = header.data;
+  // A default that cannot work keeps every case from running: the set is reported, not run.
+  const badDefaults = invalidSchemas(source, defaults?.assert, ['defaults', 'assert']);
+  if (badDefaults.length) return { problems: badDefaults, sites: [] };
   const problems: Problem[] = [];
   const sites: AssertionSite[] = [];
   visitAssertions(source, defaults?.assert, ['defaults', 'assert'], problems, sites);
@@ -153,6 +157,11 @@ function readCases(
       problems.push(...source.schemaProblems(result.error.issues, pathOf(i)));
       return;
     }
+    const badSchemas = invalidSchemas(source, result.data.assert, [...pathOf(i), 'assert']);
+    if (badSchemas.length) {
+      problems.push(...badSchemas); // the case is left out, as an invalid case is
+      return;
+    }
     visitAssertions(source, result.data.assert, [...pathOf(i), 'assert'], problems, sites);
     const c = { ...result.data } as EvalCase;
     source.defineRange(c, 'range', pathOf(i));
@@ -186,6 +195,16 @@ class DeferredSite implements AssertionSite {
   get valueRange(): SourceRange {
     return this.source.locate([...this.at, 'value']);
   }
+}
+
+/** An error at each JSON schema among `assertions` (nested ones too) that Ajv cannot compile: such an assertion could never grade. */
+function invalidSchemas(source: DeferredSource, assertions: readonly Assertion[] | undefined, at: PathKey[]): Problem[] {
+  return (assertions ?? []).flatMap((a, j) => {
+    const why = schemaValueProblem(a);
+    const value = [...at, j, 'value'];
+    const here = why ? [problem(source.file, source.locate(value), `'${formatPath(value)}': ${why}`, 'schema')] : [];
+    return [...here, ...invalidSchemas(source, a.assert, [...at, j, 'assert'])];
+  });
 }
 
 /**

@@ -5,6 +5,7 @@
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { isFileRef, valueProblem } from '../assertions/catalogue';
+import { schemaValueProblem } from '../assertions/jsonSchemas';
 import type { AssertionSite } from './evalSet';
 import { readInside, toPosix } from './paths';
 import { problem, type Problem } from './problems';
@@ -53,6 +54,8 @@ export async function readFileValues(clientDir: string, evalFile: string, sites:
       continue;
     }
     assertion.value = value;
+    const invalidSchema = schemaValueProblem(assertion);
+    if (invalidSchema) fail(invalidSchema);
   }
   return unusable;
 }
