@@ -1,5 +1,6 @@
 import { shortDate } from './calendar';
 import type { Branding } from './markdown';
+import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { visibleNotes } from './notes';
 import type { MonthlyReport, SetReport } from './types';
 import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
@@ -80,7 +81,8 @@ ${r.hours.previous.length ? `<p class="muted">Earlier months: ${esc(r.hours.prev
 </section>
 <section>
 <h2>Uptime and incidents</h2>
-<p class="muted">${esc(r.health.operations.note)}</p>
+<p class="muted">${esc(operationsSectionText(r.health.operations))}</p>
+${incidentsTable(r)}
 </section>
 <section>
 <h2>Engineer's notes</h2>
@@ -96,6 +98,12 @@ ${branding.contact ? `<footer>${esc(branding.contact)}</footer>` : ''}
 </body>
 </html>
 `;
+}
+
+function incidentsTable(r: MonthlyReport): string {
+  const rows = incidentsRows(r.health.operations);
+  if (!rows.length) return '';
+  return `<table class="incidents"><thead><tr>${INCIDENTS_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
 function setBlock(s: SetReport, chart: string | undefined): string {

@@ -1,4 +1,5 @@
 import { shortDate } from './calendar';
+import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { notesBlock } from './notes';
 import type { MonthlyReport } from './types';
 import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
@@ -107,8 +108,15 @@ export function renderMarkdown(r: MonthlyReport, branding: Branding): string {
   }
   line('## Uptime and incidents');
   line();
-  line(md(r.health.operations.note));
+  line(md(operationsSectionText(r.health.operations)));
   line();
+  const incidents = incidentsRows(r.health.operations);
+  if (incidents.length) {
+    line(`| ${INCIDENTS_HEAD.join(' | ')} |`);
+    line(`| ${INCIDENTS_HEAD.map(() => '---').join(' | ')} |`);
+    for (const row of incidents) line(`| ${cells(row)} |`);
+    line();
+  }
   line("## Engineer's notes");
   line();
   line(notesBlock(r.notes === '' ? undefined : r.notes));

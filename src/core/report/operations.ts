@@ -14,6 +14,8 @@ export async function reportOperations(client: Parameters<typeof healthMonth>[0]
   return {
     monitored: true,
     note: `${words.uptime} ${words.incidents}`,
+    uptimeNote: words.uptime,
+    bySeverity: m.compliance.bySeverity.filter((s) => s.count > 0),
     ...(m.uptime.uptime !== undefined ? { uptime: m.uptime.uptime } : {}),
     availabilityTarget: m.availabilityTarget,
     incidents: m.compliance.incidents.length,

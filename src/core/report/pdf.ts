@@ -4,6 +4,7 @@ import { shortDate } from './calendar';
 import { CHART_HEIGHT, CHART_WIDTH } from './charts';
 import type { EmbeddedLogo } from './html';
 import type { Branding } from './markdown';
+import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { visibleNotes } from './notes';
 import { FONT_DIR, REPORT_FONT_FILES } from './fonts';
 import type { FixItem, MonthlyReport } from './types';
@@ -45,6 +46,7 @@ export async function renderPdf(r: MonthlyReport, branding: Branding, charts: Re
   // Two columns side by side, so a page holds twice the short sections and figures.
   const pair = (left: Node[], right: Node[]): Node => ({ columns: [{ stack: left, width: '*', unbreakable: true }, { stack: right, width: '*', unbreakable: true }], columnGap: COLUMN_GAP });
   const h = r.hours.month;
+  const incidents = incidentsRows(r.health.operations);
   const half = Math.ceil(r.anomalies.length / 2);
   const used = Object.entries(h.byCategory).filter(([, v]) => v);
   const notes = visibleNotes(r.notes);
@@ -106,7 +108,7 @@ export async function renderPdf(r: MonthlyReport, branding: Branding, charts: Re
         h2("Engineer's notes"),
         notes ? { text: notes } : { text: 'none', style: 'muted' },
       ],
-      [h2('Uptime and incidents'), { text: r.health.operations.note, style: 'muted' }],
+      [h2('Uptime and incidents'), { text: operationsSectionText(r.health.operations), style: 'muted' }, ...(incidents.length ? [table(INCIDENTS_HEAD, incidents, ['auto', 'auto', 'auto', '*', '*'], 6.5)] : [])],
     ),
     h2('Appendix: the runs quoted'),
     table(['eval set', 'run', 'day', 'passed', 'score'], appendixRows(r), undefined, 7),

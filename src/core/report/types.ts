@@ -1,6 +1,7 @@
 import type { DriftResult } from '../analysis/drift';
 import type { MonthHours } from '../analysis/hours';
 import type { Breach, Thresholds } from '../analysis/series';
+import type { SeverityFigures } from '../health/compliance';
 import type { ChangelogCategory, UnparsedEntry } from '../workspace/changelog';
 
 /**
@@ -46,6 +47,10 @@ export interface ReportHealth {
 export interface ReportOperations {
   monitored: boolean;
   note: string;
+  /** The uptime sentence of `note` alone, above the incidents table. */
+  uptimeNote?: string;
+  /** The month's incidents by severity, only the severities that had one: the health section's table. */
+  bySeverity?: SeverityFigures[];
   uptime?: number;
   availabilityTarget?: number;
   incidents?: number;

@@ -1,0 +1,68 @@
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { HistoryIndex } from '../../../src/core/history';
+import { generateReport } from '../../../src/core/report/generate';
+import { loadWorkspace } from '../../../src/core/workspace/loadWorkspace';
+
+const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample-workspace');
+const NOW = new Date('2026-12-01T09:00:00Z');
+
+/** The text of a PDF as a reader selecting it would copy it (unpdf, pure JS), lines joined by spaces. */
+async function pdfText(file: string): Promise<string> {
+  const { extractText, getDocumentProxy } = await import('unpdf');
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(await fs.readFile(file))), { mergePages: true });
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+/** Golden figures of the sample workspace's reports, in the Markdown, the HTML and the PDF alike. */
+describe('monthly report: the sample workspace in all three formats', () => {
+  let root: string;
+  const made = new Map<string, { md: string; html: string; pdf: string }>();
+  before(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'upkeep-goldens-'));
+    await fs.cp(SAMPLE, root, { recursive: true });
+  });
+  after(() => fs.rm(root, { recursive: true, force: true }));
+
+  /** One client-month's three renderings, made once. */
+  async function report(slug: string, month: string): Promise<{ md: string; html: string; pdf: string }> {
+    const key = `${slug} ${month}`;
+    if (!made.has(key)) {
+      const { clients } = await loadWorkspace([root]);
+      const index = await HistoryIndex.open();
+      try {
+        await index.sync(clients);
+        const { files } = await generateReport(index, clients.find((c) => c.dir === path.join(root, 'clients', slug))!, month, { now: NOW, timeZone: 'UTC' });
+        made.set(key, { md: await fs.readFile(files.md!, 'utf8'), html: await fs.readFile(files.html!, 'utf8'), pdf: await pdfText(files.pdf!) });
+      } finally {
+        index.close();
+      }
+    }
+    return made.get(key)!;
+  }
+
+  it("Fernhill October 2026: the health section's incidents by severity, the outage's times against the critical SLA, uptime against the target", async function () {
+    this.timeout(30_000);
+    const { md, html, pdf } = await report('fernhill-outfitters', '2026-10');
+    const uptime = 'Uptime 99.55% against a 99.5% target (met), 3 h 20 min down in 1 outage.';
+    const section = md.slice(md.indexOf('## Uptime and incidents'), md.indexOf("## Engineer's notes"));
+    assert.ok(section.includes(uptime), section);
+    assert.ok(section.includes('| severity | incidents | SLA met | acknowledged in (target) | resolved in (target) |'), section);
+    assert.ok(section.includes('| critical | 1 | 1 of 1 | 13 min (30 min) | 2 h 6 min (4 h) |'), section);
+    assert.ok(html.includes(`<p class="muted">${uptime}</p>`));
+    assert.ok(html.includes('<tr><td>critical</td><td>1</td><td>1 of 1</td><td>13 min (30 min)</td><td>2 h 6 min (4 h)</td></tr>'));
+    assert.ok(pdf.includes('severity incidents SLA met acknowledged in (target) resolved in (target)'), pdf);
+    assert.ok(pdf.includes('critical 1 1 of 1 13 min (30 min) 2 h 6 min (4 h)'), pdf);
+  });
+
+  it('a month without health checks or incidents keeps the "not monitored yet" line and no table', async function () {
+    this.timeout(30_000);
+    const { md, html, pdf } = await report('acme-dental', '2026-10');
+    for (const text of [md, html, pdf]) {
+      assert.ok(text.includes('Uptime and incidents: not monitored yet.'));
+      assert.ok(!text.includes('acknowledged in (target)'));
+    }
+  });
+});
