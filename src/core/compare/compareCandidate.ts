@@ -9,7 +9,6 @@ import { ModelUnavailableError, sha256, type RunProgress } from '../runner/runEv
 import { readRunRecord } from '../store/readRuns';
 import { listRunFiles } from '../store/runLookup';
 import type { RunRecord } from '../store/runRecord';
-import { canonicalJson } from '../util/canonicalJson';
 import type { EvalSet } from '../workspace/evalSet';
 import type { Client } from '../workspace/loadWorkspace';
 import type { Candidate, ModelConfig } from '../workspace/schemas';
@@ -17,6 +16,7 @@ import { candidateModel, CandidateError, candidateOverrides, describeCandidate, 
 import { newComparisonId, saveComparison } from './comparisonStore';
 import { DEFAULT_MARGIN, overallDecision } from './decision';
 import { pairSides } from './pairSides';
+import { ranConfiguration } from './promote';
 import type { ComparisonRecord, SetComparison } from './types';
 
 export type CompareProgress = { side: 'production' | 'candidate'; set: string; event: RunProgress } | { side: 'both'; set: string; message: string };
@@ -131,7 +131,7 @@ function withRepeat(set: EvalSet, repeat: number | undefined): EvalSet {
 
 /**
  * The latest production run that is the set's score (started before the comparison), when it is what production would answer
- * now: the same model name, host, digest, options and system prompt, every case of the set as it
+ * now: the same configuration (model name, provider, host, options, system prompt) and digest, every case of the set as it
  * is now, each as many times as it would run. Otherwise production runs again beside the candidate.
  */
 async function reusableProductionRun(client: Client, set: EvalSet, model: ModelConfig, digest: string | undefined, prompt: string, before: Date, repeat?: number): Promise<{ run: RunRecord; why: string } | undefined> {
@@ -142,14 +142,7 @@ async function reusableProductionRun(client: Client, set: EvalSet, model: ModelC
     const run = read.record;
     const ids = new Set(set.cases.map((c) => c.id));
     const sameCases = run.cases.length === ids.size && run.cases.every((c) => ids.has(c.id) && c.attempts.length === (repeat ?? set.cases.find((s) => s.id === c.id)?.repeat ?? set.defaults.repeat ?? 1));
-    const same =
-      run.model.name === model.name &&
-      run.provider.kind === model.provider &&
-      !!digest &&
-      run.model.digest === digest &&
-      run.systemPrompt.sha256 === sha256(prompt) &&
-      canonicalJson(run.model.options ?? {}) === canonicalJson(model.options ?? {}) &&
-      sameCases;
+    const same = ranConfiguration(run, model, sha256(prompt)) && !!digest && run.model.digest === digest && sameCases;
     return same ? { run, why: `Production: reused ${run.id}, the latest complete production run (digest ${shortDigest(digest)} and system prompt unchanged), instead of running it again.` } : undefined;
   }
   return undefined;

@@ -110,7 +110,7 @@ export async function runsProductionConfig(client: Client, run: RunRecord): Prom
 }
 
 /** The same model name, provider, host (when client.yaml names one), options and system prompt. */
-function ranConfiguration(run: RunRecord, model: ModelConfig, promptSha: string): boolean {
+export function ranConfiguration(run: RunRecord, model: ModelConfig, promptSha: string): boolean {
   const bare = (host: string) => host.replace(/\/+$/, '');
   return (
     run.model.name === model.name &&

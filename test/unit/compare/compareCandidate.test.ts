@@ -80,6 +80,51 @@ describe('compareCandidate (production against a candidate over real HTTP)', () 
     assert.ok(second.record.config.some((d) => d.field === 'systemPrompt'));
   });
 
+  it('production that ran on another host is run again, not reused, even with the same model and digest', async () => {
+    const c = await client();
+    const first = await compareCandidate(c, { candidate: { name: 'acme:v2' }, trigger: 'script' });
+    // The same models (so the same digests) on another server, and client.yaml moved to it.
+    const moved = await startOllamaServer({ script: { models: ['acme:v1', 'acme:v2'], rules: TWO_MODELS, defaultReply: 'ok' } });
+    try {
+      await fs.writeFile(c.manifestFile, (await fs.readFile(c.manifestFile, 'utf8')).replace(server.url, moved.url));
+      const again = (await loadClient(dir, c.dir)).client;
+      const second = await compareCandidate(again, { candidate: { systemPrompt: 'candidate-prompt.md' }, trigger: 'script' });
+      assert.strictEqual(first.runs[0].production.model.digest, second.runs[0].production.model.digest);
+      assert.notStrictEqual(second.runs[0].production.id, first.runs[0].production.id);
+      assert.strictEqual(second.record.sets[0].reusedProduction, undefined);
+      assert.strictEqual(second.runs[0].production.provider.host, moved.url);
+    } finally {
+      await moved.close();
+    }
+  });
+
+  it("a set's own repeat runs on both sides, and production is reused only when it ran each case as many times", async () => {
+    const c = await client('', 2);
+    await fs.writeFile(path.join(c.dir, 'evals', 'smoke.yaml'), setOf(2, '    repeat: 2\n'));
+    const twice = (await loadClient(dir, c.dir)).client;
+    const first = await compareCandidate(twice, { candidate: { name: 'acme:v2' }, trigger: 'script' });
+    assert.deepStrictEqual([first.runs[0].production.cases[0].attempts.length, first.runs[0].candidate.cases[0].attempts.length], [2, 2]);
+    const same = await compareCandidate(twice, { candidate: { systemPrompt: 'candidate-prompt.md' }, trigger: 'script' });
+    assert.strictEqual(same.runs[0].production.id, first.runs[0].production.id, 'reused: two attempts a case, as the set asks');
+    const thrice = await compareCandidate(twice, { candidate: { name: 'acme:v2' }, trigger: 'script', repeat: 3 });
+    assert.notStrictEqual(thrice.runs[0].production.id, first.runs[0].production.id, 'not reused: it ran each case twice, not three times');
+    assert.deepStrictEqual([thrice.runs[0].production.cases[0].attempts.length, thrice.runs[0].candidate.cases[0].attempts.length], [3, 3]);
+  });
+
+  it('latency p50/p95 and token deltas are the candidate less production, over the paired cases', async () => {
+    const c = await client('', 4);
+    // The candidate answers every case at least 200 ms late, with more words.
+    server.setScript({ models: ['acme:v1', 'acme:v2'], rules: [{ model: 'acme:v2', match: /question/, reply: 'ok, and here is a longer answer', latencyMs: 200 }], defaultReply: 'ok' });
+    const { record } = await compareCandidate(c, { candidate: { name: 'acme:v2' }, trigger: 'script' });
+    const { production, candidate, deltas } = record.sets[0];
+    assert.ok(candidate.latencyP50Ms! >= 200 && candidate.latencyP95Ms! >= 200, JSON.stringify(candidate));
+    assert.strictEqual(deltas.latencyP50Ms, candidate.latencyP50Ms! - production.latencyP50Ms!);
+    assert.strictEqual(deltas.latencyP95Ms, candidate.latencyP95Ms! - production.latencyP95Ms!);
+    assert.ok(candidate.tokens.completion > production.tokens.completion, JSON.stringify([candidate.tokens, production.tokens]));
+    assert.strictEqual(deltas.completionTokens, candidate.tokens.completion - production.tokens.completion);
+    assert.strictEqual(deltas.promptTokens, candidate.tokens.prompt - production.tokens.prompt);
+  });
+
   it('repeat: N runs every case N times on both sides', async () => {
     const c = await client('', 2);
     const { runs } = await compareCandidate(c, { candidate: { name: 'acme:v2' }, trigger: 'script', repeat: 3 });
