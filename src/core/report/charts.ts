@@ -19,7 +19,7 @@ export async function trendChartSvg(report: MonthlyReport, set: SetReport, accen
 
 /** Drawn for half the page's width (two figures a row), so the axis labels stay readable there. */
 export const CHART_WIDTH = 320;
-export const CHART_HEIGHT = 88;
+export const CHART_HEIGHT = 80;
 
 function trendSpec(report: MonthlyReport, set: SetReport, accent: string): Spec {
   const threshold = report.thresholds?.passRate;

@@ -1,8 +1,9 @@
 import { shortDate } from './calendar';
 import type { Branding } from './markdown';
+import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine } from './comparisons';
 import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { visibleNotes } from './notes';
-import type { MonthlyReport, SetReport } from './types';
+import type { MonthlyReport, ReportComparison, SetReport } from './types';
 import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
 
 /** The logo as the HTML embeds it: a data URI, so the page makes no request. */
@@ -57,6 +58,7 @@ ${list(r.health.reasons)}
 <p><strong>${r.retraining.recommended ? 'Recommended.' : 'Not needed yet.'}</strong></p>
 <ul>${r.retraining.checks.map((c) => `<li>${c.triggered ? 'Yes' : 'No'}: ${esc(c.detail)}</li>`).join('')}</ul>
 <p class="muted">${esc(r.retraining.rule)}</p>
+${(r.comparisons ?? []).map((c) => comparisonBlock(c, list)).join('\n')}
 </section>
 <section>
 <h2>Quality by eval set</h2>
@@ -98,6 +100,11 @@ ${branding.contact ? `<footer>${esc(branding.contact)}</footer>` : ''}
 </body>
 </html>
 `;
+}
+
+function comparisonBlock(c: ReportComparison, list: (items: readonly string[]) => string): string {
+  const rows = comparisonRows(c).map((row) => `<tr>${row.map((cell) => `<td>${esc(cell)}</td>`).join('')}</tr>`).join('');
+  return `<h3>Candidate compared: ${esc(comparisonHeadline(c))}</h3><table class="comparison"><thead><tr>${COMPARISON_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>${list([...c.reasons, promotionLine(c)])}<p class="muted">${esc(c.rule)}</p>`;
 }
 
 function incidentsTable(r: MonthlyReport): string {

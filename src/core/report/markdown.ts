@@ -1,4 +1,5 @@
 import { shortDate } from './calendar';
+import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine } from './comparisons';
 import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { notesBlock } from './notes';
 import type { MonthlyReport } from './types';
@@ -58,6 +59,18 @@ export function renderMarkdown(r: MonthlyReport, branding: Branding): string {
   line();
   line(`_${md(r.retraining.rule)}_`);
   line();
+  for (const c of r.comparisons ?? []) {
+    line(`**Candidate compared: ${md(comparisonHeadline(c))}**`);
+    line();
+    line(`| ${COMPARISON_HEAD.join(' | ')} |`);
+    line(`| ${COMPARISON_HEAD.map(() => '---').join(' | ')} |`);
+    for (const row of comparisonRows(c)) line(`| ${cells(row)} |`);
+    line();
+    bullets([...c.reasons, promotionLine(c)]);
+    line();
+    line(`_${md(c.rule)}_`);
+    line();
+  }
   line('## Quality by eval set');
   line();
   if (r.noRuns) {

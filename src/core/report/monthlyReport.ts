@@ -9,6 +9,7 @@ import type { RunRow } from '../history/types';
 import { readRunRecord } from '../store/readRuns';
 import type { Client } from '../workspace/loadWorkspace';
 import { anomalies } from './anomalies';
+import { monthComparisons } from './comparisons';
 import { checkTimeZone, dateIn, monthLabel, monthProblem, TREND_MONTHS } from './calendar';
 import { reportHealth } from './health';
 import { narrative } from './narrative';
@@ -106,6 +107,7 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
   const health = reportHealth({ sets, noRuns, inWorkspace: new Set(client.evalSets.map((s) => s.id)), thresholds, operations });
   const thisMonth = hours[hours.length - 1];
   const productionReview = await productionReviewLines(client.dir, month);
+  const comparisons = await monthComparisons({ clientDir: client.dir, month, ...(tz !== undefined ? { timeZone: tz } : {}), changelog });
   return {
     client: { id: client.id, name: client.name, dir: client.dir },
     month,
@@ -120,6 +122,7 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
     narrative: narrative({ month, sets, changelog, comparableBySet, noRuns, health, retraining, anomalies: found, hours: thisMonth, inWorkspace: new Set(client.evalSets.map((s) => s.id)), ...(thresholds ? { thresholds } : {}) }),
     retraining,
     anomalies: found,
+    ...(comparisons.length ? { comparisons } : {}),
     ...(productionReview ? { productionReview } : {}),
     hours: { month: thisMonth, previous: hours.slice(0, -1), unparsed: client.changelog?.unparsed ?? [] },
     notes: options.notes ?? '',

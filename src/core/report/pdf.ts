@@ -4,6 +4,7 @@ import { shortDate } from './calendar';
 import { CHART_HEIGHT, CHART_WIDTH } from './charts';
 import type { EmbeddedLogo } from './html';
 import type { Branding } from './markdown';
+import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine } from './comparisons';
 import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { visibleNotes } from './notes';
 import { FONT_DIR, REPORT_FONT_FILES } from './fonts';
@@ -15,6 +16,18 @@ const MARGIN = 34;
 const PAGE_WIDTH = 595 - 2 * MARGIN;
 const COLUMN_GAP = 14;
 const FIGURE_WIDTH = (PAGE_WIDTH - COLUMN_GAP) / 2;
+
+/** pdfmake's light horizontal lines with half its cell padding: the report's many small tables stay compact. */
+type TableNode = { table: { headerRows: number; body: unknown[]; widths: unknown[] } };
+const TABLE_LAYOUT = {
+  hLineWidth: (i: number, node: TableNode) => (i === 0 || i === node.table.body.length ? 0 : i === node.table.headerRows ? 1 : 0.5),
+  vLineWidth: () => 0,
+  hLineColor: (i: number) => (i === 1 ? '#000000' : '#aaaaaa'),
+  paddingLeft: (i: number) => (i === 0 ? 0 : 4),
+  paddingRight: (i: number, node: TableNode) => (i === node.table.widths.length - 1 ? 0 : 4),
+  paddingTop: () => 1,
+  paddingBottom: () => 1,
+};
 
 const FONT_FILES = { normal: REPORT_FONT_FILES[0], bold: REPORT_FONT_FILES[1], italics: REPORT_FONT_FILES[0], bolditalics: REPORT_FONT_FILES[1] };
 
@@ -39,7 +52,7 @@ export async function renderPdf(r: MonthlyReport, branding: Branding, charts: Re
   const h2 = (text: string): Node => ({ text, style: 'h2' });
   const table = (head: string[], rows: string[][], widths?: (string | number)[], fontSize = 7.5): Node => ({
     table: { headerRows: 1, widths: widths ?? head.map(() => 'auto'), body: [head.map((t) => ({ text: t, bold: true })), ...rows.map((row) => row.map(forPdf))] },
-    layout: 'lightHorizontalLines',
+    layout: TABLE_LAYOUT,
     fontSize,
     margin: [0, 2, 0, 4],
   });
@@ -97,6 +110,12 @@ export async function renderPdf(r: MonthlyReport, branding: Branding, charts: Re
     { text: r.retraining.recommended ? 'Recommended.' : 'Not needed yet.', bold: true },
     list(r.retraining.checks.map((c) => `${c.triggered ? 'Yes' : 'No'}: ${c.detail}`)),
     { text: r.retraining.rule, style: 'small' },
+    ...(r.comparisons ?? []).flatMap((c): Node[] => [
+      { text: `Candidate compared: ${comparisonHeadline(c)}`, bold: true, margin: [0, 3, 0, 0] },
+      table(COMPARISON_HEAD, comparisonRows(c), ['*', 'auto', 'auto', 'auto', 'auto', 'auto', 'auto', 'auto'], 7),
+      list([...c.reasons, promotionLine(c)], 7.5),
+      { text: forPdf(c.rule), style: 'small' },
+    ]),
     h2('Anomalies'),
     ...(r.anomalies.length > 4 ? [pair([list(r.anomalies.slice(0, half).map((a) => a.text), 7)], [list(r.anomalies.slice(half).map((a) => a.text), 7)])] : [list(r.anomalies.map((a) => a.text), 7)]),
     pair(
@@ -139,7 +158,7 @@ function fixesTable(fixed: readonly FixItem[]): Node {
   });
   return {
     table: { headerRows: 1, widths: ['*', 'auto', 'auto', 'auto'], body: [['change', 'eval set', 'before', 'after'].map((t) => ({ text: t, bold: true })), ...rows] },
-    layout: 'lightHorizontalLines',
+    layout: TABLE_LAYOUT,
     fontSize: 7.5,
     margin: [0, 2, 0, 4],
   };

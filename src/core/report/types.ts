@@ -26,6 +26,8 @@ export interface MonthlyReport {
   narrative: Narrative;
   retraining: RetrainingRecommendation;
   anomalies: Anomaly[];
+  /** Candidate comparisons saved this month, for the retraining section; absent when there were none. */
+  comparisons?: ReportComparison[];
   /** What the month's production review found, in sentences; absent without a review sample. */
   productionReview?: string[];
   hours: ReportHours;
@@ -149,4 +151,21 @@ export interface ReportHours {
   previous: MonthHours[];
   /** Change-log headings that do not parse: left out of the hours, never guessed. */
   unparsed: UnparsedEntry[];
+}
+
+/** A comparison saved in the month, as the retraining section shows it (src/core/report/comparisons.ts). */
+export interface ReportComparison {
+  id: string;
+  /** Its day on the engineer's clock. */
+  date: string;
+  status: 'complete' | 'cancelled';
+  /** Production's model(s) and the candidate (model, and prompt file when not production's). */
+  production: string;
+  candidate: string;
+  decision: 'promote' | 'reject' | 'inconclusive';
+  rule: string;
+  reasons: string[];
+  sets: { name: string; wins: number; losses: number; bothPass: number; bothFail: number; pValue: number; interval: { mean: number; low: number; high: number; level: number }; decision: string }[];
+  /** The change-log entry that put it into production, on or after its day within the month. */
+  promoted?: { date: string; category: string; title: string };
 }

@@ -57,6 +57,34 @@ describe('monthly report: the sample workspace in all three formats', () => {
     assert.ok(pdf.includes('critical 1 1 of 1 13 min (30 min) 2 h 6 min (4 h)'), pdf);
   });
 
+  it("Northwind August 2026: the retraining section reads the v1 to v2 comparison, its per-set figures, decision and rule, and the change log's retrain entry", async function () {
+    this.timeout(30_000);
+    const { md, html, pdf } = await report('northwind-legal', '2026-08');
+    const headline = 'Candidate compared: 12 Aug: northwind-intake:v2 against northwind-intake:v1 (production): promote.';
+    const row = ['Intake classification', '8', '2', '20', '0', 'p = 0.11', '+0.040 (−0.016 to +0.096)', 'promote'];
+    const promoted = 'Promoted: the change log\'s retrain entry of 12 Aug, “northwind-intake v1 → v2”.';
+    const rule = 'Per set: Promote when the candidate meets every threshold production meets and the lower bound of the 95% interval of the score difference is above −0.02';
+    const retraining = md.slice(md.indexOf('## Retraining'), md.indexOf('## Quality by eval set'));
+    assert.ok(retraining.includes(`**${headline}**`), retraining);
+    assert.ok(retraining.includes(`| ${row.join(' | ')} |`), retraining);
+    assert.ok(retraining.includes(`- ${promoted}`), retraining);
+    assert.ok(retraining.includes(rule), retraining);
+    assert.ok(html.includes(`<h3>${headline}</h3>`));
+    assert.ok(html.includes(`<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`));
+    assert.ok(html.includes(promoted.replace("'", '&#39;')));
+    assert.ok(html.includes(rule));
+    assert.ok(pdf.includes(headline), pdf);
+    assert.ok(pdf.includes(row.join(' ')), pdf);
+    assert.ok(pdf.includes(promoted.replace(' → ', ' to ')), pdf);
+    assert.ok(pdf.includes(rule), pdf);
+  });
+
+  it('a month without comparisons reads as before: Northwind September has no comparison in its retraining section', async function () {
+    this.timeout(30_000);
+    const { md, html, pdf } = await report('northwind-legal', '2026-09');
+    for (const text of [md, html, pdf]) assert.ok(!text.includes('Candidate compared'));
+  });
+
   it('a month without health checks or incidents keeps the "not monitored yet" line and no table', async function () {
     this.timeout(30_000);
     const { md, html, pdf } = await report('acme-dental', '2026-10');
