@@ -13,7 +13,7 @@ export function incidentsRows(ops: ReportOperations): string[][] {
   const rows = (ops.bySeverity ?? []).map((s) => [
     s.severity,
     String(s.count),
-    `${s.met} of ${s.met + s.breached}${s.pending ? `, ${s.pending} pending` : ''}`,
+    [s.met + s.breached ? `${s.met} of ${s.met + s.breached}` : '', s.pending ? `${s.pending} pending` : ''].filter(Boolean).join(', '),
     `${s.meanResponseMs !== undefined ? duration(s.meanResponseMs) : '–'} (${duration(s.targetResponseMs)})`,
     `${s.meanResolutionMs !== undefined ? duration(s.meanResolutionMs) : '–'} (${duration(s.targetResolutionMs)})`,
   ]);
