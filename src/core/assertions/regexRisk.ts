@@ -1,6 +1,6 @@
 // Whether a regex assertion's pattern may backtrack for far too long on an unlucky output, for the
-// warning in the editor. Every pattern runs under a time limit anyway (regexGuard.ts), so this can
-// err both ways; it looks for the three shapes behind almost every slow pattern:
+// warning in the editor. A pattern runs in-process only under a proven bound, else under a time limit
+// (regexGuard.ts), so this can err both ways; it looks for the three shapes behind almost every slow pattern:
 //  - a repeat inside a repeat: `^(a+)+$`, `(\w+\s?)+`, or of something optional: `(a?){25}` (exponential);
 //  - a repeated choice whose branches can start alike: `^(a|a)+$`, `(\w|\d)+` (exponential);
 //  - two unbounded repeats of overlapping characters with nothing solid between them:

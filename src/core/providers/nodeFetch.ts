@@ -122,6 +122,9 @@ function requestBody(body: RequestInit['body']): string | Uint8Array | undefined
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
   if (!headers) return {};
   if (Array.isArray(headers)) return Object.fromEntries(headers);
+  // A plain object (what the providers and the ollama package send) before `Headers`: the first
+  // mention of that global makes Node load its whole fetch implementation, about 40 ms.
+  if (Object.getPrototypeOf(headers) === Object.prototype) return { ...(headers as Record<string, string>) };
   if (headers instanceof Headers) {
     const out: Record<string, string> = {};
     headers.forEach((value, key) => (out[key] = value));

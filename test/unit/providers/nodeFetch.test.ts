@@ -2,6 +2,8 @@
 // streamed reads, redirects, failures and aborts) and what it adds (reused sockets, no leaks).
 
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { getEventListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -27,6 +29,20 @@ function gate(): { wait: Promise<void>; open: () => void } {
 }
 
 describe('nodeFetch', () => {
+  it('a request with plain-object headers never loads Node\'s own fetch (about 40 ms of a CLI run\'s start-up)', () => {
+    const modulePath = path.join(__dirname, '..', '..', '..', 'src', 'core', 'providers', 'nodeFetch.js');
+    const script = `
+      const { nodeFetch } = require(${JSON.stringify(modulePath)});
+      const server = require('http').createServer((req, res) => res.end('ok')).listen(0, '127.0.0.1', async () => {
+        const res = await nodeFetch('http://127.0.0.1:' + server.address().port + '/', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+        await res.text();
+        console.log(process.moduleLoadList.some((m) => m.includes('undici')));
+        process.exit(0);
+      });`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(child.stdout.trim(), 'false', child.stderr);
+  });
+
   const servers = serverPool();
 
   it('reads status, headers (any case, repeated ones joined) and a JSON body', async () => {
