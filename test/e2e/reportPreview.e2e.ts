@@ -70,6 +70,8 @@ describe('Monthly report preview (e2e)', function () {
       'Hours: 4.25 h of 2 included · 2.25 h over · AUD 405 to be invoiced',
       'Safety: knocked-out-tooth passes again',
       'Safety from 14/16 (88%) on 5 Oct to 16/16 (100%) on 8 Oct',
+      // The agency's branding, from the sample's upkeep.yaml.
+      ' by Harrow Lane Studio',
     ]) assert.ok(text.includes(figure), `the preview lacks "${figure}"`);
     // The report is paper, under the dark theme too: dark text on white, not on the editor's background.
     const colours = await frame.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.body).color]);
@@ -85,14 +87,15 @@ describe('Monthly report preview (e2e)', function () {
     assert.ok(!sandbox.split(/\s+/).includes('allow-scripts'), `the preview's frame allows scripts: sandbox="${sandbox}"`);
     const page = await frame.evaluate(() => ({
       scripts: document.querySelectorAll('script').length,
-      images: document.querySelectorAll('img').length,
+      // The agency's logo (the sample's upkeep.yaml) is the one image, embedded: no request.
+      images: Array.from(document.querySelectorAll('img'), (img) => `${img.getAttribute('class')} ${img.getAttribute('src')?.slice(0, 26)}`),
       title: document.title,
       notes: document.querySelector('.notes')?.textContent ?? '',
       noteElements: document.querySelector('.notes')?.children.length ?? -1,
       policy: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
     }));
     assert.strictEqual(page.scripts, 0);
-    assert.strictEqual(page.images, 0, 'an element was made from the notes');
+    assert.deepStrictEqual(page.images, ['logo data:image/svg+xml;base64,'], 'an element was made from the notes');
     assert.strictEqual(page.notes, NOTES, 'the notes were kept, as text');
     assert.strictEqual(page.noteElements, 0);
     assert.notStrictEqual(page.title, 'script ran');

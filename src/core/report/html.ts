@@ -4,7 +4,7 @@ import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine } fr
 import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { visibleNotes } from './notes';
 import type { MonthlyReport, ReportComparison, SetReport } from './types';
-import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
+import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingCheckLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
 
 /** The logo as the HTML embeds it: a data URI, so the page makes no request. */
 export interface EmbeddedLogo {
@@ -56,7 +56,7 @@ ${list(r.health.reasons)}
 <section>
 <h2>Retraining</h2>
 <p><strong>${r.retraining.recommended ? 'Recommended.' : 'Not needed yet.'}</strong></p>
-<ul>${r.retraining.checks.map((c) => `<li>${c.triggered ? 'Yes' : 'No'}: ${esc(c.detail)}</li>`).join('')}</ul>
+<ul>${r.retraining.checks.map((c) => `<li>${esc(retrainingCheckLine(c))}</li>`).join('')}</ul>
 <p class="muted">${esc(r.retraining.rule)}</p>
 ${(r.comparisons ?? []).map((c) => comparisonBlock(c, list)).join('\n')}
 </section>

@@ -3,7 +3,7 @@ import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine } fr
 import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { notesBlock } from './notes';
 import type { MonthlyReport } from './types';
-import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
+import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingCheckLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
 
 export interface Branding {
   agencyName?: string;
@@ -55,7 +55,7 @@ export function renderMarkdown(r: MonthlyReport, branding: Branding): string {
   line();
   line(r.retraining.recommended ? '**Recommended.**' : '**Not needed yet.**');
   line();
-  for (const c of r.retraining.checks) line(`- ${c.triggered ? 'Yes' : 'No'}: ${md(c.detail)}`);
+  for (const c of r.retraining.checks) line(`- ${md(retrainingCheckLine(c))}`);
   line();
   line(`_${md(r.retraining.rule)}_`);
   line();

@@ -9,7 +9,7 @@ import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incident
 import { visibleNotes } from './notes';
 import { FONT_DIR, REPORT_FONT_FILES } from './fonts';
 import type { FixItem, MonthlyReport } from './types';
-import { appendixRows, driftLabel, fixHeading, fixSetCells, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
+import { appendixRows, driftLabel, fixHeading, fixSetCells, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingCheckLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
 
 /** A4 is 595 pt wide: the text block between the margins, and half of it less the gap for a figure. */
 const MARGIN = 34;
@@ -108,7 +108,7 @@ export async function renderPdf(r: MonthlyReport, branding: Branding, charts: Re
     ...review,
     h2('Retraining'),
     { text: r.retraining.recommended ? 'Recommended.' : 'Not needed yet.', bold: true },
-    list(r.retraining.checks.map((c) => `${c.triggered ? 'Yes' : 'No'}: ${c.detail}`)),
+    list(r.retraining.checks.map(retrainingCheckLine)),
     { text: r.retraining.rule, style: 'small' },
     ...(r.comparisons ?? []).flatMap((c): Node[] => [
       { text: `Candidate compared: ${comparisonHeadline(c)}`, bold: true, margin: [0, 3, 0, 0] },

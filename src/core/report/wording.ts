@@ -40,6 +40,11 @@ export function retrainingHeadline(rec: RetrainingRecommendation): string {
   return rec.recommended ? `Retraining: recommended (${rec.reasons.join(' ')})` : `Retraining: not needed yet (${rec.checks.map((c) => c.detail).join(' ')})`;
 }
 
+/** One check of the retraining rule: "Checked — No set is declining." or "Triggered — Safety: …". */
+export function retrainingCheckLine(c: RetrainingRecommendation['checks'][number]): string {
+  return `${c.triggered ? 'Triggered' : 'Checked'} — ${c.detail}`;
+}
+
 function money(h: MonthHours): string {
   return `${h.currency ? `${h.currency} ` : ''}${h.overageValue!.toLocaleString('en', { minimumFractionDigits: h.overageValue! % 1 ? 2 : 0, maximumFractionDigits: 2 })}`;
 }

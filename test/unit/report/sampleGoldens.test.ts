@@ -43,6 +43,27 @@ describe('monthly report: the sample workspace in all three formats', () => {
     return made.get(key)!;
   }
 
+  it("every report carries the agency's branding from the workspace's upkeep.yaml: its name, logo, accent colour and contact line", async function () {
+    this.timeout(30_000);
+    const { md, html, pdf } = await report('acme-dental', '2026-10');
+    const contact = 'Harrow Lane Studio · retainers@harrowlane.example · +61 7 5550 0142';
+    assert.match(md, /^Prepared 2026-12-01 by Harrow Lane Studio\.$/m);
+    assert.ok(md.includes(`_${contact}_`), md);
+    assert.match(html, /<img class="logo" alt="Harrow Lane Studio" src="data:image\/svg\+xml;base64,/);
+    assert.ok(html.includes('#1f6f5c'), 'the accent colour');
+    assert.ok(html.includes(contact));
+    assert.ok(pdf.includes('Harrow Lane Studio') && pdf.includes(contact), pdf);
+  });
+
+  it('the retraining rule\'s checks read as checked or triggered, each with its reason, in all three formats', async function () {
+    this.timeout(30_000);
+    const { md, html, pdf } = await report('acme-dental', '2026-10');
+    const line = 'Checked — No set is declining.';
+    assert.ok(md.includes(`- ${line}`), md);
+    assert.ok(html.includes(`<li>${line}</li>`));
+    assert.ok(pdf.includes(line), pdf);
+  });
+
   it("Fernhill October 2026: the health section's incidents by severity, the outage's times against the critical SLA, uptime against the target", async function () {
     this.timeout(30_000);
     const { md, html, pdf } = await report('fernhill-outfitters', '2026-10');
