@@ -3,11 +3,10 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CompareOutcome } from '../../src/core/compare/compareCandidate';
-import type { RunOutcome } from '../../src/core/runner/runEvalSet';
 import type { Promoted } from '../../src/extension/commands/promoteCandidate';
 import { comparisonDetailSchema } from '../../src/protocol/results';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollamaServer';
-import { upkeep, waitFor, workspaceDir } from './helpers';
+import { removeTestClient, runSetOnce, upkeep, waitFor, workspaceDir } from './helpers';
 
 /**
  * Compare Candidate in the real VS Code, against the test server serving two models that answer
@@ -71,17 +70,14 @@ describe('Compare Candidate in VS Code', () => {
     const { ctx } = await upkeep();
     await waitFor('the client to load', () => ctx.client(CLIENT_ID)?.evalSets.length === 1);
     // A production run to reuse: its digest and prompt are unchanged, so only the candidate runs.
-    const run = await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', path.join(dir, 'evals', 'triage.yaml'));
+    const run = await runSetOnce(CLIENT_ID, path.join(dir, 'evals', 'triage.yaml'));
     assert.strictEqual(run.record.summary.passed, 3);
     productionRun = path.join(dir, 'runs', `${run.record.id}.json`);
-    await waitFor('the run to load', async () => (await ctx.reload()).clients.find((c) => c.id === CLIENT_ID)?.runFiles.length === 1);
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await server.close();
-    await fs.rm(dir, { recursive: true, force: true });
-    await (await upkeep()).ctx.reload();
+    await removeTestClient(dir);
   });
 
   it('finds exactly the wins and losses the script implies, and the candidate run moves neither the tree, the dashboard nor drift', async () => {

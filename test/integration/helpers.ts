@@ -1,5 +1,8 @@
 import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/core/runner/runEvalSet';
 import type { UpkeepApi } from '../../src/extension/api';
 
 /** The folder the harness opened: a fresh copy of sample-workspace/ that tests may change. */
@@ -30,4 +33,19 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
 
 export function diagnosticsOf(file: string): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((d) => d.source === 'Upkeep');
+}
+
+/** Runs an eval set through Run Eval Set and waits until the workspace model holds its record. */
+export async function runSetOnce(clientId: string, setFile: string): Promise<RunOutcome> {
+  const run = await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', setFile);
+  const { ctx } = await upkeep();
+  await waitFor('the run to load', async () => (await ctx.reload()).clients.find((c) => c.id === clientId)?.runFiles.some((f) => path.basename(f, '.json') === run.record.id));
+  return run;
+}
+
+/** Takes away a client a test added (its editors closed, its folder removed, the model reloaded), so later tests count only their own. */
+export async function removeTestClient(dir: string): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await fs.rm(dir, { recursive: true, force: true });
+  await (await upkeep()).ctx.reload();
 }

@@ -3,11 +3,10 @@ import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunOutcome } from '../../src/core/runner/runEvalSet';
 import type { PromptHistoryResult } from '../../src/extension/commands/promptHistory';
 import { RUN_SCHEME } from '../../src/extension/runDocuments';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollamaServer';
-import { upkeep, waitFor, workspaceDir } from './helpers';
+import { removeTestClient, runSetOnce, upkeep, waitFor, workspaceDir } from './helpers';
 
 const ACME = 'clients/acme-dental';
 /** The sample's 8 Oct prompt fix (safety section first), by its hash. */
@@ -104,17 +103,14 @@ describe('Prompt History: Try as Candidate', () => {
     await fs.writeFile(path.join(dir, 'evals', 'garden.yaml'), `name: Garden\ncases:\n${['roses', 'ferns', 'mint'].map((id) => `  - id: ${id}\n    input: When do I water ${id}?\n    assert: [{ type: icontains, value: dawn }]`).join('\n')}\n`);
     const { ctx } = await upkeep();
     await waitFor('the client to load', () => ctx.client(CLIENT_ID)?.evalSets.length === 1);
-    const run = await vscode.commands.executeCommand<RunOutcome>('upkeep.runEvalSet', path.join(dir, 'evals', 'garden.yaml'));
+    const run = await runSetOnce(CLIENT_ID, path.join(dir, 'evals', 'garden.yaml'));
     assert.strictEqual(run.record.status, 'complete');
     await fs.writeFile(path.join(dir, 'system-prompt.md'), SECOND);
-    await waitFor('the run to load', async () => (await ctx.reload()).clients.find((c) => c.id === CLIENT_ID)?.runFiles.length === 1);
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await server.close();
-    await fs.rm(dir, { recursive: true, force: true });
-    await (await upkeep()).ctx.reload();
+    await removeTestClient(dir);
   });
 
   it('runs a comparison with that prompt against the server, and its record names the prompt', async () => {
