@@ -141,7 +141,11 @@ describe('Compare Runs', () => {
     const shown = results.comparison.current;
     assert.ok(shown?.kind === 'comparison');
     assert.strictEqual(shown.head.record.id, '2026-01-02T10-00-00Z-compare-lab');
-    await waitFor('the comparison front end to say ready', () => results.comparison.isLoaded, 30000);
+    // This wait timed out twice under heavy load (never alone): say what the panel was then.
+    await waitFor('the comparison front end to say ready', () => results.comparison.isLoaded, 30000).catch((e: Error) => {
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      throw new Error(`${e.message} (panel open: ${results.comparison.isOpen}, visible: ${results.comparison.visible}, active tab: ${tab?.label ?? 'none'})`);
+    });
   });
 
   it("answers a comparison case's detail with the base → head word diff", async () => {
