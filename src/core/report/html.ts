@@ -1,3 +1,4 @@
+import { escapeMarkup } from '../format/markup';
 import { shortDate } from './calendar';
 import type { Branding } from './markdown';
 import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine } from './comparisons';
@@ -118,9 +119,7 @@ function setBlock(s: SetReport, chart: string | undefined): string {
   return `<div class="set"><h3>${esc(s.name)}</h3>${chart ? `<div class="chart">${chart}</div>` : ''}<p class="muted">${esc(s.drift.method)}</p>${breaches ? `<ul>${breaches}</ul>` : ''}</div>`;
 }
 
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export const esc = escapeMarkup;
 
 function css(accent: string): string {
   return `

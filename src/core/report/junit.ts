@@ -1,4 +1,5 @@
 import type { RunRecord } from '../store/runRecord';
+import { escapeMarkup } from '../format/markup';
 
 /**
  * JUnit XML, the format every CI server shows: one test suite per run, one test case per eval
@@ -25,12 +26,8 @@ export function toJUnit(records: readonly RunRecord[]): string {
 
 /** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot hold. */
 function xml(text: string): string {
-  return text
+  return escapeMarkup(
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''),
+  );
 }

@@ -43,7 +43,10 @@ export function renderHtml(o: { cspSource: string; script: string; styles: reado
 </html>`;
 }
 
-/** Our own URIs and the policy contain no quotes, but an attribute is escaped anyway. */
+/**
+ * Our own URIs and the policy contain no double quotes, but an attribute is escaped anyway. Not
+ * `escapeMarkup`: the policy's single quotes stay as they are, so the page reads as it is sent.
+ */
 function attr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
