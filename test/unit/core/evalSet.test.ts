@@ -184,6 +184,15 @@ describe('parseEvalSet: parameters that cannot work are Problems at their positi
     assert.deepStrictEqual(problemsOf('{ type: is-json, value: true }'), []);
   });
 
+  it('a JSON schema in the defaults that cannot be compiled keeps the whole set from running, with the problem at its value', () => {
+    const text = 'name: Intake\ndefaults:\n  assert:\n    - { type: is-json, value: { type: objekt } }\ncases:\n  - id: a\n    input: Hello\n';
+    const { set, problems } = parseEvalSet('/c/evals/intake.yaml', 'evals/intake.yaml', text);
+    assert.strictEqual(set, undefined, 'a set whose every case would error is not offered to run');
+    assert.strictEqual(problems.length, 1);
+    assert.deepStrictEqual([problems[0].range.line, problems[0].range.column], [4, 31]);
+    assert.match(problems[0].message, /^'defaults\.assert\[0\]\.value': 'is-json' value: is not a valid JSON schema/);
+  });
+
   it('word-count with min above max, at the value', () => {
     assert.deepStrictEqual(problemsOf('{ type: word-count, value: { min: 5, max: 2 } }'), [[6, 36, "'cases[0].assert[0].value': 'word-count' value: min (5) is greater than max (2)."]]);
   });
