@@ -27,7 +27,7 @@ function productionLog(): string {
     const question = `${QUESTIONS[i % QUESTIONS.length]} (${i + 1})`;
     const answer = i % 6 === 0 ? 'Refunds are available within 14 days, guaranteed.' : `Thanks for asking. <img src=x onerror=alert(1)> Answer ${i + 1}.`;
     const day = String((i % 27) + 1).padStart(2, '0');
-    lines.push(JSON.stringify({ input: question, output: answer, timestamp: `${MONTH}-${day}T10:00:00+10:00`, channel: i % 3 ? 'web' : 'sms', latencyMs: 900 + i }));
+    lines.push(JSON.stringify({ input: question, output: answer, timestamp: `${MONTH}-${day}T10:00:00+10:00`, channel: i % 3 ? 'web' : 'sms', latencyMs: 900 + i, thumbs_down: i % 6 === 0 }));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -45,8 +45,9 @@ describe('Production review (e2e)', function () {
       fs.mkdirSync(path.join(dir, 'production'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'production', `e2e-${MONTH}.jsonl`), productionLog());
       const manifest = fs.readFileSync(path.join(dir, 'client.yaml'), 'utf8');
+      // The seed is fresh each draw: three flagged (failing) answers drawn first make the first row a failed one.
       if (!/^production:/m.test(manifest)) {
-        fs.writeFileSync(path.join(dir, 'client.yaml'), `${manifest}production:\n  logs: production\n  size: 12\n  stratify: channel\n  assert:\n    - { type: not-icontains, value: guaranteed }\n`);
+        fs.writeFileSync(path.join(dir, 'client.yaml'), `${manifest}production:\n  logs: production\n  fields: { flagged: thumbs_down }\n  size: 12\n  stratify: channel\n  oversampleFlagged: 0.25\n  assert:\n    - { type: not-icontains, value: guaranteed }\n`);
       }
       fs.rmSync(path.join(dir, 'reviews', `${MONTH}.sample.json`), { force: true });
       fs.rmSync(path.join(dir, 'reviews', `${MONTH}.jsonl`), { force: true });
