@@ -4,8 +4,8 @@ import * as path from 'path';
 import { OllamaProvider, type Provider } from '../../src/core/providers';
 import { runEvalSet } from '../../src/core/runner/runEvalSet';
 import { parseEvalSet, type EvalSet } from '../../src/core/workspace/evalSet';
-import { BENCH_CASES as CASES, BENCH_SCRIPT, flowStyleSet } from './evalSets';
-import { startServerProcess } from './serverProcess';
+import { BENCH_CASES as CASES, flowStyleSet } from './evalSets';
+import { startBenchServer } from './serverProcess';
 
 const CONCURRENCY = 8;
 /** Runs before measuring (JIT, the connection pool), then runs measured; one run is too noisy on 2 cores. */
@@ -19,9 +19,7 @@ const RUNS = 7;
  */
 export async function benchRunnerOverhead(): Promise<Record<string, string>> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'upkeep-bench-'));
-  const script = path.join(dir, 'script.json');
-  await fs.writeFile(script, JSON.stringify(BENCH_SCRIPT));
-  const server = await startServerProcess(['--script', script]);
+  const server = await startBenchServer(dir);
   try {
     const set = parseEvalSet(path.join(dir, 'bench.yaml'), 'bench.yaml', flowStyleSet()).set!;
     const ollama = new OllamaProvider({ host: server.url, model: 'llama3.2:latest' });

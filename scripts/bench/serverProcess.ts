@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'child_process';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
+import { BENCH_SCRIPT } from './evalSets';
 
 /**
  * The Ollama-compatible test server in its own process, so the benchmark process's CPU time and
@@ -14,4 +16,11 @@ export async function startServerProcess(args: string[] = []): Promise<{ url: st
     child.once('exit', (code) => reject(new Error(`test server exited with ${code}`)));
   });
   return { url: (JSON.parse(first) as { url: string }).url, stop: () => child.kill('SIGTERM') };
+}
+
+/** The server answering every request with the bench's streamed answer, its script written into `dir`. */
+export async function startBenchServer(dir: string): Promise<{ url: string; stop: () => void }> {
+  const script = path.join(dir, 'script.json');
+  await fs.writeFile(script, JSON.stringify(BENCH_SCRIPT));
+  return startServerProcess(['--script', script]);
 }

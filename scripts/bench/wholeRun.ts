@@ -6,8 +6,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BENCH_CASES, BENCH_SCRIPT, flowStyleSet } from './evalSets';
-import { startServerProcess } from './serverProcess';
+import { BENCH_CASES, flowStyleSet } from './evalSets';
+import { startBenchServer } from './serverProcess';
 
 const CONCURRENCY = 8;
 const RUNS = 5;
@@ -18,9 +18,7 @@ const SYSTEM_PROMPT = 'You are the front desk of a dental clinic.';
 
 export async function benchWholeRun(): Promise<Record<string, string>> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'upkeep-bench-run-'));
-  const script = path.join(dir, 'script.json');
-  await fs.writeFile(script, JSON.stringify(BENCH_SCRIPT));
-  const server = await startServerProcess(['--script', script]);
+  const server = await startBenchServer(dir);
   try {
     const client = await writeClient(path.join(dir, 'client'), server.url);
     const cli = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
