@@ -7,11 +7,25 @@ const path = require('path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/**
+ * The `ollama` package requires the whatwg-fetch polyfill for old browsers; Node 20 and the
+ * extension host have fetch, and the providers send through their own (nodeFetch), so it is left
+ * out rather than compiled and run at every start.
+ */
+const noFetchPolyfill = {
+  name: 'no-fetch-polyfill',
+  setup(build) {
+    build.onResolve({ filter: /^whatwg-fetch$/ }, () => ({ path: 'whatwg-fetch', namespace: 'no-fetch-polyfill' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-fetch-polyfill' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  plugins: [noFetchPolyfill],
 };
 
 /** Each folder under webview-ui/src with a main.ts is one front end: dist/webview/<name>.js */

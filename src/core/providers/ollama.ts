@@ -34,6 +34,7 @@ import {
   ProviderError,
   type Completion,
   type CompletionRequest,
+  type HealthQuestions,
   type HealthReport,
   type ModelDescription,
   type Provider,
@@ -84,7 +85,7 @@ class MalformedLine extends Error {
 
 const NO_DONE_MESSAGE = 'Did not receive done or success response in stream.';
 /** What the package sends with a request. */
-const CHAT_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json', 'User-Agent': `upkeep (${process.arch} ${process.platform} Node.js/${process.version})` };
+const REQUEST_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json', 'User-Agent': `upkeep (${process.arch} ${process.platform} Node.js/${process.version})` };
 
 function isResponseError(err: unknown): err is Error & { error: string; status_code: number } {
   return err instanceof Error && err.name === 'ResponseError' && typeof (err as { status_code?: unknown }).status_code === 'number';
@@ -204,12 +205,14 @@ export class OllamaProvider implements Provider {
   private readonly defaults: Pick<OllamaProviderOptions, 'options' | 'format' | 'keepAlive'>;
   readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
-  /** The URL the package would post a chat to (its reading of the host: scheme and port filled in). */
+  /** The package's reading of the host (scheme and port filled in), where its /api/… paths go. */
+  private readonly apiRoot: string;
   private readonly chatUrl: string;
 
   constructor(opts: OllamaProviderOptions) {
     this.baseUrl = (opts.host ?? DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
-    this.chatUrl = `${(new Ollama({ host: this.baseUrl }) as unknown as { config: { host: string } }).config.host}/api/chat`;
+    this.apiRoot = (new Ollama({ host: this.baseUrl }) as unknown as { config: { host: string } }).config.host;
+    this.chatUrl = `${this.apiRoot}/api/chat`;
     this.host = displayHost(this.baseUrl);
     this.model = opts.model;
     this.defaults = { options: opts.options, format: opts.format, keepAlive: opts.keepAlive };
@@ -257,7 +260,7 @@ export class OllamaProvider implements Provider {
         ...(format !== undefined ? { format } : {}),
         ...(this.defaults.keepAlive !== undefined ? { keep_alive: this.defaults.keepAlive } : {}),
       };
-      const res = await this.fetchImpl(this.chatUrl, { method: 'POST', headers: CHAT_HEADERS, body: JSON.stringify(body), signal: scope.signal });
+      const res = await this.fetchImpl(this.chatUrl, { method: 'POST', headers: REQUEST_HEADERS, body: JSON.stringify(body), signal: scope.signal });
       call.response = res;
       if (!res.ok) throw new StatusError(await errorText(res), res.status);
       if (!res.body) throw new Error('Missing body');
@@ -333,27 +336,22 @@ export class OllamaProvider implements Provider {
     const models = await this.listModels(scope).finally(() => scope.end());
     const found = this.findModel(models);
     if (!found) throw this.missingModel(models);
-    return {
-      name: this.model,
-      digest: found.digest || undefined,
-      family: found.details?.family || undefined,
-      parameterSize: found.details?.parameter_size || undefined,
-      quantization: found.details?.quantization_level || undefined,
-      format: found.details?.format || undefined,
-      modifiedAt: isoTime(found.modified_at),
-    };
+    return this.description(found);
   }
 
-  async health(signal?: AbortSignal, setting = 'name'): Promise<HealthReport> {
+  async health(signal?: AbortSignal, setting = 'name', ask: HealthQuestions = {}): Promise<HealthReport> {
     const scope = requestScope(signal, this.metadataTimeoutMs, `checking ${this.server}`);
     let serverVersion: string | undefined;
     let models: ModelResponse[];
     try {
-      const call: CallRecord = {};
-      try {
-        serverVersion = (await this.client(scope, call).version()).version;
-      } catch (err) {
-        throw this.classify(err, scope, call, 'asking its version');
+      if (ask.serverVersion !== false) {
+        const call: CallRecord = {};
+        try {
+          const { version } = (await this.getJson('/api/version', scope, call)) as { version?: unknown };
+          serverVersion = typeof version === 'string' ? version : undefined;
+        } catch (err) {
+          throw this.classify(err, scope, call, 'asking its version');
+        }
       }
       models = await this.listModels(scope);
     } catch (err) {
@@ -363,7 +361,8 @@ export class OllamaProvider implements Provider {
     } finally {
       scope.end();
     }
-    if (!this.findModel(models)) {
+    const found = this.findModel(models);
+    if (!found) {
       return {
         ok: false,
         host: this.host,
@@ -373,7 +372,19 @@ export class OllamaProvider implements Provider {
         hint: `Run \`ollama pull ${this.model}\` on that machine (or \`ollama create\` it from its Modelfile), or fix \`${setting}\` in client.yaml.`,
       };
     }
-    return { ok: true, host: this.host, serverVersion, modelAvailable: true };
+    return { ok: true, host: this.host, serverVersion, modelAvailable: true, model: this.description(found) };
+  }
+
+  /**
+   * A GET of the API as JSON, through our fetch and not the package's get(): that one mentions the
+   * global Headers, whose first use makes Node load its own fetch implementation (about 20 ms of a
+   * CLI run's start-up, for a request that needs none of it).
+   */
+  private async getJson(apiPath: string, scope: RequestScope, call: CallRecord): Promise<unknown> {
+    const res = await this.fetchImpl(`${this.apiRoot}${apiPath}`, { headers: REQUEST_HEADERS, signal: scope.signal });
+    call.response = res;
+    if (!res.ok) throw new StatusError(await errorText(res), res.status);
+    return res.json();
   }
 
   private async listModels(scope: RequestScope): Promise<ModelResponse[]> {
@@ -381,7 +392,7 @@ export class OllamaProvider implements Provider {
     const doing = `listing its models (looking for ${this.model})`;
     let models: unknown;
     try {
-      models = (await this.client(scope, call).list()).models;
+      models = ((await this.getJson('/api/tags', scope, call)) as { models?: unknown } | null)?.models;
     } catch (err) {
       throw this.classify(err, scope, call, doing);
     }
@@ -389,6 +400,18 @@ export class OllamaProvider implements Provider {
       throw new ProviderError('bad-response', `${this.server} answered /api/tags without a model list while ${doing}.`, { host: this.host });
     }
     return models as ModelResponse[];
+  }
+
+  private description(found: ModelResponse): ModelDescription {
+    return {
+      name: this.model,
+      digest: found.digest || undefined,
+      family: found.details?.family || undefined,
+      parameterSize: found.details?.parameter_size || undefined,
+      quantization: found.details?.quantization_level || undefined,
+      format: found.details?.format || undefined,
+      modifiedAt: isoTime(found.modified_at),
+    };
   }
 
   private findModel(models: ModelResponse[]): ModelResponse | undefined {

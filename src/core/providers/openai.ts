@@ -180,6 +180,10 @@ export class OpenAIProvider implements Provider {
     const models = await this.listModels(signal);
     const found = this.findModel(models);
     if (!found) throw this.missingModel(models);
+    return this.description(found);
+  }
+
+  private description(found: { created?: unknown }): ModelDescription {
     const created = typeof found.created === 'number' && found.created > 0 ? new Date(found.created * 1000).toISOString() : undefined;
     // /v1/models says nothing about weights: no digest, family or quantisation.
     return { name: this.model, ...(created ? { modifiedAt: created } : {}) };
@@ -194,7 +198,8 @@ export class OpenAIProvider implements Provider {
       if (error.kind === 'cancelled') throw error;
       return { ok: false, host: this.host, ...this.advice(error) };
     }
-    if (!this.findModel(models)) {
+    const found = this.findModel(models);
+    if (!found) {
       return {
         ok: false,
         host: this.host,
@@ -203,7 +208,7 @@ export class OpenAIProvider implements Provider {
         hint: `Check \`${setting}\` in client.yaml against the models the server lists (GET ${this.host}/models), or load the model on the server.`,
       };
     }
-    return { ok: true, host: this.host, modelAvailable: true };
+    return { ok: true, host: this.host, modelAvailable: true, model: this.description(found) };
   }
 
   private async listModels(signal: AbortSignal | undefined): Promise<Array<{ id?: unknown; created?: unknown }>> {

@@ -269,7 +269,10 @@ export class ReplayProvider implements Provider {
 
   async describeModel(signal?: AbortSignal): Promise<ModelDescription> {
     if (signal?.aborted) throw new ProviderError('cancelled', `Cancelled before reading ${this.label}.`, { host: this.host });
-    const transcript = await this.load();
+    return this.description(await this.load());
+  }
+
+  private description(transcript: Loaded): ModelDescription {
     return { name: `replay:${basename(this.path)}`, digest: transcript.digest };
   }
 
@@ -304,6 +307,7 @@ export class ReplayProvider implements Provider {
       ok: true,
       host: this.host,
       modelAvailable: true,
+      model: this.description(transcript),
       ...(unread ? { message: unread, hint: 'Fix those lines: until then their recordings are not used.' } : {}),
     };
   }

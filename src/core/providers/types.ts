@@ -62,6 +62,14 @@ export interface HealthReport {
   /** What went wrong, in one sentence, and what to try. */
   message?: string;
   hint?: string;
+  /** The model as the server describes it, when it has it (what describeModel says, without asking again). */
+  model?: ModelDescription;
+}
+
+/** What a health check asks besides the model list. */
+export interface HealthQuestions {
+  /** Default true. A run's preflight needs only the model list: one request. */
+  serverVersion?: boolean;
 }
 
 export interface Provider {
@@ -75,7 +83,7 @@ export interface Provider {
   embed(texts: string[], model: string, signal?: AbortSignal): Promise<number[][]>;
   describeModel(signal?: AbortSignal): Promise<ModelDescription>;
   /** `setting` names the client.yaml field that holds the model's name, for the hint (default `name`). */
-  health(signal?: AbortSignal, setting?: string): Promise<HealthReport>;
+  health(signal?: AbortSignal, setting?: string, ask?: HealthQuestions): Promise<HealthReport>;
 }
 
 export type ProviderErrorKind =

@@ -46,7 +46,7 @@ async function checkModel(role: ModelCheck['role'], provider: Provider, signal?:
   if (!health.ok) return { ...base, ok: false, serverVersion: health.serverVersion, message: health.message ?? `${provider.host} is not answering.`, ...hintFor(role, health.hint) };
   let description: ModelDescription;
   try {
-    description = await provider.describeModel(signal);
+    description = health.model ?? (await provider.describeModel(signal));
   } catch (e) {
     if (e instanceof ProviderError && e.kind === 'cancelled') throw e;
     return { ...base, ok: false, serverVersion: health.serverVersion, message: (e as Error).message };

@@ -214,14 +214,17 @@ export async function runEvalSet(o: RunEvalSetOptions): Promise<RunOutcome> {
   return { record, file };
 }
 
-/** Asks the server before sending a single case, so "server down" is one message, not one per case. */
+/**
+ * Asks the server before sending a single case, so "server down" is one message, not one per case.
+ * The model list alone says whether the model is there and which weights it is: one request.
+ */
 async function preflight(provider: Provider, signal?: AbortSignal): Promise<ModelDescription> {
-  const health = await provider.health(signal);
+  const health = await provider.health(signal, undefined, { serverVersion: false });
   if (!health.ok) throw new ModelUnavailableError(health.message ?? `${provider.host} is not answering.`, provider.host, health.hint);
   if (health.modelAvailable === false) {
     throw new ModelUnavailableError(health.message ?? `${provider.host} does not have the model '${provider.model}'.`, provider.host, health.hint);
   }
-  return provider.describeModel(signal).catch(() => ({ name: provider.model }));
+  return health.model ?? provider.describeModel(signal).catch(() => ({ name: provider.model }));
 }
 
 /** Which of the judge and the embedding model the selected cases' assertions need. */
@@ -242,7 +245,7 @@ async function preflightGraders(o: RunEvalSetOptions, cases: readonly EvalCase[]
     const provider = o.graders?.[role];
     if (!needed.has(role) || !provider) continue;
     const setting = role === 'judge' ? 'judge.name' : 'judge.embeddings';
-    const health = await provider.health(o.signal, setting);
+    const health = await provider.health(o.signal, setting, { serverVersion: false });
     if (health.ok && health.modelAvailable !== false) continue;
     const what = role === 'judge' ? `The judge model '${provider.model}'` : `The embedding model '${provider.model}'`;
     const uses = role === 'judge' ? 'llm-rubric' : 'similar';

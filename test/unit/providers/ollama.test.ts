@@ -279,8 +279,15 @@ describe('OllamaProvider', function () {
   });
 
   describe('health', () => {
-    it('up: ok with the server version and the model available', async () => {
-      assert.deepEqual(await provider.health(), { ok: true, host: server.url, serverVersion: '0.12.3', modelAvailable: true });
+    it('up: ok with the server version and the model available, described as describeModel does', async () => {
+      assert.deepEqual(await provider.health(), { ok: true, host: server.url, serverVersion: '0.12.3', modelAvailable: true, model: await provider.describeModel() });
+    });
+
+    it('without the server version (a run\'s preflight): one request, the model list', async () => {
+      server.clearRequests();
+      const report = await provider.health(undefined, undefined, { serverVersion: false });
+      assert.deepEqual(report, { ok: true, host: server.url, serverVersion: undefined, modelAvailable: true, model: await provider.describeModel() });
+      assert.deepEqual(server.requests.map((r) => r.path), ['/api/tags', '/api/tags'], 'the second is describeModel\'s own');
     });
 
     it('down: says the host cannot be reached and to start it and check host', async () => {

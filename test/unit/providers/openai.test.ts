@@ -206,7 +206,7 @@ describe('OpenAIProvider', function () {
     });
 
     it('health: ok when up; model missing; unreachable with a hint; auth with a hint', async () => {
-      assert.deepEqual(await provider.health(), { ok: true, host: server.url + '/v1', modelAvailable: true });
+      assert.deepEqual(await provider.health(), { ok: true, host: server.url + '/v1', modelAvailable: true, model: await provider.describeModel() });
 
       const missing = await new OpenAIProvider({ host: server.url, model: 'gpt-5', apiKey: KEY }).health();
       assert.equal(missing.ok, false);

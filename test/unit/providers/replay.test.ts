@@ -103,7 +103,7 @@ describe('ReplayProvider', function () {
   });
 
   it('health: ok when loaded; not ok for a missing file or one without recordings', async () => {
-    assert.deepEqual(await provider.health(), { ok: true, host: 'replay:front-desk.jsonl', modelAvailable: true });
+    assert.deepEqual(await provider.health(), { ok: true, host: 'replay:front-desk.jsonl', modelAvailable: true, model: await provider.describeModel() });
 
     const missing = await new ReplayProvider({ transcriptPath: path.join(dir, 'nope.jsonl'), model: 'm' }).health();
     assert.equal(missing.ok, false);

@@ -126,6 +126,15 @@ describe('runEvalSet', () => {
     await assert.rejects(fs.readdir(path.join(dir, 'runs')));
   });
 
+  it('asks the server once before the first case: the model list, which also gives the digest', async () => {
+    const f = await runFixture(setOf(2));
+    ({ server, dir } = f);
+    const { record } = await runEvalSet(f.options({ concurrency: 1 }));
+    assert.deepStrictEqual(server.requests.map((r) => `${r.method} ${r.path}`), ['GET /api/tags', 'POST /api/chat', 'POST /api/chat']);
+    assert.match(record.model.digest ?? '', /^[0-9a-f]{64}$/);
+    assert.strictEqual(record.model.parameterSize, '8.0B');
+  });
+
   it('refuses to start when the server lacks the model, saying how to pull it', async () => {
     const f = await runFixture(setOf(1), { models: ['other:v1'], defaultReply: 'ok' });
     ({ server, dir } = f);
