@@ -76,7 +76,16 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
+    // The CLI's code, which dist/cli.js requires with V8's code cache (src/cli/codeCache.ts).
+    entryPoints: { 'cli-main': 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/bin.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -2,15 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { WriteFailure } from '../core/store/writeFailure';
 import { UsageError } from './args';
-import { compare } from './compare';
 import { EXIT } from './exitCodes';
-import { health } from './health';
-import { importCommand } from './import';
-import { report } from './report';
-import { run } from './run';
-import { sample } from './sample';
-import { status } from './status';
-import { validate } from './validate';
 
 /**
  * `upkeep` — the engine without VS Code, for CI and scheduled checks.
@@ -67,7 +59,23 @@ function version(): string {
   }
 }
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = { compare, health, import: importCommand, report, run, sample, status, validate };
+type Command = (argv: readonly string[]) => Promise<number>;
+/**
+ * Each command's module, required when that command runs: a process runs one command, and
+ * evaluating every other command's modules (their schemas, their libraries) was part of each start.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, () => Command> = {
+  compare: () => (require('./compare') as typeof import('./compare')).compare,
+  health: () => (require('./health') as typeof import('./health')).health,
+  import: () => (require('./import') as typeof import('./import')).importCommand,
+  report: () => (require('./report') as typeof import('./report')).report,
+  run: () => (require('./run') as typeof import('./run')).run,
+  sample: () => (require('./sample') as typeof import('./sample')).sample,
+  status: () => (require('./status') as typeof import('./status')).status,
+  validate: () => (require('./validate') as typeof import('./validate')).validate,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -88,7 +96,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(help ? `usage: upkeep ${help.synopsis}\n\n${help.summary}\n\n${EXIT_CODES}` : USAGE);
     return EXIT.ok;
   }
-  const handler = command ? COMMANDS[command] : undefined;
+  const handler = command && Object.hasOwn(COMMANDS, command) ? COMMANDS[command]() : undefined;
   if (!handler) {
     process.stderr.write(`${command ? `upkeep: unknown command '${command}'\n` : ''}${USAGE}`);
     return EXIT.unusable;
@@ -108,8 +116,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** The process around main: its exit code, and a crash as one message and exit 2. */
+export function runCli(argv: readonly string[] = process.argv.slice(2)): void {
+  main(argv).then(
     (code) => process.exit(code),
     (e) => {
       process.stderr.write(`upkeep: ${(e as Error).stack ?? e}\n`);
@@ -117,3 +126,6 @@ if (require.main === module) {
     },
   );
 }
+
+// `node out/src/cli/main.js` (the tests); the bundle is started by dist/cli.js (src/cli/bin.ts).
+if (require.main === module) runCli();

@@ -48,14 +48,42 @@ describe('upkeep start-up (dist/cli.js)', () => {
 
   it("a run loads no fetch implementation: neither Node's own (undici) nor the whatwg-fetch polyfill", async () => {
     const probe = path.join(dir, 'modules.json');
-    const r = await node(['--require', PROBE, CLI, 'run', path.join(dir, 'acme'), '--json'], { UPKEEP_MODULE_PROBE: probe });
+    const r = await node(['--require', PROBE, CLI, 'run', path.join(dir, 'acme'), '--json'], { UPKEEP_MODULE_PROBE: probe, UPKEEP_CACHE_DIR: path.join(dir, 'cache') });
     assert.strictEqual(r.code, 0, r.stderr);
     assert.strictEqual(JSON.parse(r.stdout).runs[0].passed, 2);
     const loaded = JSON.parse(await fs.readFile(probe, 'utf8')) as string[];
     assert.ok(loaded.includes('NativeModule net'), 'the probe saw the run connect');
     assert.deepStrictEqual(loaded.filter((m) => /undici/.test(m)), []);
-    for (const bundle of ['cli.js', 'runner.js', 'features.js']) {
+    for (const bundle of ['cli-main.js', 'runner.js', 'features.js']) {
       assert.doesNotMatch(await fs.readFile(path.join(DIST, bundle), 'utf8'), /fetch-mock wraps the Response object/, `dist/${bundle} holds whatwg-fetch`);
+    }
+  });
+
+  it('dist/cli.js is a small loader: the bundle is compiled from its code cache, written by the first run and used by the next', async () => {
+    assert.ok((await fs.stat(CLI)).size < 16 * 1024, 'dist/cli.js holds the loader only');
+    const cache = path.join(dir, 'cache');
+    const env = { UPKEEP_CACHE_DIR: cache };
+    const first = await node([CLI, 'run', path.join(dir, 'acme'), '--json'], env);
+    assert.strictEqual(first.code, 0, first.stderr);
+    const [written, ...more] = await fs.readdir(cache);
+    assert.deepStrictEqual(more, []);
+    assert.match(written, /^cli-main-[0-9a-f]{20}-.*\.v8cache$/);
+    const before = await fs.stat(path.join(cache, written));
+    const second = await node([CLI, 'run', path.join(dir, 'acme'), '--json'], env);
+    assert.strictEqual(second.code, 0, second.stderr);
+    assert.deepStrictEqual(JSON.parse(second.stdout).runs.map((r: { passed: number }) => r.passed), [2]);
+    assert.deepStrictEqual(await fs.readdir(cache), [written]);
+    assert.strictEqual((await fs.stat(path.join(cache, written))).ino, before.ino, 'V8 took the cache: a rejected one is written anew');
+  });
+
+  it("--version and help evaluate no command's modules (http, the schemas' libraries): each command's are required when it runs", async () => {
+    for (const args of [['--version'], ['help', 'run']]) {
+      const probe = path.join(dir, 'modules.json');
+      const r = await node(['--require', PROBE, CLI, ...args], { UPKEEP_MODULE_PROBE: probe, UPKEEP_CACHE_DIR: path.join(dir, 'cache') });
+      assert.strictEqual(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^upkeep \d|^usage: upkeep run/);
+      const loaded = JSON.parse(await fs.readFile(probe, 'utf8')) as string[];
+      assert.deepStrictEqual(loaded.filter((m) => /^NativeModule (https?|tls|readline|fs\/promises)$/.test(m)), [], args.join(' '));
     }
   });
 });

@@ -8,7 +8,7 @@ const dist = path.join(__dirname, '..', '..', '..', '..', 'dist');
 describe('report bundle', () => {
   it('vega and pdfmake live in dist/report.js only, with the fonts the PDF embeds beside it', async () => {
     const marker = /vega-scenegraph|pdfkit|fontkit/;
-    for (const bundle of ['extension.js', 'cli.js', 'history.js', 'runner.js']) {
+    for (const bundle of ['extension.js', 'cli-main.js', 'history.js', 'runner.js']) {
       assert.doesNotMatch(await fs.readFile(path.join(dist, bundle), 'utf8'), marker, `${bundle} holds none of the report's libraries`);
     }
     assert.match(await fs.readFile(path.join(dist, 'report.js'), 'utf8'), marker);
