@@ -1,4 +1,4 @@
-// The providers' fetch: node:http and node:https over keep-alive sockets.
+// The providers' fetch: our HTTP/1.1 client (http1.ts) for http: hosts, node:https for https: ones, both keep-alive.
 //
 // Why not the global fetch: for one streamed answer Node's fetch (undici) builds a Request with
 // its own AbortSignal, webidl-checked Headers and WHATWG streams; against a fast model that was
@@ -15,13 +15,20 @@
 // which hands each chunk over in the socket's own callback: a streamed answer arrives in dozens of
 // chunks, and a promise and a turn of the microtask queue for each was a good part of its cost.
 
-import * as http from 'http';
-import * as https from 'https';
+import type * as http from 'http';
+import type * as https from 'https';
+import { http1Request, type BodySource } from './http1';
 
-const AGENTS: Record<string, http.Agent> = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
-};
+/** node:https, loaded at the first https request: a run against a local model never needs TLS. */
+let httpsAgent: { https: typeof https; agent: https.Agent } | undefined;
+async function loadHttps(): Promise<{ https: typeof https; agent: https.Agent }> {
+  if (!httpsAgent) {
+    const lib = await import('https');
+    httpsAgent = { https: lib, agent: new lib.Agent({ keepAlive: true }) };
+  }
+  return httpsAgent;
+}
+
 /** What a body reader's read() gives, as a ReadableStream reader's does. */
 export type BodyReadResult = { done: false; value: Uint8Array } | { done: true; value: undefined };
 
@@ -46,27 +53,26 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
   let body = requestBody(init.body);
   const headers = headerRecord(init.headers);
 
-  // One abort listener for the whole exchange: it destroys whichever request is current, which
+  // One abort listener for the whole exchange: it stops whichever request is current, which
   // also ends its response; the body reports the signal's reason.
-  let current: http.ClientRequest | undefined;
+  let current: Stoppable | undefined;
   const onAbort = () => current?.destroy(signal?.reason);
   signal?.addEventListener('abort', onAbort);
   const stopWatching = () => signal?.removeEventListener('abort', onAbort);
   try {
     for (let redirects = 0; ; redirects++) {
       const res = await send(url, method, headers, body, signal, (req) => (current = req));
-      const status = res.statusCode ?? 0;
-      const location = res.headers.location;
-      if (!isRedirect(status) || location === undefined || init.redirect === 'manual') {
+      const location = res.headers['location'];
+      if (!isRedirect(res.status) || location === undefined || init.redirect === 'manual') {
         return new NodeResponse(res, url, redirects > 0, signal, stopWatching) as unknown as Response;
       }
-      res.resume(); // the redirect's own body is not wanted; reading it frees the socket
+      drain(res.body); // the redirect's own body is not wanted; reading it frees the socket
       if (init.redirect === 'error' || redirects === MAX_REDIRECTS) {
         throw new TypeError('fetch failed', { cause: new Error(`redirect to ${location} not followed (${init.redirect === 'error' ? 'redirects refused' : 'too many redirects'})`) });
       }
       const next = new URL(location, url);
       if (next.origin !== url.origin) deleteHeader(headers, 'authorization');
-      if (status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST') {
+      if (res.status === 303 ? method !== 'HEAD' : (res.status === 301 || res.status === 302) && method === 'POST') {
         method = 'GET';
         body = undefined;
         deleteHeader(headers, 'content-type');
@@ -79,32 +85,75 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
   }
 }
 
-function send(
+/** An answer's head and its body, from either transport. */
+interface Answer {
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: BodySource;
+}
+
+interface Stoppable {
+  destroy(err: unknown): void;
+}
+
+async function send(
   url: URL,
   method: string,
   headers: Record<string, string>,
   body: string | Uint8Array | undefined,
   signal: AbortSignal | undefined,
-  started: (req: http.ClientRequest) => void,
-): Promise<http.IncomingMessage> {
-  const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
-  if (!lib) return Promise.reject(new TypeError('fetch failed', { cause: new Error(`unsupported protocol ${url.protocol}`) }));
+  started: (req: Stoppable) => void,
+): Promise<Answer> {
+  const failed = (err: unknown) => (signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: err }));
+  if (url.protocol === 'http:') {
+    const exchange = http1Request({ url, method, headers, body });
+    started(exchange);
+    return exchange.head.catch((err) => Promise.reject(failed(err)));
+  }
+  if (url.protocol !== 'https:') throw new TypeError('fetch failed', { cause: new Error(`unsupported protocol ${url.protocol}`) });
+  const { https, agent } = await loadHttps();
+  if (signal?.aborted) throw signal.reason;
   return new Promise((resolve, reject) => {
-    const req = lib.request({
-      protocol: url.protocol,
+    const req = https.request({
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port || undefined,
       path: `${url.pathname}${url.search}`,
       method,
       headers: body === undefined ? headers : { ...headers, 'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength) },
       auth: url.username ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined,
-      agent: AGENTS[url.protocol],
+      agent,
     });
     started(req);
-    req.on('response', resolve);
-    req.on('error', (err) => reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: err })));
+    req.on('response', (res: http.IncomingMessage) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: messageBody(res) }));
+    req.on('error', (err) => reject(failed(err)));
     req.end(body);
   });
+}
+
+/** node:https's message as a body source. */
+function messageBody(res: http.IncomingMessage): BodySource {
+  return {
+    listen: (handlers) => {
+      res.on('data', handlers.data);
+      res.on('end', handlers.end);
+      // Node ends a message whose socket closed early with an 'aborted' error: a cut answer.
+      res.on('error', handlers.error);
+    },
+    pause: () => res.pause(),
+    resume: () => res.resume(),
+    isPaused: () => res.isPaused(),
+    get complete() {
+      return res.complete;
+    },
+    destroy: (err) => res.destroy(err as Error | undefined),
+  };
+}
+
+/** Reads a body nobody wants to its end, so its socket is freed. */
+function drain(body: BodySource): void {
+  body.listen({ data: () => undefined, end: () => undefined, error: () => undefined });
+  body.resume();
 }
 
 function isRedirect(status: number): boolean {
@@ -139,7 +188,7 @@ function deleteHeader(headers: Record<string, string>, name: string): void {
 
 /** Response headers, read the way Headers reads them. */
 class NodeHeaders {
-  constructor(private readonly raw: http.IncomingHttpHeaders) {}
+  constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
 
   get(name: string): string | null {
     const value = this.raw[name.toLowerCase()];
@@ -168,20 +217,21 @@ class IncomingBody {
   private consumer: ((chunk: Buffer) => void) | undefined;
 
   constructor(
-    private readonly res: http.IncomingMessage,
+    private readonly res: BodySource,
     private readonly signal: AbortSignal | undefined,
     private readonly settled: () => void,
   ) {
-    res.on('data', (chunk: Buffer) => {
-      if (this.state === 'cancelled') return;
-      if (this.consumer) return this.consumer(chunk);
-      this.chunks.push(chunk);
-      if (this.chunks.length >= HIGH_WATER_CHUNKS) res.pause();
-      this.notify();
+    res.listen({
+      data: (chunk: Buffer) => {
+        if (this.state === 'cancelled') return;
+        if (this.consumer) return this.consumer(chunk);
+        this.chunks.push(Buffer.from(chunk)); // the source may reuse its buffer
+        if (this.chunks.length >= HIGH_WATER_CHUNKS) res.pause();
+        this.notify();
+      },
+      end: () => this.settle('ended'),
+      error: (err) => this.settle('failed', err),
     });
-    res.on('end', () => this.settle('ended'));
-    // Node ends a message whose socket closed early with an 'aborted' error: a cut answer.
-    res.on('error', (err) => this.settle('failed', err));
   }
 
   getReader(): BodyReader {
@@ -192,7 +242,8 @@ class IncomingBody {
   }
 
   /**
-   * Gives every chunk to `onChunk` as it arrives until it returns true (resolves true) or the body
+   * Gives every chunk to `onChunk` as it arrives (a view valid during the call only: keep a copy of
+   * what you keep) until it returns true (resolves true) or the body
    * ends (resolves false); fails as read() fails, or with what `onChunk` throws. Stopping reads
    * nothing more: cancel() then frees the connection.
    */
@@ -284,18 +335,18 @@ class NodeResponse {
   readonly body: IncomingBody;
 
   constructor(
-    res: http.IncomingMessage,
+    res: Answer,
     url: URL,
     readonly redirected: boolean,
     signal: AbortSignal | undefined,
     settled: () => void,
   ) {
-    this.status = res.statusCode ?? 0;
+    this.status = res.status;
     this.ok = this.status >= 200 && this.status < 300;
-    this.statusText = res.statusMessage ?? '';
+    this.statusText = res.statusText;
     this.headers = new NodeHeaders(res.headers);
     this.url = url.href;
-    this.body = new IncomingBody(res, signal, settled);
+    this.body = new IncomingBody(res.body, signal, settled);
   }
 
   get bodyUsed(): boolean {

@@ -143,7 +143,8 @@ class NdjsonLines {
       start = nl + 1;
       if (ended) return true;
     }
-    this.rest = start < bytes.length ? bytes.subarray(start) : undefined;
+    // A copy: the chunk may be a view of the socket's reused read buffer.
+    this.rest = start < bytes.length ? Buffer.from(bytes.subarray(start)) : undefined;
     return false;
   };
 

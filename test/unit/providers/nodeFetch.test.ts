@@ -190,11 +190,16 @@ describe('nodeFetch', () => {
   });
 
   it('stops listening to the signal once the body has ended', async () => {
-    const url = await servers.raw((_req, res) => res.end('x'));
+    const rest = gate();
+    const url = await servers.raw((_req, res) => {
+      res.write('x');
+      void rest.wait.then(() => res.end('y'));
+    });
     const controller = new AbortController();
     const res = await nodeFetch(url, { signal: controller.signal });
     assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
-    await res.text();
+    rest.open();
+    assert.equal(await res.text(), 'xy');
     assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
   });
 
