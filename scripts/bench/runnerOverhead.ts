@@ -6,6 +6,7 @@ import { runEvalSet } from '../../src/core/runner/runEvalSet';
 import { parseEvalSet, type EvalSet } from '../../src/core/workspace/evalSet';
 import { BENCH_CASES as CASES, flowStyleSet } from './evalSets';
 import { startBenchServer } from './serverProcess';
+import { readRawAnswers, serverCpuMs } from './socketFloor';
 
 const CONCURRENCY = 8;
 /** Runs before measuring (JIT, the connection pool), then runs measured; one run is too noisy on 2 cores. */
@@ -35,14 +36,29 @@ export async function benchRunnerOverhead(): Promise<Record<string, string>> {
       complete: async () => ({ ...answer }),
       embed: async () => [],
     };
+    const server0 = serverCpuMs(server.pid);
     const http = await measure(set, dir, ollama);
+    const server1 = serverCpuMs(server.pid);
     const inProcess = await measure(set, dir, canned);
+    const floors = [];
+    for (let i = 0; i < WARM_UPS + RUNS; i++) floors.push(await readRawAnswers(server.url, server.pid, CASES, CONCURRENCY));
+    const floor = floors.slice(WARM_UPS);
     const range = (xs: number[]) => `${(median(xs) / CASES).toFixed(3)} ms (${(Math.min(...xs) / CASES).toFixed(3)}–${(Math.max(...xs) / CASES).toFixed(3)})`;
+    const perCase = (xs: number[]) => range(xs.map((x) => x * CASES));
+    const serverRows: Record<string, string> =
+      server0 !== undefined && server1 !== undefined
+        ? {
+            "the test server's own CPU per answer while the runner ran (one process, so a run's wall time per case cannot go below it)": `${((server1 - server0) / ((WARM_UPS + RUNS) * CASES)).toFixed(3)} ms`,
+            "the test server's own CPU per answer for the bare reader": perCase(floor.map((f) => f.serverCpuMs ?? NaN)),
+          }
+        : {};
     return {
       cases: `${CASES} (concurrency ${CONCURRENCY}, 4 assertions each, zero-latency server in another process streaming a ${answer.tokens.completion ?? '?'}-token answer a token a line); median of ${RUNS} runs after ${WARM_UPS} warm-up runs, range in brackets`,
       'wall time per case': range(http.wallMs),
       'runner CPU per case': range(http.cpuMs),
       'runner CPU per case, answers handed over in-process (no HTTP)': range(inProcess.cpuMs),
+      'floor: a bare socket reader over the same streams (sends the request, reads to the last chunk, parses nothing), CPU per case': `${perCase(floor.map((f) => f.clientCpuMs))}, ${median(floor.map((f) => f.readsPerAnswer)).toFixed(0)} socket reads an answer`,
+      ...serverRows,
       // maxRSS is the operating system's high-water mark for the process, in KiB.
       'peak RSS of the runner process': `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
     };

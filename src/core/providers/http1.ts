@@ -262,6 +262,14 @@ class Connection {
     while (at < end && this.body) {
       switch (this.chunkState) {
         case 'size': {
+          const quick = this.sizeLine === '' ? plainChunkSize(buf, at, end) : undefined;
+          if (quick) {
+            // The common line, "hex CRLF", whole in this read: no string made.
+            at = quick.next;
+            this.chunkLeft = quick.size;
+            this.chunkState = quick.size === 0 ? 'trailer' : 'data';
+            break;
+          }
           const nl = buf.indexOf(10, at);
           if (nl === -1 || nl >= end) {
             this.sizeLine += buf.toString('latin1', at, end);
@@ -407,6 +415,21 @@ class Body implements BodySource {
     if (this.outcome) return;
     this.stop(err);
   }
+}
+
+/** A chunk size line of hex digits and CRLF, no extension, whole within `at`–`end`; else undefined. */
+function plainChunkSize(buf: Buffer, at: number, end: number): { size: number; next: number } | undefined {
+  let size = 0;
+  let i = at;
+  for (; i < end && i - at <= 12; i++) {
+    const c = buf[i];
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (digit < 0) break;
+    size = size * 16 + digit;
+  }
+  const digits = i - at;
+  if (digits === 0 || digits > 12 || i + 1 >= end || buf[i] !== 13 || buf[i + 1] !== 10) return undefined;
+  return { size, next: i + 2 };
 }
 
 /** The status line and headers (latin1 text without the final blank line). */

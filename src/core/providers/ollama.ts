@@ -154,11 +154,11 @@ class NdjsonLines {
   }
 
   private line(text: string): boolean {
-    if (text.trim() === '') return false;
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
+      if (text.trim() === '') return false; // blank lines are allowed; checked only here, off the common path
       throw new MalformedLine(text);
     }
     if (typeof value !== 'object' || value === null) throw new MalformedLine(text);
