@@ -5,10 +5,10 @@
 // Node 20 has no module.enableCompileCache, so dist/cli.js compiles the bundle with vm.Script and
 // hands V8 the code it compiled the last time: written once, at the end of the first process that
 // ran this bundle (so it holds the functions that process ran), into a per-user cache folder.
-// The file is named after the bundle's content, V8's version and the architecture, so a rebuilt
-// bundle or another Node never meets a stale cache (V8 checks it again; one it rejects is written
-// anew), and a new name removes the bundle's older ones. A folder that cannot be written costs the
-// cache, never the command.
+// The file is named after the bundle's path and content, V8's version and the architecture, so a
+// rebuilt bundle or another Node never meets a stale cache (V8 checks it again; one it rejects is
+// written anew), and a new content removes that bundle's older caches. A folder that cannot be
+// written costs the cache, never the command.
 
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -25,14 +25,15 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
   return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'upkeep');
 }
 
-/** The cache file of `file` whose content is `bytes`: `<name>-<sha1 of the content>-<V8>-<arch>.v8cache`. */
+/** The cache file of `file` whose content is `bytes`: `<name>-<sha1 of its path>-<sha1 of the content>-<V8>-<arch>.v8cache`. */
 export function codeCacheName(file: string, bytes: Uint8Array): string {
   const digest = createHash('sha1').update(bytes).digest('hex').slice(0, 20);
   return `${cachePrefix(file)}${digest}-${process.versions.v8}-${process.arch}.v8cache`;
 }
 
+/** A file's caches of every content: a rebuilt bundle replaces its own, never another copy's (a second clone, a global install). */
 function cachePrefix(file: string): string {
-  return `${path.basename(file, '.js')}-`;
+  return `${path.basename(file, '.js')}-${createHash('sha1').update(path.resolve(file)).digest('hex').slice(0, 8)}-`;
 }
 
 /** `require(file)`, compiled from the code cache in `cacheDir`, or into it when it had none for this content or V8 rejected it. */

@@ -19,9 +19,9 @@ describe('requireWithCodeCache', () => {
   });
   afterEach(() => removeTree(dir));
 
-  /** A process that requires lib/main.js with the cache in `cacheDir` and prints what it describes. */
-  function requireInProcess(cacheDir: string) {
-    const script = `process.stdout.write(require(${JSON.stringify(CODE_CACHE)}).requireWithCodeCache(${JSON.stringify(path.join(dir, 'lib', 'main.js'))}, ${JSON.stringify(cacheDir)}).describe())`;
+  /** A process that requires <folder>/main.js with the cache in `cacheDir` and prints what it describes. */
+  function requireInProcess(cacheDir: string, folder = 'lib') {
+    const script = `process.stdout.write(require(${JSON.stringify(CODE_CACHE)}).requireWithCodeCache(${JSON.stringify(path.join(dir, folder, 'main.js'))}, ${JSON.stringify(cacheDir)}).describe())`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
     assert.strictEqual(r.stderr, '');
@@ -37,7 +37,7 @@ describe('requireWithCodeCache', () => {
     const cacheDir = path.join(dir, 'cache', 'upkeep');
     assert.strictEqual(requireInProcess(cacheDir), 'main.js lib beside object');
     const written = await cacheFiles(cacheDir);
-    const expected = codeCacheName('main.js', await fs.readFile(path.join(dir, 'lib', 'main.js')));
+    const expected = codeCacheName(path.join(dir, 'lib', 'main.js'), await fs.readFile(path.join(dir, 'lib', 'main.js')));
     assert.deepStrictEqual(written.map((f) => f.name), [expected]);
     assert.ok(written[0].bytes.length > 0);
     assert.strictEqual(requireInProcess(cacheDir), 'main.js lib beside object');
@@ -49,7 +49,7 @@ describe('requireWithCodeCache', () => {
     const cacheDir = path.join(dir, 'cache');
     const source = path.join(dir, 'lib', 'main.js');
     await fs.mkdir(cacheDir);
-    const name = codeCacheName('main.js', await fs.readFile(source));
+    const name = codeCacheName(source, await fs.readFile(source));
     await fs.writeFile(path.join(cacheDir, name), 'not a code cache');
     assert.strictEqual(requireInProcess(cacheDir), 'main.js lib beside object');
     const [rewritten] = await cacheFiles(cacheDir);
@@ -59,8 +59,22 @@ describe('requireWithCodeCache', () => {
     await fs.writeFile(source, MAIN.replace("' '", "'/'"));
     assert.strictEqual(requireInProcess(cacheDir), 'main.js/lib/beside/object');
     const names = (await cacheFiles(cacheDir)).map((f) => f.name);
-    assert.deepStrictEqual(names, [codeCacheName('main.js', await fs.readFile(source))]);
+    assert.deepStrictEqual(names, [codeCacheName(source, await fs.readFile(source))]);
     assert.notStrictEqual(names[0], name);
+  });
+
+  it('two copies of a file (another clone, a global install) keep a cache each', async () => {
+    const cacheDir = path.join(dir, 'cache');
+    await fs.cp(path.join(dir, 'lib'), path.join(dir, 'copy'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'copy', 'main.js'), MAIN.replace("' '", "'/'"));
+    assert.strictEqual(requireInProcess(cacheDir), 'main.js lib beside object');
+    assert.strictEqual(requireInProcess(cacheDir, 'copy'), 'main.js/copy/beside/object');
+    const both = await cacheFiles(cacheDir);
+    assert.strictEqual(requireInProcess(cacheDir), 'main.js lib beside object');
+    assert.strictEqual(requireInProcess(cacheDir, 'copy'), 'main.js/copy/beside/object');
+    const cacheOf = async (folder: string) => codeCacheName(path.join(dir, folder, 'main.js'), await fs.readFile(path.join(dir, folder, 'main.js')));
+    assert.deepStrictEqual(both.map((f) => f.name), [await cacheOf('copy'), await cacheOf('lib')].sort());
+    assert.deepStrictEqual(await cacheFiles(cacheDir), both, 'each run took its own cache');
   });
 
   it('a cache folder that cannot be made or written costs the cache only: the module runs, nothing is printed', async () => {

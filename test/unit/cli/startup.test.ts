@@ -67,7 +67,7 @@ describe('upkeep start-up (dist/cli.js)', () => {
     assert.strictEqual(first.code, 0, first.stderr);
     const [written, ...more] = await fs.readdir(cache);
     assert.deepStrictEqual(more, []);
-    assert.match(written, /^cli-main-[0-9a-f]{20}-.*\.v8cache$/);
+    assert.match(written, /^cli-main-[0-9a-f]{8}-[0-9a-f]{20}-.*\.v8cache$/);
     const before = await fs.stat(path.join(cache, written));
     const second = await node([CLI, 'run', path.join(dir, 'acme'), '--json'], env);
     assert.strictEqual(second.code, 0, second.stderr);
