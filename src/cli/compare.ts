@@ -9,9 +9,9 @@ import { loadClient } from '../core/workspace/loadWorkspace';
 import type { Candidate } from '../core/workspace/schemas';
 import { parseArgs, positiveInt, UsageError } from './args';
 import { EXIT } from './exitCodes';
+import { printProblems } from './printProblems';
 import { notAClientFolder } from './run';
 import { setsNamed } from './runOneSet';
-import { printProblems } from './validate';
 
 const PROVIDERS = ['ollama', 'openai'] as const;
 

@@ -3,7 +3,7 @@ import { checkClientHealth, DEFAULT_EVERY_MINUTES, prometheusText, recordSamples
 import { loadWorkspace } from '../core/workspace/loadWorkspace';
 import { parseArgs, positiveInt, UsageError } from './args';
 import { EXIT } from './exitCodes';
-import { printProblems } from './validate';
+import { printProblems } from './printProblems';
 
 /**
  * `upkeep health <dir> [--json] [--format prometheus] [--record] [--every MINUTES] [--probe-timeout-ms N]`:

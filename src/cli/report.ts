@@ -9,8 +9,8 @@ import { writeAtomically } from '../core/util/atomicWrite';
 import { loadWorkspace } from '../core/workspace/loadWorkspace';
 import { parseArgs, UsageError } from './args';
 import { EXIT } from './exitCodes';
+import { printProblems } from './printProblems';
 import { indexFile } from './status';
-import { printProblems } from './validate';
 
 /**
  * `upkeep report <clientDir|workspaceDir> [--month YYYY-MM] [--format md,html,pdf] [--out DIR]

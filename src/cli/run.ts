@@ -9,9 +9,9 @@ import type { EvalSet } from '../core/workspace/evalSet';
 import { loadClient } from '../core/workspace/loadWorkspace';
 import { parseArgs, UsageError } from './args';
 import { EXIT } from './exitCodes';
+import { printProblems } from './printProblems';
 import { describe, runOneSet, runRow, setsNamed, stopOnSignals, writeJUnit } from './runOneSet';
 import { runWorkspace } from './runWorkspace';
-import { printProblems } from './validate';
 
 /**
  * `upkeep run <clientDir|workspaceDir> [--set NAME] [--case ID[,ID…]] [--concurrency N] [--max-answer-chars N] [--json] [--junit FILE]`

@@ -5,8 +5,8 @@ import { ModelUnavailableError, type RunOutcome } from '../core/runner/runEvalSe
 import { loadWorkspace } from '../core/workspace/loadWorkspace';
 import { UsageError, type ParsedArgs } from './args';
 import { EXIT } from './exitCodes';
+import { printProblems } from './printProblems';
 import { describe, runOneSet, runRow, setsNamed, stopOnSignals, writeJUnit } from './runOneSet';
-import { printProblems } from './validate';
 
 /**
  * `upkeep run <workspaceDir>`: every eval set of every client under the folder (or the sets

@@ -8,7 +8,7 @@ import { loadClient } from '../core/workspace/loadWorkspace';
 import { parseArgs, positiveInt, UsageError } from './args';
 import { EXIT } from './exitCodes';
 import { notAClientFolder } from './run';
-import { printProblems } from './validate';
+import { printProblems } from './printProblems';
 
 /**
  * `upkeep sample <clientDir> [--from FILE] [--size N] [--seed S] [--stratify FIELD] [--since DATE]

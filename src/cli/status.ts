@@ -9,7 +9,7 @@ import type { ReportOperations } from '../core/report/types';
 import { loadWorkspace } from '../core/workspace/loadWorkspace';
 import { parseArgs } from './args';
 import { EXIT } from './exitCodes';
-import { printProblems } from './validate';
+import { printProblems } from './printProblems';
 
 /**
  * `upkeep status <dir> [--json]`: every client's health, last run, drift and hours this month,

@@ -2,9 +2,10 @@ import * as path from 'path';
 import { findSqlWasm, HistoryIndex } from '../core/history';
 import { unreadableRunProblem } from '../core/store/readRuns';
 import { loadWorkspace, type Client } from '../core/workspace/loadWorkspace';
-import { formatProblem, type Problem } from '../core/workspace/problems';
+import type { Problem } from '../core/workspace/problems';
 import { parseArgs } from './args';
 import { EXIT } from './exitCodes';
+import { printProblems } from './printProblems';
 import { indexFile } from './status';
 
 /** `upkeep validate <dir>`: every problem as `file:line:column`, exit 2 when any is an error. */
@@ -19,10 +20,6 @@ export async function validate(argv: readonly string[]): Promise<number> {
   process.stdout.write(`${model.clients.length} clients, ${cases} cases; ${errors} errors, ${model.problems.length - errors} warnings\n`);
   if (model.clients.length === 0) process.stderr.write(`upkeep: no client.yaml under ${dir}\n`);
   return errors > 0 || model.clients.length === 0 ? EXIT.unusable : EXIT.ok;
-}
-
-export function printProblems(problems: readonly Problem[]): void {
-  for (const p of problems) process.stderr.write(formatProblem({ ...p, file: path.relative(process.cwd(), p.file) || p.file }) + '\n');
 }
 
 /** Run records that cannot be read, found through the history index `status` keeps, so only new or changed files are read. */

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import type { LoadedModules } from '../../fixtures/moduleLoadProbe';
 import { startOllamaServer, type OllamaTestServer } from '../../fixtures/ollamaServer';
 import { removeTree, tempTree } from '../helpers/tempDir';
 import { setOf } from '../runner/fixtures';
@@ -51,7 +52,7 @@ describe('upkeep start-up (dist/cli.js)', () => {
     const r = await node(['--require', PROBE, CLI, 'run', path.join(dir, 'acme'), '--json'], { UPKEEP_MODULE_PROBE: probe, UPKEEP_CACHE_DIR: path.join(dir, 'cache') });
     assert.strictEqual(r.code, 0, r.stderr);
     assert.strictEqual(JSON.parse(r.stdout).runs[0].passed, 2);
-    const loaded = JSON.parse(await fs.readFile(probe, 'utf8')) as string[];
+    const loaded = (JSON.parse(await fs.readFile(probe, 'utf8')) as LoadedModules).builtins;
     assert.ok(loaded.includes('NativeModule net'), 'the probe saw the run connect');
     assert.deepStrictEqual(loaded.filter((m) => /undici/.test(m)), []);
     for (const bundle of ['cli-main.js', 'runner.js', 'features.js']) {
@@ -82,8 +83,20 @@ describe('upkeep start-up (dist/cli.js)', () => {
       const r = await node(['--require', PROBE, CLI, ...args], { UPKEEP_MODULE_PROBE: probe, UPKEEP_CACHE_DIR: path.join(dir, 'cache') });
       assert.strictEqual(r.code, 0, r.stderr);
       assert.match(r.stdout, /^upkeep \d|^usage: upkeep run/);
-      const loaded = JSON.parse(await fs.readFile(probe, 'utf8')) as string[];
+      const loaded = (JSON.parse(await fs.readFile(probe, 'utf8')) as LoadedModules).builtins;
       assert.deepStrictEqual(loaded.filter((m) => /^NativeModule (https?|tls|readline|fs\/promises)$/.test(m)), [], args.join(' '));
     }
+  });
+
+  it("a run evaluates only a run's modules: not the history index, health, report or other commands' (tsc's modules, one file each)", async () => {
+    const probe = path.join(dir, 'modules.json');
+    const main = path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
+    const r = await node(['--require', PROBE, main, 'run', path.join(dir, 'acme'), '--json'], { UPKEEP_MODULE_PROBE: probe });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const src = path.join(__dirname, '..', '..', '..', 'src');
+    const files = (JSON.parse(await fs.readFile(probe, 'utf8')) as LoadedModules).files.filter((f) => f.startsWith(src)).map((f) => path.relative(src, f).split(path.sep).join('/'));
+    assert.ok(files.includes('core/runner/runEvalSet.js'), 'the probe saw the run');
+    const unneeded = /^core\/(history\/(index|historyIndex|wasm|dashboard)|report\/(health|operations)|health\/(uptime|incidents|compliance))\.js$|^cli\/(validate|status|report|compare|health|sample|import)\.js$/;
+    assert.deepStrictEqual(files.filter((f) => unneeded.test(f)), []);
   });
 });
