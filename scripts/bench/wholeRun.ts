@@ -8,6 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { BENCH_CASES, flowStyleSet } from './evalSets';
 import { startBenchServer } from './serverProcess';
+import { benchStartup } from './startup';
+import { loadAverage, median, timeRuns } from './timing';
 
 const CONCURRENCY = 8;
 const RUNS = 5;
@@ -23,7 +25,9 @@ export async function benchWholeRun(): Promise<Record<string, string>> {
     const client = await writeClient(path.join(dir, 'client'), server.url);
     const cli = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run node esbuild.js first.`);
-    const upkeep = timeRuns(() => {
+    const load = loadAverage();
+    const startup = benchStartup(cli, await writeClient(path.join(dir, 'startup-client'), server.url, flowStyleSet(2)), dir);
+    const upkeep = timeRuns(RUNS, () => {
       const r = spawnSync(process.execPath, [cli, 'run', client, '--concurrency', String(CONCURRENCY), '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
       const out = r.status === 0 || r.status === 1 ? (JSON.parse(r.stdout) as { runs?: { total?: number; errored?: number }[] }) : undefined;
       const cases = out?.runs?.[0]?.errored === 0 ? out.runs[0].total : undefined;
@@ -32,6 +36,8 @@ export async function benchWholeRun(): Promise<Record<string, string>> {
     const rows: Record<string, string> = {
       work: `${BENCH_CASES} cases (flow style, 4 assertions each), concurrency ${CONCURRENCY}, the test server in another process streaming a 55-token answer; median of ${RUNS} runs`,
       'upkeep run (node dist/cli.js), whole process': seconds(upkeep),
+      ...startup,
+      'load average (1 min) at the start, after Upkeep': `${load}, ${loadAverage()}`,
     };
     const promptfoo = await promptfooCommand(dir);
     if (typeof promptfoo === 'string') {
@@ -40,7 +46,7 @@ export async function benchWholeRun(): Promise<Record<string, string>> {
     }
     const config = await writePromptfooConfig(dir, server.url);
     const env = { ...process.env, PROMPTFOO_DISABLE_TELEMETRY: '1', PROMPTFOO_DISABLE_UPDATE: '1', PROMPTFOO_CONFIG_DIR: path.join(dir, '.promptfoo'), OLLAMA_BASE_URL: server.url };
-    const pf = timeRuns(() => {
+    const pf = timeRuns(RUNS, () => {
       const r = spawnSync(promptfoo.command, [...promptfoo.args, 'eval', '-c', config, '--max-concurrency', String(CONCURRENCY), '--no-cache', '--no-progress-bar', '-o', path.join(dir, 'promptfoo.json')], {
         encoding: 'utf8',
         env,
@@ -58,11 +64,11 @@ export async function benchWholeRun(): Promise<Record<string, string>> {
   }
 }
 
-async function writeClient(dir: string, host: string): Promise<string> {
+async function writeClient(dir: string, host: string, set = flowStyleSet()): Promise<string> {
   await fs.mkdir(path.join(dir, 'evals'), { recursive: true });
   await fs.writeFile(path.join(dir, 'client.yaml'), `name: Bench\nmodel:\n  provider: ollama\n  host: ${host}\n  name: ${MODEL}\nsystemPrompt: system-prompt.md\n`);
   await fs.writeFile(path.join(dir, 'system-prompt.md'), SYSTEM_PROMPT);
-  await fs.writeFile(path.join(dir, 'evals', 'front-desk.yaml'), flowStyleSet());
+  await fs.writeFile(path.join(dir, 'evals', 'front-desk.yaml'), set);
   return dir;
 }
 
@@ -106,21 +112,6 @@ async function promptfooCommand(tmp: string): Promise<{ command: string; args: s
   } catch (e) {
     return `Node 22 from ${NODE_22} does not start here (${(e as Error).message.split('\n')[0]})`;
   }
-}
-
-function timeRuns(run: () => void): number[] {
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    run();
-    ms.push(performance.now() - t0);
-  }
-  return ms;
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }
 
 function seconds(xs: number[]): string {
