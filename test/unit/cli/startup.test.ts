@@ -1,9 +1,9 @@
 import * as assert from 'assert';
-import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { LoadedModules } from '../../fixtures/moduleLoadProbe';
 import { startOllamaServer, type OllamaTestServer } from '../../fixtures/ollamaServer';
+import { nodeProcess } from '../helpers/cli';
 import { removeTree, tempTree } from '../helpers/tempDir';
 import { setOf } from '../runner/fixtures';
 
@@ -12,23 +12,7 @@ import { setOf } from '../runner/fixtures';
 const DIST = path.join(__dirname, '..', '..', '..', '..', 'dist');
 const CLI = path.join(DIST, 'cli.js');
 const PROBE = path.join(__dirname, '..', '..', 'fixtures', 'moduleLoadProbe.js');
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function node(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const V8_FLAGS_PROBE = path.join(__dirname, '..', '..', 'fixtures', 'v8FlagsProbe.js');
 
 describe('upkeep start-up (dist/cli.js)', () => {
   let server: OllamaTestServer | undefined;
@@ -49,7 +33,7 @@ describe('upkeep start-up (dist/cli.js)', () => {
 
   it("a run loads no fetch implementation: neither Node's own (undici) nor the whatwg-fetch polyfill", async () => {
     const probe = path.join(dir, 'modules.json');
-    const r = await node(['--require', PROBE, CLI, 'run', path.join(dir, 'acme'), '--json'], { UPKEEP_MODULE_PROBE: probe, UPKEEP_CACHE_DIR: path.join(dir, 'cache') });
+    const r = await nodeProcess(['--require', PROBE, CLI, 'run', path.join(dir, 'acme'), '--json'], { UPKEEP_MODULE_PROBE: probe, UPKEEP_CACHE_DIR: path.join(dir, 'cache') });
     assert.strictEqual(r.code, 0, r.stderr);
     assert.strictEqual(JSON.parse(r.stdout).runs[0].passed, 2);
     const loaded = (JSON.parse(await fs.readFile(probe, 'utf8')) as LoadedModules).builtins;
@@ -64,13 +48,13 @@ describe('upkeep start-up (dist/cli.js)', () => {
     assert.ok((await fs.stat(CLI)).size < 16 * 1024, 'dist/cli.js holds the loader only');
     const cache = path.join(dir, 'cache');
     const env = { UPKEEP_CACHE_DIR: cache };
-    const first = await node([CLI, 'run', path.join(dir, 'acme'), '--json'], env);
+    const first = await nodeProcess([CLI, 'run', path.join(dir, 'acme'), '--json'], env);
     assert.strictEqual(first.code, 0, first.stderr);
     const [written, ...more] = await fs.readdir(cache);
     assert.deepStrictEqual(more, []);
     assert.match(written, /^cli-main-[0-9a-f]{8}-[0-9a-f]{20}-.*\.v8cache$/);
     const before = await fs.stat(path.join(cache, written));
-    const second = await node([CLI, 'run', path.join(dir, 'acme'), '--json'], env);
+    const second = await nodeProcess([CLI, 'run', path.join(dir, 'acme'), '--json'], env);
     assert.strictEqual(second.code, 0, second.stderr);
     assert.deepStrictEqual(JSON.parse(second.stdout).runs.map((r: { passed: number }) => r.passed), [2]);
     assert.deepStrictEqual(await fs.readdir(cache), [written]);
@@ -80,7 +64,7 @@ describe('upkeep start-up (dist/cli.js)', () => {
   it("--version and help evaluate no command's modules (http, the schemas' libraries): each command's are required when it runs", async () => {
     for (const args of [['--version'], ['help', 'run']]) {
       const probe = path.join(dir, 'modules.json');
-      const r = await node(['--require', PROBE, CLI, ...args], { UPKEEP_MODULE_PROBE: probe, UPKEEP_CACHE_DIR: path.join(dir, 'cache') });
+      const r = await nodeProcess(['--require', PROBE, CLI, ...args], { UPKEEP_MODULE_PROBE: probe, UPKEEP_CACHE_DIR: path.join(dir, 'cache') });
       assert.strictEqual(r.code, 0, r.stderr);
       assert.match(r.stdout, /^upkeep \d|^usage: upkeep run/);
       const loaded = (JSON.parse(await fs.readFile(probe, 'utf8')) as LoadedModules).builtins;
@@ -91,12 +75,19 @@ describe('upkeep start-up (dist/cli.js)', () => {
   it("a run evaluates only a run's modules: not the history index, health, report or other commands' (tsc's modules, one file each)", async () => {
     const probe = path.join(dir, 'modules.json');
     const main = path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
-    const r = await node(['--require', PROBE, main, 'run', path.join(dir, 'acme'), '--json'], { UPKEEP_MODULE_PROBE: probe });
+    const r = await nodeProcess(['--require', PROBE, main, 'run', path.join(dir, 'acme'), '--json'], { UPKEEP_MODULE_PROBE: probe });
     assert.strictEqual(r.code, 0, r.stderr);
     const src = path.join(__dirname, '..', '..', '..', 'src');
     const files = (JSON.parse(await fs.readFile(probe, 'utf8')) as LoadedModules).files.filter((f) => f.startsWith(src)).map((f) => path.relative(src, f).split(path.sep).join('/'));
     assert.ok(files.includes('core/runner/runEvalSet.js'), 'the probe saw the run');
     const unneeded = /^core\/(history\/(index|historyIndex|wasm|dashboard)|report\/(health|operations)|health\/(uptime|incidents|compliance))\.js$|^cli\/(validate|status|report|compare|health|sample|import)\.js$/;
     assert.deepStrictEqual(files.filter((f) => unneeded.test(f)), []);
+  });
+
+  it('compiles WebAssembly (sql.js, for the history index) with Liftoff only, a flag set before the bundle is compiled', async () => {
+    const flags = path.join(dir, 'flags.txt');
+    const r = await nodeProcess(['--require', V8_FLAGS_PROBE, CLI, 'validate', path.join(dir, 'acme')], { UPKEEP_V8_FLAGS_PROBE: flags, UPKEEP_CACHE_DIR: path.join(dir, 'cache') });
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.deepStrictEqual((await fs.readFile(flags, 'utf8')).split('\n').filter(Boolean), ['--liftoff-only']);
   });
 });
