@@ -22,8 +22,23 @@ export const TWO_MODELS: Rule[] = [
   { model: 'acme:v2', match: 'question 4', reply: 'no' },
 ];
 
-/** TWO_MODELS with every answer taking `ms`, so both sides' cases overlap in time whatever the machine's speed. */
+/** TWO_MODELS with every answer taking `ms`. */
 const answeringIn = (ms: number): Rule[] => [...TWO_MODELS, { match: /^question/, reply: 'ok' }].map((r) => ({ ...r, latencyMs: ms }));
+
+/**
+ * TWO_MODELS with production's answers held until the candidate has asked its first question, so
+ * the two sides overlap for certain: a comparison that ran one side after the other would never
+ * get production's answers (the test times out), and one that ran both at once gets them all.
+ */
+function productionWaitsForCandidate(): Rule[] {
+  let candidateAsked!: () => void;
+  const asked = new Promise<void>((resolve) => (candidateAsked = resolve));
+  return [
+    // Matches nothing: only notes that the candidate has asked.
+    { model: 'acme:v2', match: () => (candidateAsked(), false), reply: '' },
+    ...[...TWO_MODELS, { model: 'acme:v1', match: /^question/, reply: 'ok' }].map((r) => (r.model === 'acme:v1' ? { ...r, holdUntil: asked } : r)),
+  ];
+}
 
 describe('compareCandidate (production against a candidate over real HTTP)', () => {
   let server: OllamaTestServer;
@@ -46,8 +61,7 @@ describe('compareCandidate (production against a candidate over real HTTP)', () 
   });
 
   it('finds exactly the wins and losses the script implies, records the candidate as a candidate and saves the comparison', async () => {
-    // Answers take a while, so a side that waited for the other to end would show in the order of requests.
-    const c = await client('', 6, answeringIn(100));
+    const c = await client('', 6, productionWaitsForCandidate());
     const { record, file, runs } = await compareCandidate(c, { candidate: { name: 'acme:v2' }, trigger: 'script' });
     const set = record.sets[0];
     assert.deepStrictEqual(set.counts, { wins: 2, losses: 1, bothPass: 3, bothFail: 0, unpaired: 0 });
@@ -61,7 +75,7 @@ describe('compareCandidate (production against a candidate over real HTTP)', () 
     assert.ok(record.config.some((d) => d.field === 'model' && d.production === 'acme:v1' && d.candidate === 'acme:v2'));
     assert.strictEqual(path.dirname(file), path.join(c.dir, 'comparisons'));
     assert.deepStrictEqual(await readComparison(file), record);
-    // Both sides were in flight together, not one after the other.
+    // Both sides were in flight together: the candidate asked before production's last question.
     const chats = server.requests.filter((r) => r.path === '/api/chat').map((r) => (r.body as { model: string }).model);
     assert.ok(chats.indexOf('acme:v2') < chats.lastIndexOf('acme:v1'), chats.join(' '));
   });
