@@ -182,6 +182,22 @@ describe('Compare Runs', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('hidden behind an editor and shown again, the comparison view still gets what changes', async () => {
+    const { results } = await upkeep();
+    const panel = results.comparison;
+    await waitFor('the comparison front end to say ready', () => panel.isLoaded, 30000);
+    // The prompt diff opens over the view in its group and closes again, as a user glancing at it does.
+    await panel.dispatch({ type: 'notification', method: 'showPromptDiff', params: {} });
+    await waitFor('the prompt diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor('the comparison view to be shown again', () => panel.visible);
+    // Shown again, it is listening (whether VS Code kept its document or loaded it anew), and an update reaches it.
+    await waitFor('the comparison front end to be listening again', () => panel.isLoaded, 30000);
+    const sent = panel.outgoing.length;
+    await panel.refresh();
+    assert.deepStrictEqual(panel.outgoing.slice(sent), ['notification showComparison']);
+  });
+
   it('refuses to compare runs of different sets, with a message rather than a throw', async () => {
     const other = JSON.parse(await fs.readFile(baseFile, 'utf8'));
     other.id = '2026-01-03T10-00-00Z-other';

@@ -24,16 +24,24 @@ export interface WebviewHostOptions {
  *   time the HTML is rendered;
  * - every message from the webview goes through the protocol's zod schemas; what does not
  *   validate is dropped and logged;
- * - no `retainContextWhenHidden`: a hidden panel's document is discarded (it costs nothing while
- *   hidden), the front end keeps its UI state with `setState`, and when it loads again it says
- *   `ready` and the host sends its data again (`onReady`).
+ * - no `retainContextWhenHidden`: a hidden panel's document may be discarded (it costs nothing
+ *   while hidden), the front end keeps its UI state with `setState`, and when it loads again it
+ *   says `ready` and the host sends its data again (`onReady`).
+ *
+ * Whether the front end is listening is known from what it and VS Code say (its `ready`, a
+ * message VS Code could not deliver), never guessed from the panel's visibility: view-state
+ * events and the document's life are not ordered with each other. In a full integration run the
+ * comparison view was reported hidden and shown again with no `ready` after it, and a host that
+ * forgot its front end on hiding then waited for a `ready` that never came and sent nothing more.
  */
 export abstract class WebviewHost<P extends Protocol> implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private readonly endpoint: Endpoint<P['toHost'], P['toView']>;
-  /** The front end has said `ready` since the panel's document was last (re)created. */
+  /** A front end has said `ready` since the HTML was last set, and no message to it has been refused since. */
   private loaded = false;
+  /** Counts the `ready`s, so a refusal of a message posted before the latest one does not undo it. */
+  private readies = 0;
   /** What was posted to the front end, oldest first ("notification showClient", "response 7"): the order the view saw, for the tests. */
   readonly outgoing: string[] = [];
 
@@ -45,7 +53,17 @@ export abstract class WebviewHost<P extends Protocol> implements vscode.Disposab
     const post = (m: Envelope) => {
       this.outgoing.push(m.type === 'response' ? `response ${m.id}` : `${m.type} ${m.method}`);
       if (this.outgoing.length > 50) this.outgoing.shift();
-      void this.panel?.webview.postMessage(m);
+      const panel = this.panel;
+      if (!panel) return;
+      const readies = this.readies;
+      // VS Code refuses a message when the document is gone (discarded while hidden): the next
+      // `ready`, when it loads again, brings everything anew.
+      void panel.webview.postMessage(m).then(
+        (delivered) => {
+          if (!delivered && this.panel === panel && this.readies === readies) this.loaded = false;
+        },
+        () => undefined,
+      );
     };
     this.endpoint = new Endpoint(protocol.toHost, protocol.toView, post, this.handlers(), {
       onInvalid: (error) => log().warn(`${options.label}: dropped a message that does not fit the protocol: ${error}`),
@@ -87,6 +105,7 @@ export abstract class WebviewHost<P extends Protocol> implements vscode.Disposab
     const received = await this.endpoint.receive(raw);
     if (received.ok && received.method === 'ready') {
       this.loaded = true;
+      this.readies++;
       try {
         await this.onReady();
       } catch (e) {
@@ -114,10 +133,6 @@ export abstract class WebviewHost<P extends Protocol> implements vscode.Disposab
     this.loaded = false;
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((m) => void this.dispatch(m)),
-      // A hidden panel's document is discarded; when shown again it loads and says `ready`.
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.loaded = false;
-      }),
       panel.onDidDispose(() => this.closed(panel)),
     ];
     this.render();
