@@ -1,32 +1,51 @@
+import * as path from 'path';
 import { formatP } from '../analysis/mcnemar';
 import { listComparisons, readComparison } from '../compare/comparisonStore';
 import type { ComparisonRecord } from '../compare/types';
 import { signed } from '../format/numbers';
 import type { IndexedChangelogEntry } from '../history/types';
 import { dateIn, shortDate } from './calendar';
-import type { ReportComparison } from './types';
+import type { ReportComparison, UnreadableComparison } from './types';
 
 /**
  * The comparisons saved in the month (`<client>/comparisons/*.json`, by their day on the
  * engineer's clock), for the retraining section: candidate against production, per set the wins,
  * losses, McNemar p and the interval, the decision with its rule, and whether the change log
- * shows it promoted. A record that does not read is left out with a warning, never guessed.
+ * shows it promoted. A record that does not read is never guessed at, nor silently left out: it
+ * is listed as unreadable when its file name dates it in the month, or does not date it at all.
  */
-export async function monthComparisons(input: { clientDir: string; month: string; timeZone?: string; changelog: readonly IndexedChangelogEntry[]; warnings?: string[] }): Promise<ReportComparison[]> {
-  const out: ReportComparison[] = [];
+export async function monthComparisons(input: { clientDir: string; month: string; timeZone?: string; changelog: readonly IndexedChangelogEntry[] }): Promise<{ read: ReportComparison[]; unreadable: UnreadableComparison[] }> {
+  const read: ReportComparison[] = [];
+  const unreadable: UnreadableComparison[] = [];
   for (const file of (await listComparisons(input.clientDir)).reverse()) {
     let record: ComparisonRecord;
     try {
       record = await readComparison(file);
     } catch (e) {
-      input.warnings?.push((e as Error).message);
+      const named = startOfName(path.basename(file));
+      if (named === undefined || dateIn(named, input.timeZone).slice(0, 7) === input.month) {
+        const message = (e as Error).message;
+        unreadable.push({ file: path.relative(input.clientDir, file).split(path.sep).join('/'), reason: message.startsWith(`${file} `) ? message.slice(file.length + 1) : message });
+      }
       continue;
     }
     const date = dateIn(record.createdAt, input.timeZone);
     if (date.slice(0, 7) !== input.month) continue;
-    out.push(reportComparison(record, date, input.changelog));
+    read.push(reportComparison(record, date, input.changelog));
   }
-  return out;
+  return { read, unreadable };
+}
+
+/** The start time in a comparison file's name (`2026-10-12T10-00-00Z-acme-v2.json`, as core/runner/runId.ts makes it), if it has one. */
+function startOfName(name: string): Date | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z/.exec(name);
+  const at = m ? new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4]}Z`) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}
+
+/** "A candidate comparison could not be read, so it is not shown: comparisons/….json is not a readable comparison record: …" */
+export function unreadableComparisonLine(u: UnreadableComparison): string {
+  return `A candidate comparison could not be read, so it is not shown: ${u.file} ${u.reason}`;
 }
 
 function reportComparison(r: ComparisonRecord, date: string, changelog: readonly IndexedChangelogEntry[]): ReportComparison {

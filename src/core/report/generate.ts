@@ -4,6 +4,7 @@ import type { HistoryIndex } from '../history/historyIndex';
 import { writeAtomically } from '../util/atomicWrite';
 import type { Client } from '../workspace/loadWorkspace';
 import { resolveInside } from '../workspace/paths';
+import { unreadableComparisonLine } from './comparisons';
 import type { EmbeddedLogo } from './html';
 import { renderMarkdown, type Branding } from './markdown';
 import { monthlyReport, type ReportOptions } from './monthlyReport';
@@ -29,7 +30,7 @@ export interface GeneratedReport {
   report: MonthlyReport;
   /** Files written, by format. */
   files: Partial<Record<ReportFormat, string>>;
-  /** Said to the engineer, not the client: a logo that could not be used, and why. */
+  /** Said to the engineer: a logo that could not be used, and why; a comparison record that could not be read (which the report says too). */
   warnings: string[];
 }
 
@@ -45,7 +46,8 @@ export async function generateReport(index: HistoryIndex, client: Client, month:
   const existing = await fs.readFile(mdFile, 'utf8').catch(() => undefined);
   const notes = existing !== undefined ? extractNotes(existing) : undefined;
   const report = await monthlyReport(index, client, month, { ...options, ...(notes !== undefined ? { notes } : {}) });
-  const warnings: string[] = [];
+  // What the report says it could not read, the engineer is told too (the CLI prints it, VS Code logs it).
+  const warnings: string[] = (report.unreadableComparisons ?? []).map(unreadableComparisonLine);
   const branding = await resolveBranding(client, warnings);
 
   const logo = branding.logo && formats.some((f) => f !== 'md') ? await embedLogo(branding.logo, warnings) : undefined;

@@ -1,7 +1,7 @@
 import { escapeMarkup } from '../format/markup';
 import { shortDate } from './calendar';
 import type { Branding } from './markdown';
-import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine } from './comparisons';
+import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine, unreadableComparisonLine } from './comparisons';
 import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { visibleNotes } from './notes';
 import type { MonthlyReport, ReportComparison, SetReport } from './types';
@@ -60,6 +60,7 @@ ${list(r.health.reasons)}
 <ul>${r.retraining.checks.map((c) => `<li>${esc(retrainingCheckLine(c))}</li>`).join('')}</ul>
 <p class="muted">${esc(r.retraining.rule)}</p>
 ${(r.comparisons ?? []).map((c) => comparisonBlock(c, list)).join('\n')}
+${r.unreadableComparisons?.length ? list(r.unreadableComparisons.map(unreadableComparisonLine)) : ''}
 </section>
 <section>
 <h2>Quality by eval set</h2>

@@ -1,5 +1,5 @@
 import { shortDate } from './calendar';
-import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine } from './comparisons';
+import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine, unreadableComparisonLine } from './comparisons';
 import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { notesBlock } from './notes';
 import type { MonthlyReport } from './types';
@@ -69,6 +69,10 @@ export function renderMarkdown(r: MonthlyReport, branding: Branding): string {
     bullets([...c.reasons, promotionLine(c)]);
     line();
     line(`_${md(c.rule)}_`);
+    line();
+  }
+  if (r.unreadableComparisons?.length) {
+    bullets(r.unreadableComparisons.map(unreadableComparisonLine));
     line();
   }
   line('## Quality by eval set');

@@ -4,7 +4,7 @@ import { shortDate } from './calendar';
 import { CHART_HEIGHT, CHART_WIDTH } from './charts';
 import type { EmbeddedLogo } from './html';
 import type { Branding } from './markdown';
-import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine } from './comparisons';
+import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine, unreadableComparisonLine } from './comparisons';
 import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { visibleNotes } from './notes';
 import { FONT_DIR, REPORT_FONT_FILES } from './fonts';
@@ -116,6 +116,7 @@ export async function renderPdf(r: MonthlyReport, branding: Branding, charts: Re
       list([...c.reasons, promotionLine(c)], 7.5),
       { text: forPdf(c.rule), style: 'small' },
     ]),
+    ...(r.unreadableComparisons?.length ? [list(r.unreadableComparisons.map(unreadableComparisonLine), 7.5)] : []),
     h2('Anomalies'),
     ...(r.anomalies.length > 4 ? [pair([list(r.anomalies.slice(0, half).map((a) => a.text), 7)], [list(r.anomalies.slice(half).map((a) => a.text), 7)])] : [list(r.anomalies.map((a) => a.text), 7)]),
     pair(

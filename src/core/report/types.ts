@@ -28,6 +28,8 @@ export interface MonthlyReport {
   anomalies: Anomaly[];
   /** Candidate comparisons saved this month, for the retraining section; absent when there were none. */
   comparisons?: ReportComparison[];
+  /** Comparison records of the month that could not be read: said in the retraining section, never left out silently. */
+  unreadableComparisons?: UnreadableComparison[];
   /** What the month's production review found, in sentences; absent without a review sample. */
   productionReview?: string[];
   hours: ReportHours;
@@ -151,6 +153,12 @@ export interface ReportHours {
   previous: MonthHours[];
   /** Change-log headings that do not parse: left out of the hours, never guessed. */
   unparsed: UnparsedEntry[];
+}
+
+/** A comparison record that does not read: its file (relative to the client folder) and why. */
+export interface UnreadableComparison {
+  file: string;
+  reason: string;
 }
 
 /** A comparison saved in the month, as the retraining section shows it (src/core/report/comparisons.ts). */

@@ -119,6 +119,29 @@ describe('upkeep report (CLI)', () => {
     assert.match(r.stderr, /CHANGELOG\.md:\d+:1: change-log heading does not parse, left out of the hours: ## 2026-10-31 · prompt · two hours/);
     assert.strictEqual(JSON.parse(r.stdout).reports[0].hours.month.total, 4.25);
   });
+
+  it("a comparison record that does not read is said in the retraining section of every format and on stderr, the month's readable one still shown", async () => {
+    const northwind = path.join(dir, 'clients', 'northwind-legal');
+    const torn = path.join(northwind, 'comparisons', '2026-08-20T09-00-00Z-northwind-intake-v3.json');
+    const otherMonth = path.join(northwind, 'comparisons', '2026-07-20T09-00-00Z-northwind-intake-v3.json');
+    await fs.writeFile(torn, '{ "schemaVersion": 1, "id": ');
+    await fs.writeFile(otherMonth, '{}');
+    try {
+      const r = await upkeep(northwind, '--month', '2026-08', '--time-zone', 'UTC', '--json');
+      assert.strictEqual(r.code, 1, `written, Northwind in breach that month: ${r.stderr}`);
+      const said = /A candidate comparison could not be read, so it is not shown: comparisons\/2026-08-20T09-00-00Z-northwind-intake-v3\.json is not a readable comparison record: /;
+      assert.match(r.stderr, new RegExp(`upkeep report: ${said.source}`));
+      assert.ok(!r.stderr.includes('2026-07-20'), 'a record dated in another month is not this report’s');
+      const files = JSON.parse(r.stdout).files[0];
+      const retraining = section(await fs.readFile(files.md, 'utf8'), 'Retraining');
+      assert.match(retraining, said);
+      assert.match(retraining, /Candidate compared: 12 Aug/);
+      assert.match(await fs.readFile(files.html, 'utf8'), said);
+      assert.match(await pdfText(files.pdf), said);
+    } finally {
+      await Promise.all([fs.rm(torn), fs.rm(otherMonth)]);
+    }
+  });
 });
 
 /** The text of a PDF, as a reader selecting it would copy it (unpdf, pure JS), lines joined by spaces. */
