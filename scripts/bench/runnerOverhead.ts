@@ -5,7 +5,7 @@ import { OllamaProvider, type Provider } from '../../src/core/providers';
 import { runEvalSet } from '../../src/core/runner/runEvalSet';
 import { parseEvalSet, type EvalSet } from '../../src/core/workspace/evalSet';
 import { BENCH_CASES as CASES, flowStyleSet } from './evalSets';
-import { startBenchServer } from './serverProcess';
+import { SERVER_WORKERS, startBenchServer, type BenchServer } from './serverProcess';
 import { readRawAnswers, serverCpuMs } from './socketFloor';
 
 const CONCURRENCY = 8;
@@ -16,15 +16,46 @@ const RUNS = 7;
 /**
  * The runner's own cost per case against a test server that answers at once, streaming as Ollama
  * does (one token a line, then the `done` line with the counts): everything the model does not
- * account for (HTTP client, streaming, grading, journal writes, the record).
+ * account for (HTTP client, streaming, grading, journal writes, the record). The server answers
+ * from as many processes as there are cores, as Ollama's Go server does; the same figures with
+ * it in one process follow, since how fast the lines come changes how many socket reads the
+ * runner makes for them.
  */
 export async function benchRunnerOverhead(): Promise<Record<string, string>> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'upkeep-bench-'));
-  const server = await startBenchServer(dir);
   try {
     const set = parseEvalSet(path.join(dir, 'bench.yaml'), 'bench.yaml', flowStyleSet()).set!;
-    const ollama = new OllamaProvider({ host: server.url, model: 'llama3.2:latest' });
-    const answer = await ollama.complete({ messages: [{ role: 'user', content: 'question number 1' }] });
+    const rows: Record<string, string> = {};
+    for (const workers of [SERVER_WORKERS, 1]) {
+      const server = await startBenchServer(dir, workers);
+      try {
+        Object.assign(rows, await measureAgainst(server, set, dir, workers === 1 ? ', the test server in one process' : ''));
+      } finally {
+        server.stop();
+      }
+    }
+    // maxRSS is the operating system's high-water mark for the process, in KiB.
+    rows['peak RSS of the runner process'] = `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
+    return rows;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function measureAgainst(server: BenchServer, set: EvalSet, dir: string, label: string): Promise<Record<string, string>> {
+  const ollama = new OllamaProvider({ host: server.url, model: 'llama3.2:latest' });
+  const answer = await ollama.complete({ messages: [{ role: 'user', content: 'question number 1' }] });
+  const server0 = serverCpuMs(server.pids);
+  const http = await measure(set, dir, ollama);
+  const server1 = serverCpuMs(server.pids);
+  const floors = [];
+  for (let i = 0; i < WARM_UPS + RUNS; i++) floors.push(await readRawAnswers(server.url, server.pids, CASES, CONCURRENCY));
+  const floor = floors.slice(WARM_UPS);
+  const range = (xs: number[]) => `${(median(xs) / CASES).toFixed(3)} ms (${(Math.min(...xs) / CASES).toFixed(3)}–${(Math.max(...xs) / CASES).toFixed(3)})`;
+  const perCase = (xs: number[]) => range(xs.map((x) => x * CASES));
+  const rows: Record<string, string> = {};
+  if (label === '') {
+    rows.cases = `${CASES} (concurrency ${CONCURRENCY}, 4 assertions each, zero-latency server in ${SERVER_WORKERS} other processes streaming a ${answer.tokens.completion ?? '?'}-token answer a token a line); median of ${RUNS} runs after ${WARM_UPS} warm-up runs, range in brackets`;
     // The same cases with the answer handed over in-process: what grading, the journal and the
     // record cost without HTTP.
     const canned: Provider = {
@@ -36,36 +67,16 @@ export async function benchRunnerOverhead(): Promise<Record<string, string>> {
       complete: async () => ({ ...answer }),
       embed: async () => [],
     };
-    const server0 = serverCpuMs(server.pid);
-    const http = await measure(set, dir, ollama);
-    const server1 = serverCpuMs(server.pid);
-    const inProcess = await measure(set, dir, canned);
-    const floors = [];
-    for (let i = 0; i < WARM_UPS + RUNS; i++) floors.push(await readRawAnswers(server.url, server.pid, CASES, CONCURRENCY));
-    const floor = floors.slice(WARM_UPS);
-    const range = (xs: number[]) => `${(median(xs) / CASES).toFixed(3)} ms (${(Math.min(...xs) / CASES).toFixed(3)}–${(Math.max(...xs) / CASES).toFixed(3)})`;
-    const perCase = (xs: number[]) => range(xs.map((x) => x * CASES));
-    const serverRows: Record<string, string> =
-      server0 !== undefined && server1 !== undefined
-        ? {
-            "the test server's own CPU per answer while the runner ran (one process, so a run's wall time per case cannot go below it)": `${((server1 - server0) / ((WARM_UPS + RUNS) * CASES)).toFixed(3)} ms`,
-            "the test server's own CPU per answer for the bare reader": perCase(floor.map((f) => f.serverCpuMs ?? NaN)),
-          }
-        : {};
-    return {
-      cases: `${CASES} (concurrency ${CONCURRENCY}, 4 assertions each, zero-latency server in another process streaming a ${answer.tokens.completion ?? '?'}-token answer a token a line); median of ${RUNS} runs after ${WARM_UPS} warm-up runs, range in brackets`,
-      'wall time per case': range(http.wallMs),
-      'runner CPU per case': range(http.cpuMs),
-      'runner CPU per case, answers handed over in-process (no HTTP)': range(inProcess.cpuMs),
-      'floor: a bare socket reader over the same streams (sends the request, reads to the last chunk, parses nothing), CPU per case': `${perCase(floor.map((f) => f.clientCpuMs))}, ${median(floor.map((f) => f.readsPerAnswer)).toFixed(0)} socket reads an answer`,
-      ...serverRows,
-      // maxRSS is the operating system's high-water mark for the process, in KiB.
-      'peak RSS of the runner process': `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
-    };
-  } finally {
-    server.stop();
-    await fs.rm(dir, { recursive: true, force: true });
+    rows['runner CPU per case, answers handed over in-process (no HTTP)'] = range((await measure(set, dir, canned)).cpuMs);
   }
+  rows[`wall time per case${label}`] = range(http.wallMs);
+  rows[`runner CPU per case${label}`] = range(http.cpuMs);
+  rows[`floor: a bare socket reader over the same streams (sends the request, reads to the last chunk, parses nothing), CPU per case${label}`] =
+    `${perCase(floor.map((f) => f.clientCpuMs))}, ${median(floor.map((f) => f.readsPerAnswer)).toFixed(0)} socket reads an answer`;
+  if (server0 !== undefined && server1 !== undefined) {
+    rows[`the test server's own CPU per answer while the runner ran${label}`] = `${((server1 - server0) / ((WARM_UPS + RUNS) * CASES)).toFixed(3)} ms`;
+  }
+  return rows;
 }
 
 /** Wall and CPU milliseconds of each measured run, run as the CLI and VS Code run it: with a cancellation signal and a progress listener. */

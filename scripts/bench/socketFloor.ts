@@ -1,8 +1,8 @@
 // What the bench's streams cost before any client does anything with them: a bare socket reader
 // that sends the chat request and reads the chunked answer to its last chunk, parsing nothing.
 // Its CPU a case is the floor of any Node client (the socket reads and the wake-ups between the
-// server's per-token writes); the server's own CPU an answer is the floor of a run's wall time,
-// since the test server is one process on one core.
+// server's per-token writes); the server's own CPU an answer shows how much of the machine
+// the server itself takes.
 import { readFileSync } from 'fs';
 import * as net from 'net';
 
@@ -16,7 +16,7 @@ export interface FloorSample {
 const END_OF_BODY = '0\r\n\r\n';
 
 /** `answers` streamed answers over `concurrency` keep-alive sockets, read and thrown away. */
-export async function readRawAnswers(url: string, serverPid: number | undefined, answers: number, concurrency: number): Promise<FloorSample> {
+export async function readRawAnswers(url: string, serverPids: number[], answers: number, concurrency: number): Promise<FloorSample> {
   const host = new URL(url);
   const body = JSON.stringify({ model: 'llama3.2:latest', messages: [{ role: 'user', content: 'question number 1' }], stream: true });
   const request = Buffer.from(
@@ -48,11 +48,11 @@ export async function readRawAnswers(url: string, serverPid: number | undefined,
       socket.on('error', reject);
       socket.write(request);
     });
-  const server0 = serverCpuMs(serverPid);
+  const server0 = serverCpuMs(serverPids);
   const cpu0 = process.cpuUsage();
   const reads = await Promise.all(Array.from({ length: concurrency }, (_, i) => lane(Math.floor(answers / concurrency) + (i < answers % concurrency ? 1 : 0))));
   const cpu = process.cpuUsage(cpu0);
-  const server1 = serverCpuMs(serverPid);
+  const server1 = serverCpuMs(serverPids);
   return {
     clientCpuMs: (cpu.user + cpu.system) / 1000 / answers,
     serverCpuMs: server0 !== undefined && server1 !== undefined ? (server1 - server0) / answers : undefined,
@@ -60,14 +60,17 @@ export async function readRawAnswers(url: string, serverPid: number | undefined,
   };
 }
 
-/** A process's user + system CPU in milliseconds, from /proc (Linux); undefined elsewhere. */
-export function serverCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
+/** The user + system CPU of processes in milliseconds, from /proc (Linux); undefined elsewhere. */
+export function serverCpuMs(pids: number[]): number | undefined {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return undefined;
+    }
   }
+  return total;
 }

@@ -7,7 +7,7 @@ import { existsSync, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BENCH_CASES, flowStyleSet } from './evalSets';
-import { startBenchServer } from './serverProcess';
+import { SERVER_WORKERS, startBenchServer } from './serverProcess';
 import { benchStartup } from './startup';
 import { loadAverage, median, timeRuns } from './timing';
 
@@ -27,15 +27,27 @@ export async function benchWholeRun(): Promise<Record<string, string>> {
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run node esbuild.js first.`);
     const load = loadAverage();
     const startup = benchStartup(cli, await writeClient(path.join(dir, 'startup-client'), server.url, flowStyleSet(2)), dir);
-    const upkeep = timeRuns(RUNS, () => {
-      const r = spawnSync(process.execPath, [cli, 'run', client, '--concurrency', String(CONCURRENCY), '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const upkeepRun = (clientDir: string) => () => {
+      const r = spawnSync(process.execPath, [cli, 'run', clientDir, '--concurrency', String(CONCURRENCY), '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
       const out = r.status === 0 || r.status === 1 ? (JSON.parse(r.stdout) as { runs?: { total?: number; errored?: number }[] }) : undefined;
       const cases = out?.runs?.[0]?.errored === 0 ? out.runs[0].total : undefined;
       if (cases !== BENCH_CASES) throw new Error(`upkeep run exited ${r.status} with ${cases} cases: ${r.stderr.slice(0, 500)}`);
-    });
+    };
+    const upkeep = timeRuns(RUNS, upkeepRun(client));
+    // The same with the server in one process, whose own CPU an answer then bounds the run.
+    await fs.mkdir(path.join(dir, 'one'));
+    const oneProcess = await startBenchServer(path.join(dir, 'one'), 1);
+    const upkeepOneProcess = await (async () => {
+      try {
+        return timeRuns(RUNS, upkeepRun(await writeClient(path.join(dir, 'one', 'client'), oneProcess.url)));
+      } finally {
+        oneProcess.stop();
+      }
+    })();
     const rows: Record<string, string> = {
-      work: `${BENCH_CASES} cases (flow style, 4 assertions each), concurrency ${CONCURRENCY}, the test server in another process streaming a 55-token answer; median of ${RUNS} runs`,
+      work: `${BENCH_CASES} cases (flow style, 4 assertions each), concurrency ${CONCURRENCY}, the test server in ${SERVER_WORKERS} other processes (as Ollama answers on every core) streaming a 55-token answer; median of ${RUNS} runs`,
       'upkeep run (node dist/cli.js), whole process': seconds(upkeep),
+      'the same, the test server in one process': seconds(upkeepOneProcess),
       ...startup,
       'load average (1 min) at the start, after Upkeep': `${load}, ${loadAverage()}`,
     };
