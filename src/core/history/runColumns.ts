@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { RUN_PURPOSES, type RunRecord } from '../store/runRecord';
+import { RUN_PURPOSES } from '../store/runFormat';
+import type { RunRecord } from '../store/runRecord';
 
 /**
  * The run summary the history keeps of each record, as one table: each field's index column, its

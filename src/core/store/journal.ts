@@ -2,7 +2,7 @@ import { promises as fs, writeSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { summarize } from './summary';
-import { caseResultSchema, runHeaderSchema, type CaseResult, type RunHeader, type RunRecord } from './runRecord';
+import type { CaseResult, RunHeader, RunRecord } from './runRecord';
 import { errorCode, writeFailure } from './writeFailure';
 
 /**
@@ -165,6 +165,7 @@ export async function recoverInterruptedRuns(runsDir: string, isRunning: (pid: n
     const owner = head && typeof head.pid === 'number' ? { pid: head.pid, host: typeof head.hostname === 'string' ? head.hostname : os.hostname() } : undefined;
     if (owner && isRunning(owner.pid, owner.host, file)) continue;
     if (!owner && now - stat.mtimeMs < TORN_HEADER_AGE_MS) continue; // its writer may be writing the header right now
+    const { caseResultSchema, runHeaderSchema } = recordSchemas();
     const header = runHeaderSchema.safeParse(head?.header);
     if (!header.success) {
       const why = head === undefined ? 'its first line is cut off or not JSON' : `its header is not a run header (${header.error.issues[0]?.path.join('.') || 'header'}: ${header.error.issues[0]?.message})`;
@@ -201,6 +202,12 @@ export async function recoverInterruptedRuns(runsDir: string, isRunning: (pid: n
     }
   }
   return result;
+}
+
+/** The record's schemas, built the first time a journal is read: nearly every run finds none and never builds them. */
+function recordSchemas(): Pick<typeof import('./runRecord'), 'caseResultSchema' | 'runHeaderSchema'> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./runRecord') as typeof import('./runRecord');
 }
 
 function parseLine(line: string | undefined): unknown {

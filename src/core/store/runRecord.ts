@@ -1,21 +1,12 @@
+// A run record: one JSON file per run under `<client>/runs/`. It is the record the history, the
+// dashboard and the reports are built from, so it holds everything needed to understand a result
+// later without the files as they were then: the prompt, the exact weights, every output.
 import * as z from 'zod';
+import { RUN_PURPOSES, RUN_RECORD_VERSION } from './runFormat';
 
-/**
- * A run record: one JSON file per run under `<client>/runs/`. It is the record the history,
- * the dashboard and the reports are built from, so it holds everything needed to understand a
- * result later without the files as they were then: the prompt, the exact weights, every output.
- */
-export const RUN_RECORD_VERSION = 1;
+export { RUN_PURPOSES, RUN_RECORD_VERSION, type RunPurpose } from './runFormat';
 
-/**
- * Why a run was made: `production` (the client's configured model and prompt), `candidate` (another
- * model, host, options or prompt tried against production), `sample` (recorded production answers
- * scored for the monthly review). Only production runs make a set's score, trend and baselines
- * (src/core/history/runsThatCount.ts); records written before the field existed are production.
- */
-export const RUN_PURPOSES = ['production', 'candidate', 'sample'] as const;
 export const runPurposeSchema = z.enum(RUN_PURPOSES).default('production');
-export type RunPurpose = (typeof RUN_PURPOSES)[number];
 
 const tokens = z.object({ prompt: z.number().optional(), completion: z.number().optional() });
 
