@@ -211,9 +211,9 @@ export { canonicalJson };
 
 /**
  * Whether two records' client ids name one client folder. A record keeps the folder as seen from
- * where it was run: `clients/acme-dental` in a one-folder workspace, `west/clients/acme-dental` in
- * a multi-root one, `acme-dental` from `upkeep run clients/acme-dental`; the longer ends with the
- * shorter. Two clients' runs never meet here by chance (each client keeps its own runs/), so the
+ * where it was run: `clients/acme-dental` (core/workspace/clientId.ts), `west/clients/acme-dental`
+ * in a multi-root workspace, `acme-dental` from `upkeep run clients/acme-dental` before the CLI
+ * and VS Code shared one rule; the longer ends with the shorter. Two clients' runs never meet here by chance (each client keeps its own runs/), so the
  * check guards against a mistake, not a near miss.
  */
 export function sameClientFolder(a: string, b: string): boolean {

@@ -12,6 +12,7 @@ import type * as z from 'zod';
 import { pathFieldsIn } from './pathFields';
 import { checkRealPath, readRegularFile, resolveInside, toPosix } from './paths';
 import { problem, START_OF_FILE, type Problem } from './problems';
+import { clientIdOf } from './clientId';
 import { clientManifestSchema, workspaceSettingsSchema, type ClientManifest } from './schemas';
 import { findWorkspaceFile, parseWorkspaceSettings, type WorkspaceSettings } from './workspaceSettings';
 import { formatPath, type PathKey, type YamlSource } from './yamlSource';
@@ -35,7 +36,7 @@ export interface BrokenEvalSet {
 }
 
 export interface Client {
-  /** The folder relative to its workspace root, with forward slashes, e.g. `clients/acme-dental`. */
+  /** The folder relative to its workspace, with forward slashes, e.g. `clients/acme-dental` (core/workspace/clientId.ts). */
   id: string;
   root: string;
   dir: string;
@@ -125,7 +126,7 @@ export async function loadClient(root: string, dir: string, lastKnown?: Readonly
   const manifestFile = path.join(dir, MANIFEST_FILE);
   const problems: Problem[] = [];
   const client: Client = {
-    id: toPosix(path.relative(root, dir)) || path.basename(dir),
+    id: await clientIdOf(dir, root),
     root,
     dir,
     manifestFile,
