@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { plural } from '../../core/format/numbers';
-import type { EveryClientRun } from '../../core/runner/everyClient';
+import { BookProgress } from '../../core/runner/bookProgress';
+import type { EveryClientRun, SetJob } from '../../core/runner/everyClient';
 import type { EvalSet } from '../../core/workspace/evalSet';
 import type { Client } from '../../core/workspace/loadWorkspace';
 import type { Ctx } from '../ctx';
@@ -42,14 +43,15 @@ export function runEveryClientCommand(ctx: Ctx) {
     const channel = log();
     const jobs = runner.everyClientJobs(clients);
     const previous = new Map(jobs.map(({ client, set }) => [key(client, set), ctx.setRuns(client, set.id).last?.summary]));
-    const progressOf = new Map<string, ClientProgress>(
-      clients.map((c) => [c.id, { name: c.name, done: 0, total: c.evalSets.reduce((n, s) => n + s.cases.length, 0), failing: 0, notRun: 0 }]),
-    );
-    /** Each client's finished sets: their cases and failures, to which the running set's are added. */
-    const settledOf = new Map(clients.map((c) => [c.id, { done: 0, failing: 0 }]));
+    // The bar and each client's count go by the cases that will actually run: a skipped or stopped set leaves the total.
+    const book = new BookProgress<SetJob>(jobs.map((j) => [j, j.set.cases.length] as const));
+    const jobsOf = new Map(clients.map((c) => [c.id, jobs.filter((j) => j.client === c)]));
+    const progressOf = new Map<string, ClientProgress>(clients.map((c) => [c.id, { name: c.name, ...book.count(jobsOf.get(c.id)), failing: 0, notRun: 0 }]));
+    /** Each client's failures in its finished sets, to which the running set's are added. */
+    const settledFailing = new Map(clients.map((c) => [c.id, 0]));
+    const counted = (client: Client): ClientProgress => Object.assign(progressOf.get(client.id)!, book.count(jobsOf.get(client.id)));
     const controller = new AbortController();
     const external = isCancellationToken(arg) ? arg.onCancellationRequested(() => controller.abort()) : undefined;
-    const totalCases = [...progressOf.values()].reduce((n, p) => n + p.total, 0);
     const title = `Running ${plural(jobs.length, 'eval set')} of ${plural(clients.length, 'client')}`;
     channel.info(`${title}, one set at a time per server`);
     let run: EveryClientRun<AnnouncedOutcome>;
@@ -58,17 +60,16 @@ export function runEveryClientCommand(ctx: Ctx) {
         token.onCancellationRequested(() => controller.abort());
         return runner.runEveryClient<AnnouncedOutcome>(jobs, {
           signal: controller.signal,
-          run: async ({ client, set }) => {
-            const mine = progressOf.get(client.id)!;
-            const settled = settledOf.get(client.id)!;
+          run: async (job) => {
+            const { client, set } = job;
             const outcome = await runSet(ctx, client, set, {
               trigger: 'vscode',
               signal: controller.signal,
               onProgress: (e) => {
                 if (e.kind !== 'case') return;
-                mine.done = settled.done + e.done;
-                mine.failing = settled.failing + e.failed + e.errored;
-                progress.report({ increment: 100 / totalCases, message: progressLine(progressOf.values()) });
+                book.casesDone(job, e.done);
+                counted(client).failing = settledFailing.get(client.id)! + e.failed + e.errored;
+                progress.report({ increment: book.increment(), message: progressLine(progressOf.values()) });
               },
             });
             const message = outcomeText(client, outcome.record, previous.get(key(client, set)));
@@ -76,15 +77,14 @@ export function runEveryClientCommand(ctx: Ctx) {
             return { ...outcome, message };
           },
           whyNotRun: (e) => ({ message: e instanceof Error ? e.message : String(e), unavailable: e instanceof SetNotRunError && e.unavailable }),
-          onSettled: ({ client, set }, { outcome, notRun }) => {
-            const mine = progressOf.get(client.id)!;
-            const settled = settledOf.get(client.id)!;
-            // The cases a set did not get to still count as done for this client's part.
-            settled.done += set.cases.length;
-            if (outcome) settled.failing += outcome.record.summary.failed + outcome.record.summary.errored;
+          onSettled: (job, { outcome, notRun }) => {
+            const { client } = job;
+            book.settled(job);
+            if (outcome) settledFailing.set(client.id, settledFailing.get(client.id)! + outcome.record.summary.failed + outcome.record.summary.errored);
+            const mine = counted(client);
+            mine.failing = settledFailing.get(client.id)!;
             if (notRun) mine.notRun++;
-            [mine.done, mine.failing] = [settled.done, settled.failing];
-            progress.report({ message: progressLine(progressOf.values()) });
+            progress.report({ increment: book.increment(), message: progressLine(progressOf.values()) });
           },
         });
       });
