@@ -3,6 +3,7 @@ import { promises as fs, readdirSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ActivationTimes, StartupTimes } from './activationStats';
+import { median } from './timing';
 
 /** The repository: this file runs from out/scripts/bench. */
 const repo = path.resolve(__dirname, '..', '..', '..');
@@ -82,9 +83,4 @@ async function writeReadme(rows: Record<string, string>): Promise<void> {
   if (!README_BLOCK.test(text)) throw new Error('README.md has no <!-- bench:activation --> block');
   const table = ['| measure | value |', '| --- | --- |', ...Object.entries(rows).map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
   await fs.writeFile(file, text.replace(README_BLOCK, `$1${table}\n$2`));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }

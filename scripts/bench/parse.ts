@@ -4,6 +4,7 @@
 import { execFileSync } from 'child_process';
 import { parseEvalSet } from '../../src/core/workspace/evalSet';
 import { blockStyleSet, flowStyleSet, largeSet } from './evalSets';
+import { median } from './timing';
 
 const PROCESSES = 5;
 const WARM_PARSES = 9;
@@ -75,10 +76,6 @@ function measureOne(kind: string): ChildResult {
   };
 }
 
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
 
 function ms(x: number): string {
   return x < 100 ? `${x.toFixed(1)} ms` : `${(x / 1000).toFixed(2)} s`;

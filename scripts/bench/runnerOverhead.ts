@@ -7,6 +7,7 @@ import { parseEvalSet, type EvalSet } from '../../src/core/workspace/evalSet';
 import { BENCH_CASES as CASES, flowStyleSet } from './evalSets';
 import { SERVER_WORKERS, startBenchServer, type BenchServer } from './serverProcess';
 import { readRawAnswers, serverCpuMs } from './socketFloor';
+import { median } from './timing';
 
 const CONCURRENCY = 8;
 /** Runs before measuring (JIT, the connection pool), then runs measured; one run is too noisy on 2 cores. */
@@ -110,7 +111,3 @@ async function measure(set: EvalSet, dir: string, provider: Provider): Promise<{
   return { wallMs, cpuMs };
 }
 
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}

@@ -1,9 +1,10 @@
-// Timing for the benches that measure whole processes.
+// What the benches share for timing: the median, timed runs of a process, the load average.
 import * as os from 'os';
 
+/** The middle value; for an even count, the mean of the two middle ones. */
 export function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** Milliseconds of `runs` calls of `run`, each after `before` (not timed). */
