@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { spawn } from 'child_process';
 import * as path from 'path';
 import { readRunRecord } from '../../../src/core/store/readRuns';
+import { clientIdOf } from '../../../src/core/workspace/clientId';
 import { loadClient, loadWorkspace } from '../../../src/core/workspace/loadWorkspace';
 import { startOllamaServer } from '../../fixtures/ollamaServer';
 import { removeTree, tempTree, VALID_MANIFEST } from '../helpers/tempDir';
@@ -37,6 +38,13 @@ describe('client ids (one rule, however the client is reached)', () => {
     root = await tempTree({ 'clients/acme/client.yaml': VALID_MANIFEST });
     const dir = path.join(root, 'clients', 'acme');
     assert.deepStrictEqual(await idsOf(root, dir), ['clients/acme', 'acme', 'acme', 'acme']);
+  });
+
+  it("the home folder's .vscode (VS Code's own extensions) does not make home the workspace", async () => {
+    root = await tempTree({ '.vscode/extensions/x.json': '', 'agency/clients/acme/client.yaml': VALID_MANIFEST });
+    const dir = path.join(root, 'agency', 'clients', 'acme');
+    assert.strictEqual(await clientIdOf(dir, path.join(root, 'agency'), root), 'clients/acme');
+    assert.strictEqual(await clientIdOf(dir, path.join(root, 'agency'), '/elsewhere'), 'agency/clients/acme');
   });
 
   it('upkeep run <client folder> writes the id VS Code gives the client, so its records and the history agree', async () => {
