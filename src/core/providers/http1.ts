@@ -59,10 +59,11 @@ export interface Http1Exchange {
 }
 
 const MAX_HEAD_BYTES = 64 * 1024;
-/** One read buffer for every socket: bytes are copied out (or parsed) before the callback returns. */
+/** One read buffer for every socket: what is kept of it is copied before the read's callback returns. */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const BAD_VALUE = /[\r\n\0]/;
+/** What a header value may not hold: a line break or NUL would split the request, and the head is sent as latin1. */
+const BAD_VALUE = /[\r\n\0]|[^\0-\xff]/;
 
 const idle = new Map<string, Connection[]>();
 

@@ -162,11 +162,13 @@ describe('HTTP/1.1 client (nodeFetch over http:)', () => {
     assert.equal(seen.connections, 2);
   });
 
-  it('refuses a header value that would split the request', async () => {
+  it('refuses a header value that would split the request, or that latin1 cannot carry', async () => {
     const { seen } = await server(() => assert.fail('nothing should be sent'));
     const err = await failure(nodeFetch('http://127.0.0.1:9/', { headers: { 'X-Evil': 'a\r\nHost: elsewhere' } }));
     assert.ok(err instanceof TypeError);
     assert.match(err.message, /Invalid header "X-Evil"/);
+    const wide = await failure(nodeFetch('http://127.0.0.1:9/', { headers: { 'X-Name': 'Zoë ✓' } }));
+    assert.match(wide.message, /Invalid header "X-Name"/); // sent as latin1, ✓ would arrive as another character
     assert.equal(seen.requests.length, 0);
   });
 
