@@ -1,6 +1,9 @@
-// Ollama through the `ollama` npm package: /api/chat streamed, /api/embed, /api/tags, /api/version.
+// Ollama: /api/chat streamed, /api/embed, /api/tags, /api/version. The `ollama` npm package
+// reads the host (its scheme and port defaults) and sends /api/embed; the chat stream, the model
+// list and the version are asked here over our fetch (the package's get() mentions the global
+// Headers, which makes Node load its own fetch, about 20 ms of a CLI's start-up).
 //
-// The package is used with a fetch of our own, made per request, because the package itself
+// Where the package is used, it gets a fetch of our own, made per request, because the package itself
 //  - passes no signal at all for GET and non-streamed POST requests, and its `abort()` cancels only
 //    streamed requests, of every caller of the instance at once;
 //  - does not export ResponseError and keeps no response headers (Retry-After is lost);
