@@ -19,8 +19,11 @@ import * as net from 'net';
 
 /** What a response's body hands to whoever reads it. */
 export interface BodyHandlers {
-  /** `chunk` may be a view of a reused read buffer: it is valid during the call only, so keep a copy. */
-  data: (chunk: Buffer) => void;
+  /**
+   * Unless `owned`, `chunk` is a view of a reused read buffer, valid during the call only: keep a
+   * copy. An owned chunk is already a copy, the receiver's to keep.
+   */
+  data: (chunk: Buffer, owned?: boolean) => void;
   end: () => void;
   error: (err: Error) => void;
 }
@@ -372,7 +375,7 @@ class Body implements BodySource {
 
   listen(handlers: BodyHandlers): void {
     this.handlers = handlers;
-    for (const chunk of this.queued.splice(0)) handlers.data(chunk);
+    for (const chunk of this.queued.splice(0)) handlers.data(chunk, true);
     const outcome = this.outcome;
     if (outcome?.err) handlers.error(outcome.err);
     else if (outcome) handlers.end();

@@ -135,7 +135,7 @@ async function send(
 function messageBody(res: http.IncomingMessage): BodySource {
   return {
     listen: (handlers) => {
-      res.on('data', handlers.data);
+      res.on('data', (chunk: Buffer) => handlers.data(chunk, true)); // each a buffer of its own
       res.on('end', handlers.end);
       // Node ends a message whose socket closed early with an 'aborted' error: a cut answer.
       res.on('error', handlers.error);
@@ -222,10 +222,10 @@ class IncomingBody {
     private readonly settled: () => void,
   ) {
     res.listen({
-      data: (chunk: Buffer) => {
+      data: (chunk: Buffer, owned?: boolean) => {
         if (this.state === 'cancelled') return;
         if (this.consumer) return this.consumer(chunk);
-        this.chunks.push(Buffer.from(chunk)); // the source may reuse its buffer
+        this.chunks.push(owned ? chunk : Buffer.from(chunk)); // a view of a reused buffer is copied
         if (this.chunks.length >= HIGH_WATER_CHUNKS) res.pause();
         this.notify();
       },

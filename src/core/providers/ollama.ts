@@ -33,6 +33,7 @@ import {
 } from './http';
 import { AnswerBuffer } from './answerCap';
 import { nodeFetch, type BodyReader, type BodyReadResult } from './nodeFetch';
+import { tokenLineContent } from './ollamaTokenLine';
 import {
   ProviderError,
   type Completion,
@@ -128,21 +129,25 @@ function lineText(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /**
- * A streamed answer's NDJSON lines, fed chunk by chunk: each parsed object goes to `onLine` until
- * it returns true (the `done` line). A line that is not JSON fails the answer (the package would
+ * A streamed answer's NDJSON lines, fed chunk by chunk. A token line's content goes to `onToken`
+ * (read from the bytes, see ollamaTokenLine); every other line is parsed and goes to `onLine`, until
+ * one returns true (the `done` line). A line that is not JSON fails the answer (the package would
  * skip it).
  */
 class NdjsonLines {
   private rest: Uint8Array | undefined;
 
-  constructor(private readonly onLine: (value: Record<string, unknown>) => boolean) {}
+  constructor(
+    private readonly onLine: (value: Record<string, unknown>) => boolean,
+    private readonly onToken: (content: string) => boolean,
+  ) {}
 
   /** Whether `onLine` ended the stream within these bytes. */
   readonly feed = (chunk: Uint8Array): boolean => {
     const bytes: Uint8Array = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
     let start = 0;
     for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, start)) {
-      const ended = this.line(lineText(bytes, start, nl));
+      const ended = this.line(bytes, start, nl);
       start = nl + 1;
       if (ended) return true;
     }
@@ -153,10 +158,13 @@ class NdjsonLines {
 
   /** The body ended: a last line without its newline still counts. */
   end(): boolean {
-    return this.rest !== undefined && this.line(lineText(this.rest, 0, this.rest.length));
+    return this.rest !== undefined && this.line(this.rest, 0, this.rest.length);
   }
 
-  private line(text: string): boolean {
+  private line(bytes: Uint8Array, start: number, end: number): boolean {
+    const token = tokenLineContent(bytes, start, end);
+    if (token !== undefined) return this.onToken(token);
+    const text = lineText(bytes, start, end);
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -270,17 +278,20 @@ export class OllamaProvider implements Provider {
       if (!res.body) throw new Error('Missing body');
       const reader = res.body.getReader() as unknown as { read: () => Promise<BodyReadResult>; cancel: () => Promise<void>; consume?: BodyReader['consume'] };
       call.release = () => void reader.cancel().catch(() => undefined);
+      const token = (piece: string): boolean => {
+        if (piece !== '' && firstTokenMs === undefined) firstTokenMs = elapsedMs(start);
+        answer.add(piece);
+        return false;
+      };
       const lines = new NdjsonLines((chunk) => {
         if ('error' in chunk) {
           if (typeof chunk.error === 'string') call.streamError = chunk.error;
           throw new Error(String(chunk.error));
         }
-        const piece = (chunk as Partial<ChatResponse>).message?.content ?? '';
-        if (piece !== '' && firstTokenMs === undefined) firstTokenMs = elapsedMs(start);
-        answer.add(piece);
+        token((chunk as Partial<ChatResponse>).message?.content ?? '');
         if (chunk.done) final = chunk as unknown as ChatResponse;
         return !!chunk.done || chunk.status === 'success'; // where the package stops reading
-      });
+      }, token);
       if (!(await readNdjson(reader, lines))) throw new Error(NO_DONE_MESSAGE);
     } catch (err) {
       throw this.classify(err, scope, call, doing);
