@@ -19,7 +19,10 @@ const HELP: Record<string, { synopsis: string; summary: string }> = {
     synopsis: 'compare <clientDir> --candidate MODEL [--candidate-host URL] [--candidate-provider ollama|openai] [--candidate-prompt FILE] [--set NAME] [--repeat N] [--json]',
     summary: 'production against a candidate on the same cases: wins, losses, McNemar, a bootstrap interval and a decision (exit 0 promote, 1 reject or inconclusive)',
   },
-  status: { synopsis: 'status <dir> [--json]', summary: "every client's health, last run, drift and hours this month" },
+  status: {
+    synopsis: 'status <dir> [--month YYYY-MM] [--json]',
+    summary: "every client's health, last run, drift and hours this month (a past month: its hours, uptime and incidents, the rest as at its end)",
+  },
   health: {
     synopsis: 'health <dir> [--json] [--format prometheus] [--record] [--every MINUTES] [--probe-timeout-ms N]',
     summary: 'check every client: server, model, judge, digest and a generation probe (exit 1: any degraded or down)',

@@ -9,7 +9,7 @@ import { writeAtomically } from '../core/util/atomicWrite';
 import { loadWorkspace } from '../core/workspace/loadWorkspace';
 import { parseArgs, UsageError } from './args';
 import { EXIT } from './exitCodes';
-import { printProblems } from './printProblems';
+import { printProblems, printUnparsedHeadings } from './printProblems';
 import { indexFile } from './status';
 
 /**
@@ -48,8 +48,7 @@ export async function report(argv: readonly string[]): Promise<number> {
       const outDir = out === undefined ? undefined : isWorkspace ? path.join(path.resolve(out), path.basename(client.dir)) : path.resolve(out);
       const generated = await generateReport(index, client, month, { formats, timeZone, ...(outDir ? { outDir } : {}) });
       for (const w of generated.warnings) process.stderr.write(`upkeep report: ${w}\n`);
-      const changelog = client.changelog?.file ?? client.dir;
-      for (const u of generated.report.hours.unparsed) process.stderr.write(`${path.relative(process.cwd(), changelog)}:${u.line}:1: change-log heading does not parse, left out of the hours: ${u.heading}\n`);
+      printUnparsedHeadings({ file: client.changelog?.file ?? client.dir, unparsed: generated.report.hours.unparsed });
       made.push(generated);
     }
   } catch (e) {

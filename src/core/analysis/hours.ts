@@ -40,6 +40,12 @@ export function addMonths(month: string, n: number): string {
   return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
+/** The instant `month` ends on the machine's clock, the next month's first midnight, as `monthOf` places instants in months. */
+export function monthEndInstant(month: string): Date {
+  const [y, m] = parseMonth(month);
+  return new Date(y, m, 1);
+}
+
 /** Every month from `from` to `to`, both included; empty when `from` is after `to`. */
 export function monthRange(from: string, to: string): string[] {
   const [fy, fm] = parseMonth(from);

@@ -1,6 +1,6 @@
 import { driftRunsNeeded, driftStatus, DRIFT_DEFAULTS, type DriftOptions, type DriftResult, type DriftRun, type DriftStatus } from '../analysis/drift';
 import { breachLine, type RunFigures } from '../analysis/figures';
-import { addMonths, hoursForMonth, monthlyHours, type MonthHours, type Retainer } from '../analysis/hours';
+import { addMonths, hoursForMonth, monthEndInstant, monthlyHours, type MonthHours, type Retainer } from '../analysis/hours';
 import { breaches, pickFields, seriesBySet, timelineEvents, toPoint, type Breach, type SeriesPoint, type Thresholds, type TimelineEvent } from '../analysis/series';
 import { monthOf } from '../workspace/changelog';
 import type { Client } from '../workspace/loadWorkspace';
@@ -153,7 +153,7 @@ export interface OverviewRow {
   trend: DriftStatus;
   /** Each set's drift, and the figures of its latest comparable run. */
   trendBySet: { evalSetId: string; name: string; status: DriftStatus; latest: RunFigures }[];
-  hours: { month: string; used: number; included?: number; overage?: number };
+  hours: { month: string; used: number; included?: number; overage?: number; unread?: string };
 }
 
 /** One row per client for the all-clients overview, from a handful of queries whatever the number of clients. */
@@ -161,12 +161,19 @@ export function clientsOverview(
   index: HistoryIndex,
   clients: readonly Client[],
   now: Date,
-  options: { baselines?: (client: Client) => Readonly<Record<string, string>> | undefined; drift?: Omit<DriftOptions, 'baselineRunId'> } = {},
+  options: {
+    baselines?: (client: Client) => Readonly<Record<string, string>> | undefined;
+    drift?: Omit<DriftOptions, 'baselineRunId'>;
+    /** A month before `now`'s (YYYY-MM): its hours, and everything else as it stood at its end. */
+    month?: string;
+  } = {},
 ): OverviewRow[] {
   const window = options.drift?.window ?? DRIFT_DEFAULTS.window;
-  const month = monthOf(now);
-  const recent = groupBy(index.latestRuns({ perSet: window + 1, comparableOnly: true }), (r) => r.clientDir);
-  const newest = groupBy(index.latestRuns({ perSet: 1, productionOnly: true }), (r) => r.clientDir);
+  const month = options.month ?? monthOf(now);
+  // A past month is seen from its end: no run started after it is its last run, score or drift input.
+  const asOf = month < monthOf(now) ? { before: monthEndInstant(month).toISOString() } : {};
+  const recent = groupBy(index.latestRuns({ perSet: window + 1, comparableOnly: true, ...asOf }), (r) => r.clientDir);
+  const newest = groupBy(index.latestRuns({ perSet: 1, productionOnly: true, ...asOf }), (r) => r.clientDir);
 
   // Each set's comparable runs as far as drift looks; a baseline older than the window is fetched on its own.
   const bySet = new Map<Client, Map<string, RunRow[]>>();
@@ -177,7 +184,7 @@ export function clientsOverview(
     for (const [setId, baselineRunId] of Object.entries(baselines)) {
       const runs = sets.get(setId);
       if (!runs || runs.some((r) => r.runId === baselineRunId)) continue;
-      const base = index.runs(client, { evalSetId: setId, comparableOnly: true }).find((r) => r.runId === baselineRunId);
+      const base = index.runs(client, { evalSetId: setId, comparableOnly: true, ...asOf }).find((r) => r.runId === baselineRunId);
       if (base) runs.unshift(base);
     }
     for (const [setId, runs] of sets) keys.push(...keysFor(runs, baselines[setId], options.drift));
@@ -200,7 +207,9 @@ export function clientsOverview(
       for (const b of toPoint(latest, thresholds).breaches) breachText.push(breachLine(name, b));
     }
     const lastRunAt = (newest.get(client.dir) ?? []).reduce<string | undefined>((max, r) => (max === undefined || r.startedAt > max ? r.startedAt : max), undefined);
-    const hours = hoursForMonth(index.changelog(client), client.manifest?.retainer, month);
+    const changelog = index.changelog(client);
+    const hours = hoursForMonth(changelog, client.manifest?.retainer, month);
+    const unread = hoursUnread(client, changelog, month);
     return {
       clientId: client.id,
       name: client.name,
@@ -211,9 +220,20 @@ export function clientsOverview(
       ...(lastRunAt !== undefined ? { lastRunAt } : {}),
       trend: worstTrend(trendBySet.map((t) => t.status)),
       trendBySet,
-      hours: { month, used: hours.total, ...(hours.included !== undefined ? { included: hours.included, overage: hours.overage } : {}) },
+      hours: { month, used: hours.total, ...(hours.included !== undefined ? { included: hours.included, overage: hours.overage } : {}), ...(unread ? { unread } : {}) },
     };
   });
+}
+
+/**
+ * Why a month's hours are not a figure: no change log was read, or the month is before its first
+ * entry (nothing was logged then, not nothing done). Undefined when the sum is the month's hours.
+ */
+function hoursUnread(client: Pick<Client, 'changelog'>, changelog: readonly IndexedChangelogEntry[], month: string): string | undefined {
+  if (!client.changelog) return 'no change log was read';
+  const first = changelog[0]?.date;
+  if (first === undefined) return 'the change log has no entry yet';
+  return month < first.slice(0, 7) ? `before the change log's first entry (${first})` : undefined;
 }
 
 function worstTrend(statuses: DriftStatus[]): DriftStatus {

@@ -138,6 +138,10 @@ export class HistoryIndex {
       where.push('r.started_at >= ?');
       params.push(query.since);
     }
+    if (query.before !== undefined) {
+      where.push('r.started_at < ?');
+      params.push(query.before);
+    }
     let sql = `SELECT ${RUN_SELECT} FROM ${RUN_FROM} WHERE ${where.join(' AND ')} ORDER BY r.started_at DESC, r.run_id DESC`;
     if (query.limit !== undefined) {
       sql += ' LIMIT ?';
@@ -161,17 +165,18 @@ export class HistoryIndex {
    * The newest `perSet` runs of every eval set of every client (oldest first within a set), in one
    * query: what the all-clients overview needs.
    */
-  latestRuns(options: { perSet?: number; comparableOnly?: boolean; productionOnly?: boolean } = {}): RunRow[] {
+  latestRuns(options: { perSet?: number; comparableOnly?: boolean; productionOnly?: boolean; before?: string } = {}): RunRow[] {
     const perSet = options.perSet ?? 1;
+    const before = options.before !== undefined ? 'AND r2.started_at < ?' : '';
     // Per (client, set) a walk down runs_by_set from the newest: a window function over every
     // run would read them all.
     return this.all(
       `SELECT ${RUN_SELECT} FROM (SELECT DISTINCT client, eval_set FROM runs) k
        JOIN runs r ON r.id IN (SELECT r2.id FROM runs r2 WHERE r2.client = k.client AND r2.eval_set = k.eval_set
-         ${options.comparableOnly ? `AND ${scoresOf('r2')}` : options.productionOnly ? `AND ${productionOf('r2')}` : ''} ORDER BY r2.started_at DESC, r2.run_id DESC LIMIT ?)
+         ${options.comparableOnly ? `AND ${scoresOf('r2')}` : options.productionOnly ? `AND ${productionOf('r2')}` : ''} ${before} ORDER BY r2.started_at DESC, r2.run_id DESC LIMIT ?)
        JOIN clients c ON c.id = r.client JOIN sources s ON s.id = r.id
        ORDER BY c.dir, r.eval_set, r.started_at, r.run_id`,
-      [perSet],
+      options.before !== undefined ? [options.before, perSet] : [perSet],
       toRunRow,
     );
   }

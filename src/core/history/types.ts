@@ -72,4 +72,6 @@ export interface RunQuery {
   limit?: number;
   /** Runs started at or after this ISO time. */
   since?: string;
+  /** Runs started before this ISO time. */
+  before?: string;
 }

@@ -42,6 +42,17 @@ export function monthProblem(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why `text` cannot be the month a report or `upkeep status --month` is for: not `YYYY-MM`, or a
+ * month that has not begun yet on the engineer's clock (`now` in `timeZone`). Undefined when it can.
+ */
+export function monthToShowProblem(text: string, now: Date, timeZone?: string): string | undefined {
+  const problem = monthProblem(text);
+  if (problem) return problem;
+  const today = dateIn(now, timeZone);
+  return text > today.slice(0, 7) ? `${text} has not begun yet (today is ${today} on this clock)` : undefined;
+}
+
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** "October 2026". */

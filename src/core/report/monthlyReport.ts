@@ -10,7 +10,7 @@ import { readRunRecord } from '../store/readRuns';
 import type { Client } from '../workspace/loadWorkspace';
 import { anomalies } from './anomalies';
 import { monthComparisons } from './comparisons';
-import { checkTimeZone, dateIn, monthLabel, monthProblem, TREND_MONTHS } from './calendar';
+import { checkTimeZone, dateIn, monthLabel, monthProblem, monthToShowProblem, TREND_MONTHS } from './calendar';
 import { reportHealth } from './health';
 import { narrative } from './narrative';
 import { productionReviewLines } from './productionReview';
@@ -40,15 +40,16 @@ export interface ReportOptions {
 export async function monthlyReport(index: HistoryIndex, client: Client, month: string, options: ReportOptions = {}): Promise<MonthlyReport> {
   const now = options.now ?? new Date();
   const tz = options.timeZone;
-  const problem = monthProblem(month);
-  if (problem) throw new ReportInputError(problem);
+  const malformed = monthProblem(month);
+  if (malformed) throw new ReportInputError(malformed);
   try {
     checkTimeZone(tz);
   } catch {
     throw new ReportInputError(`'${tz}' is not a time zone Intl knows (an IANA name such as Australia/Sydney)`);
   }
+  const problem = monthToShowProblem(month, now, tz);
+  if (problem) throw new ReportInputError(problem);
   const today = dateIn(now, tz);
-  if (month > today.slice(0, 7)) throw new ReportInputError(`${month} has not begun yet (today is ${today} on this clock)`);
 
   const monthStart = `${month}-01`;
   const monthEnd = `${month}-31`; // dates compare as text: every day of the month sorts at or before it
