@@ -126,7 +126,19 @@ describe('dashboard data', () => {
       ],
     );
     assert.deepStrictEqual({ health: row('quiet').health, trend: row('quiet').trend, last: row('quiet').lastRunAt }, { health: 'no-runs', trend: 'insufficient-data', last: undefined });
-    assert.deepStrictEqual([row('broken').broken, row('broken').health, row('broken').hours], [true, 'ok', { month: '2026-02', used: 0 }]);
+    // Nothing was read to sum: the row says why rather than standing for 0 hours.
+    assert.deepStrictEqual([row('broken').broken, row('broken').health, row('broken').hours], [true, 'ok', { month: '2026-02', used: 0, unread: 'no change log was read' }]);
+  });
+
+  it("a past month: its hours, and the runs as they stood at its end; before the change log's first entry, no hours figure", () => {
+    const january = clientsOverview(index, clients, now, { month: '2026-01' }).find((r) => r.dir.endsWith('acme'))!;
+    assert.deepStrictEqual([january.hours, january.health, january.lastRunAt], [{ month: '2026-01', used: 2.5, included: 2, overage: 0.5 }, 'breach', day(7)]);
+    // November, not December: the first run (1 January 09:00 UTC) is after November's end in every zone.
+    const november = clientsOverview(index, clients, now, { month: '2025-11' }).find((r) => r.dir.endsWith('acme'))!;
+    assert.deepStrictEqual(
+      [november.hours, november.health, november.lastRunAt, november.trendBySet],
+      [{ month: '2025-11', used: 0, included: 2, overage: 0, unread: "before the change log's first entry (2026-01-05)" }, 'no-runs', undefined, []],
+    );
   });
 
   it('the overview agrees with each client\'s dashboard', () => {
