@@ -7,7 +7,7 @@ import { readComparison } from '../../../src/core/compare/comparisonStore';
 import { ModelUnavailableError } from '../../../src/core/runner/runEvalSet';
 import { readRunRecord } from '../../../src/core/store/readRuns';
 import { loadClient } from '../../../src/core/workspace/loadWorkspace';
-import { startOllamaServer, type OllamaTestServer, type Rule } from '../../fixtures/ollamaServer';
+import { startOllamaServer, type OllamaTestServer, type Rule, type ScriptRequest } from '../../fixtures/ollamaServer';
 import { removeTree, tempTree } from '../helpers/tempDir';
 import { setOf } from '../runner/fixtures';
 
@@ -21,9 +21,6 @@ export const TWO_MODELS: Rule[] = [
   { model: 'acme:v1', match: 'question 6', reply: 'no' },
   { model: 'acme:v2', match: 'question 4', reply: 'no' },
 ];
-
-/** TWO_MODELS with every answer taking `ms`. */
-const answeringIn = (ms: number): Rule[] => [...TWO_MODELS, { match: /^question/, reply: 'ok' }].map((r) => ({ ...r, latencyMs: ms }));
 
 /**
  * TWO_MODELS with production's answers held until the candidate has asked its first question, so
@@ -179,27 +176,35 @@ describe('compareCandidate (production against a candidate over real HTTP)', () 
   });
 
   it('cancelled midway, both sides keep their finished cases and the comparison pairs what both finished', async () => {
-    // Answers take a while on both sides, so neither can finish six cases before the other has begun.
-    const c = await client('', 12, answeringIn(40));
+    // q1–q3 are answered at once (production fails q2); every later question is held until the
+    // test ends. Each side asks two at a time, so it asks q5 only once q1–q3 are done: the cancel
+    // comes when the server holds q4 and q5 of both sides, whatever the machine's speed.
     const controller = new AbortController();
-    let done = 0;
-    const { record, runs } = await compareCandidate(c, {
-      candidate: { name: 'acme:v2' },
-      trigger: 'script',
-      signal: controller.signal,
-      concurrency: 2,
-      onProgress: (e) => {
-        if (e.side !== 'both' && e.event.kind === 'case' && ++done === 6) controller.abort();
-      },
-    });
-    assert.strictEqual(record.status, 'cancelled');
-    for (const run of [runs[0].production, runs[0].candidate]) {
-      assert.strictEqual(run.status, 'cancelled');
-      const onDisk = await readRunRecord(path.join(c.dir, 'runs', `${run.id}.json`));
-      assert.ok(onDisk.ok && onDisk.record.cases.length === run.cases.length);
+    const release = new AbortController();
+    const later = new Promise((resolve) => release.signal.addEventListener('abort', resolve, { once: true }));
+    const heldAsked: string[] = [];
+    const holdLater = (req: ScriptRequest) => {
+      if (!/^question ([4-9]|1\d)$/.test(req.prompt)) return false;
+      if (heldAsked.push(`${req.model} ${req.prompt}`) === 4) controller.abort();
+      return true;
+    };
+    const c = await client('', 12, [{ match: holdLater, reply: 'ok', holdUntil: later }, { model: 'acme:v1', match: 'question 2', reply: 'no' }]);
+    try {
+      const { record, runs } = await compareCandidate(c, { candidate: { name: 'acme:v2' }, trigger: 'script', signal: controller.signal, concurrency: 4 });
+      assert.strictEqual(record.status, 'cancelled');
+      assert.deepStrictEqual(heldAsked.sort(), ['acme:v1 question 4', 'acme:v1 question 5', 'acme:v2 question 4', 'acme:v2 question 5']);
+      for (const run of [runs[0].production, runs[0].candidate]) {
+        assert.strictEqual(run.status, 'cancelled');
+        assert.deepStrictEqual(run.cases.map((k) => k.id).sort(), ['q1', 'q2', 'q3']);
+        const onDisk = await readRunRecord(path.join(c.dir, 'runs', `${run.id}.json`));
+        assert.ok(onDisk.ok);
+        assert.deepStrictEqual(onDisk.record.cases.map((k) => k.id), run.cases.map((k) => k.id));
+      }
+      const { pairs, counts } = record.sets[0];
+      assert.deepStrictEqual(pairs.filter((p) => p.outcome).map((p) => [p.id, p.outcome]), [['q1', 'both-pass'], ['q2', 'win'], ['q3', 'both-pass']]);
+      assert.deepStrictEqual(counts, { wins: 1, losses: 0, bothPass: 2, bothFail: 0, unpaired: pairs.length - 3 });
+    } finally {
+      release.abort();
     }
-    const paired = record.sets[0].pairs.filter((p) => p.outcome).length;
-    assert.ok(paired > 0 && paired < 12, `paired ${paired}`);
-    assert.strictEqual(record.sets[0].counts.unpaired, record.sets[0].pairs.length - paired);
   });
 });
