@@ -44,10 +44,16 @@ describe('runEvalSet', () => {
   });
 
   it('never has more requests in flight than the concurrency', async () => {
-    const f = await runFixture(setOf(12));
+    // Every answer waits until three questions are in hand, so three are in flight for certain;
+    // a fourth asked alongside them would show in maxInFlight.
+    let asked = 0;
+    let threeAsked!: () => void;
+    const three = new Promise<void>((resolve) => (threeAsked = resolve));
+    const counting = () => (++asked === 3 && threeAsked(), true);
+    const f = await runFixture(setOf(12), { models: [MODEL], rules: [{ match: counting, reply: 'ok', holdUntil: three }] });
     ({ server, dir } = f);
-    server.setFaults({ latencyMs: 40 });
     await runEvalSet(f.options({ concurrency: 3 }));
+    assert.strictEqual(asked, 12);
     assert.strictEqual(server.maxInFlight, 3);
   });
 
