@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { OllamaProvider, normalizeOllamaModelName } from '../../../src/core/providers/ollama';
 import { countTokens, type OllamaTestServer } from '../../fixtures/ollamaServer';
 import { consoleOutput, providerError, REFUND, REFUND_ANSWER, serverPool } from './helpers';
+import { until } from '../helpers/until';
 
 const LONG_ANSWER = 'We open at eight, Monday to Friday, and close at six.';
 
@@ -159,7 +160,7 @@ describe('OllamaProvider', function () {
       assert.match(err.message, /without its final chunk/);
     });
 
-    it('a hung server and a small timeoutMs: timeout well under a second', async () => {
+    it('a hung server and a small timeoutMs: timeout after timeoutMs, saying so', async () => {
       provider = new OllamaProvider({ host: server.url, model: 'llama3.2', timeoutMs: 150 });
       server.setFaults({ hang: { count: 1 } });
       const started = Date.now();
@@ -167,7 +168,9 @@ describe('OllamaProvider', function () {
       const took = Date.now() - started;
       assert.equal(err.kind, 'timeout');
       assert.equal(err.retryable, true);
-      assert.ok(took >= 140 && took < 600, `took ${took} ms`);
+      // Only a lower bound: the hung server never answers, so nothing but the 150 ms ends the
+      // request, and how late a loaded machine's timer fires is the bench's business, not a test's.
+      assert.ok(took >= 140, `took ${took} ms`);
       assert.match(err.message, /did not answer within 150 ms/);
     });
 
@@ -178,15 +181,15 @@ describe('OllamaProvider', function () {
       assert.equal(err.kind, 'timeout');
     });
 
-    it("the caller's abort: cancelled, not retryable, at once", async () => {
+    it("the caller's abort: cancelled, not retryable, without waiting for the answer", async () => {
       server.setFaults({ hang: { count: 1 } });
       const controller = new AbortController();
-      const started = Date.now();
-      setTimeout(() => controller.abort(), 50);
+      // Aborted once the server holds the request: the hung server never answers and the
+      // provider's time-out is 5 s, so only the abort can end it before the test's time-out.
+      void until(() => server.requests.some((r) => r.path === '/api/chat')).then(() => controller.abort());
       const err = await providerError(ask(REFUND, { signal: controller.signal }));
       assert.equal(err.kind, 'cancelled');
       assert.equal(err.retryable, false);
-      assert.ok(Date.now() - started < 500);
     });
 
     it('an already-aborted signal: cancelled without sending anything', async () => {

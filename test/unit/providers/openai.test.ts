@@ -162,10 +162,9 @@ describe('OpenAIProvider', function () {
     it('hung: timeout within the small timeoutMs; caller abort: cancelled', async () => {
       provider = new OpenAIProvider({ host: server.url, model: 'llama3.2', apiKey: KEY, timeoutMs: 150 });
       server.setFaults({ hang: {} });
-      const started = Date.now();
       const timedOut = await providerError(ask(REFUND));
       assert.equal(timedOut.kind, 'timeout');
-      assert.ok(Date.now() - started < 600);
+      assert.match(timedOut.message, /within 150 ms/);
 
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 30);

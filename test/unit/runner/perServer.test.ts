@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { modelServer } from '../../../src/core/providers';
 import { runPerServer } from '../../../src/core/runner/perServer';
+import { until } from '../helpers/until';
 import { clientManifestSchema } from '../../../src/core/workspace/schemas';
 
 function model(m: Record<string, unknown>) {
@@ -25,10 +26,6 @@ function gatedWorker() {
       });
     });
   return { worker, overlaps, release, started };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setImmediate(r));
 }
 
 describe('running sets per server', () => {
