@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Client } from '../../src/core/workspace/loadWorkspace';
 import type { EveryClientOutcome } from '../../src/extension/commands/runEveryClient';
-import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollamaServer';
+import { startOllamaServer, type OllamaTestServer, type Script } from '../fixtures/ollamaServer';
 import { sampleScript } from '../fixtures/sampleAnswers';
 import { upkeep, waitFor, workspaceDir } from './helpers';
 
@@ -18,6 +18,8 @@ const OWN = 'clients/fernhill-outfitters';
 describe('Run Every Client', () => {
   let shared: OllamaTestServer;
   let own: OllamaTestServer;
+  /** What both servers answer: the sample history's answers. */
+  let answers: Script;
   const manifests = new Map<string, string>();
   const written: string[] = [];
 
@@ -46,10 +48,10 @@ describe('Run Every Client', () => {
     const clients = (await ctx.ready()).clients;
     // Every client's model on a test server, so no set waits on a port nobody listens on.
     const models = clients.flatMap((c) => [c.manifest?.model.name, c.manifest?.judge?.name, c.manifest?.judge?.embeddings]).filter((m): m is string => !!m);
-    const script = sampleScript(clients, new Date().toISOString().slice(0, 10), 0.02);
-    script.models = [...new Set([...(script.models ?? []), ...models])];
-    shared = await startOllamaServer({ script });
-    own = await startOllamaServer({ script });
+    answers = sampleScript(clients, new Date().toISOString().slice(0, 10), 0.02);
+    answers.models = [...new Set([...(answers.models ?? []), ...models])];
+    shared = await startOllamaServer({ script: answers });
+    own = await startOllamaServer({ script: answers });
     for (const client of clients) {
       const text = await fs.readFile(client.manifestFile, 'utf8');
       const url = client.id === OWN ? own.url : shared.url;
@@ -121,8 +123,14 @@ describe('Run Every Client', () => {
   it('Cancel stops every server: the sets running end as cancelled and no other set starts', async () => {
     const clients = await usableClients();
     const before = new Map(await Promise.all(clients.map(async (c) => [c.id, await runFiles(c.id)] as const)));
-    shared.setFaults({ latencyMs: 400, paths: ['/api/chat'] });
-    own.setFaults({ latencyMs: 400, paths: ['/api/chat'] });
+    // Every answer is held until the test ends, so each server is still on its first set when the
+    // cancel comes, however loaded the machine.
+    const release = new AbortController();
+    const held = new Promise((resolve) => release.signal.addEventListener('abort', resolve, { once: true }));
+    const holding = { ...answers, rules: (answers.rules ?? []).map((r) => ({ ...r, holdUntil: held })), defaultReply: undefined };
+    holding.rules.push({ match: () => true, reply: answers.defaultReply ?? '', holdUntil: held });
+    shared.setScript(holding);
+    own.setScript(holding);
     const source = new vscode.CancellationTokenSource();
     try {
       const asked = (s: OllamaTestServer) => s.requests.filter((r) => r.path === '/api/chat').length;
@@ -140,8 +148,9 @@ describe('Run Every Client', () => {
       assert.strictEqual(added, 2);
       assert.match(result.message, /Cancelled before every set had run$/);
     } finally {
-      shared.clearFaults();
-      own.clearFaults();
+      release.abort();
+      shared.setScript(answers);
+      own.setScript(answers);
       source.dispose();
     }
   });

@@ -71,6 +71,20 @@ function caseLine(text: string, file: string, id: string): number {
   return lines.findIndex((l) => re.test(l));
 }
 
+/** The ids of the cases in the journals of the runs under way (each finished case is a line). */
+async function journaled(dir: string): Promise<string[]> {
+  const runs = path.join(dir, 'runs');
+  const journals = (await fs.readdir(runs).catch(() => [] as string[])).filter((n) => n.startsWith('.journal-'));
+  const lines = (await Promise.all(journals.map((n) => fs.readFile(path.join(runs, n), 'utf8').catch(() => '')))).flatMap((t) => t.split('\n').slice(1));
+  return lines.flatMap((l) => {
+    try {
+      return [(JSON.parse(l) as { id: string }).id];
+    } catch {
+      return []; // blank, or a line still being written
+    }
+  });
+}
+
 function children(item: vscode.TestItem | vscode.TestController): vscode.TestItem[] {
   const out: vscode.TestItem[] = [];
   ('children' in item ? item.children : item.items).forEach((c) => void out.push(c));
@@ -85,6 +99,7 @@ async function records(dir: string): Promise<RunRecord[]> {
 }
 
 describe('Test Explorer', () => {
+  const answering = script();
   let server: OllamaTestServer;
   let dir: string;
   let answers: string;
@@ -93,7 +108,7 @@ describe('Test Explorer', () => {
   const id = (caseId: string, set = 'evals/answers.yaml') => `${CLIENT_ID}/${set}/${caseId}`;
 
   before(async () => {
-    server = await startOllamaServer({ script: script() });
+    server = await startOllamaServer({ script: answering });
     dir = path.join(workspaceDir(), CLIENT_ID);
     answers = path.join(dir, 'evals', 'answers.yaml');
     lines = path.join(dir, 'evals', 'lines.jsonl');
@@ -273,20 +288,25 @@ describe('Test Explorer', () => {
   });
 
   it('cancelling stops the run: finished cases keep their result, the others are skipped', async () => {
-    server.setFaults({ latencyMs: 400, paths: ['/api/chat'] });
+    // 'right' is answered at once, every other question is held until the test ends: the cancel
+    // comes when 'right' is journaled and the server holds the others, however loaded the machine.
+    const release = new AbortController();
+    const held = new Promise((resolve) => release.signal.addEventListener('abort', resolve, { once: true }));
+    const RIGHT = 'What is the refund window?';
+    server.setScript({ ...answering, rules: answering.rules.map((r) => (r.match === RIGHT ? r : { ...r, holdUntil: held })) });
     const source = new vscode.CancellationTokenSource();
     try {
-      const asked = server.requests.filter((r) => r.path === '/api/chat').length;
+      const asked = server.requests.length;
       const running = testing.run(new vscode.TestRunRequest([testing.item(`${CLIENT_ID}/evals/answers.yaml`)!]), source.token);
-      // Cancel while the first answers are still on their way (each takes 400 ms).
-      await waitFor('the first case to reach the server', () => server.requests.filter((r) => r.path === '/api/chat').length > asked);
+      const heldAsked = () => new Set(server.requests.slice(asked).flatMap((r) => (r.path === '/api/chat' ? (JSON.stringify(r.body).match(/How long|magic word|Flip a coin/) ?? []) : [])));
+      await waitFor('right to finish and the server to hold the three others', async () => (await journaled(dir)).includes('right') && heldAsked().size === 3);
       source.cancel();
       const report = await running;
-      const states = Object.values(report.states).map((s) => s.state);
-      assert.ok(states.includes('skipped'), `states: ${states}`);
-      assert.ok(states.every((s) => s === 'skipped' || s === 'passed' || s === 'failed'), `states: ${states}`);
+      const states = Object.fromEntries(Object.entries(report.states).map(([k, s]) => [k, s.state]));
+      assert.deepStrictEqual(states, { [id('right')]: 'passed', [id('wrong')]: 'skipped', [id('no-expected')]: 'skipped', [id('wobbly')]: 'skipped' });
     } finally {
-      server.clearFaults();
+      release.abort();
+      server.setScript(answering);
       source.dispose();
     }
   });
