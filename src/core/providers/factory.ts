@@ -50,13 +50,18 @@ export function createProvider(model: ModelConfig, opts: ProviderFactoryOptions)
  * host: the client's key is never sent to another server.
  */
 export function createJudgeProvider(manifest: Pick<ClientManifest, 'model' | 'judge'>, opts: ProviderFactoryOptions): Provider | undefined {
-  const { judge, model } = manifest;
+  const config = judgeModel(manifest);
+  if (!config) return undefined;
+  const { model } = manifest;
+  const sameServer = model.provider === config.provider && sameHost(config.host, model.host);
+  return createProvider(config, { ...opts, apiKey: sameServer ? opts.apiKey : undefined, transcriptText: undefined });
+}
+
+/** The judge as a model of its own, its provider and host filled in from the client's model. */
+function judgeModel({ judge, model }: Pick<ClientManifest, 'model' | 'judge'>): ModelConfig | undefined {
   if (!judge) return undefined;
   const provider = judge.provider ?? (model.provider === 'replay' ? 'ollama' : model.provider);
-  const host = judge.host ?? model.host;
-  const sameServer = model.provider === provider && sameHost(host, model.host);
-  const config: ModelConfig = { provider, name: judge.name, host, timeoutMs: model.timeoutMs };
-  return createProvider(config, { ...opts, apiKey: sameServer ? opts.apiKey : undefined, transcriptText: undefined });
+  return { provider, name: judge.name, host: judge.host ?? model.host, timeoutMs: model.timeoutMs };
 }
 
 function sameHost(a: string | undefined, b: string | undefined): boolean {
@@ -71,6 +76,12 @@ function sameHost(a: string | undefined, b: string | undefined): boolean {
 export function modelServer(model: ModelConfig, clientDir: string): string {
   if (model.provider === 'replay') return `replay:${path.resolve(clientDir, model.transcript ?? '')}`;
   return serverKey(model.host ?? (model.provider === 'openai' ? DEFAULT_OPENAI_HOST : DEFAULT_OLLAMA_HOST));
+}
+
+/** Every server a client's run asks: its model's, and its judge's (which also embeds) when it has one. */
+export function clientServers(manifest: Pick<ClientManifest, 'model' | 'judge'>, clientDir: string): string[] {
+  const judge = judgeModel(manifest);
+  return [modelServer(manifest.model, clientDir), ...(judge ? [modelServer(judge, clientDir)] : [])];
 }
 
 /** "HTTP://127.0.0.1:11434/v1/" and "http://127.0.0.1:11434" are one server. */

@@ -1,6 +1,6 @@
 // The providers: Ollama, any OpenAI-compatible server and recorded transcripts behind one interface.
 export * from './types';
-export { createJudgeProvider, createProvider, modelServer, type ProviderFactoryOptions } from './factory';
+export { clientServers, createJudgeProvider, createProvider, modelServer, type ProviderFactoryOptions } from './factory';
 export { DEFAULT_OLLAMA_HOST, normalizeOllamaModelName, OllamaProvider, type OllamaProviderOptions } from './ollama';
 export { DEFAULT_OPENAI_HOST, OpenAIProvider, openaiBaseUrl, type OpenAIProviderOptions } from './openai';
 export {

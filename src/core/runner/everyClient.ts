@@ -1,6 +1,6 @@
 import { everyClientSummary, type ClientBreach } from '../analysis/figures';
 import { breaches } from '../analysis/series';
-import { modelServer } from '../providers/factory';
+import { clientServers } from '../providers/factory';
 import type { RunRecord } from '../store/runRecord';
 import type { EvalSet } from '../workspace/evalSet';
 import type { Client } from '../workspace/loadWorkspace';
@@ -63,7 +63,7 @@ export async function runEveryClient<O extends { record: RunRecord }>(jobs: read
   };
   await runPerServer(
     jobs,
-    ({ client }) => modelServer(client.manifest!.model, client.dir),
+    ({ client }) => clientServers(client.manifest!, client.dir),
     async (job) => {
       if (unavailable.has(job.client.id)) return skip(job, SKIPPED);
       try {
