@@ -89,6 +89,15 @@ export class Ctx implements vscode.Disposable {
     return this.current.clients.find((c) => c.id === id || c.dir === id);
   }
 
+  /**
+   * The client of a run or comparison record: the one whose folder holds its file, since the id
+   * it was written under may be an older one (written by the CLI before it shared VS Code's id
+   * rule, or before the client became a repository of its own); else the one of that id.
+   */
+  clientOfRecord(file: string, id: string): Client | undefined {
+    return this.clientOwning(file) ?? this.client(id);
+  }
+
   /** The client whose folder holds `file` (the innermost, should client folders nest). */
   clientOwning(file: string): Client | undefined {
     const inside = this.current.clients.filter((c) => {

@@ -164,6 +164,24 @@ describe('Compare Candidate in VS Code', () => {
     await waitFor('the rolled-back model to load', () => ctx.client(CLIENT_ID)?.manifest?.model.name === 'triage:v1');
   });
 
+  it('a comparison written under an older id of its client (as the CLI wrote them before it shared the id rule) still promotes', async () => {
+    const record = JSON.parse(await fs.readFile(outcome.file, 'utf8')) as { id: string; client: { id: string } };
+    const olderId = path.basename(CLIENT_ID);
+    const file = path.join(path.dirname(outcome.file), `${record.id}-older.json`);
+    await fs.writeFile(file, JSON.stringify({ ...record, id: `${record.id}-older`, client: { ...record.client, id: olderId } }));
+    const { ctx } = await upkeep();
+    try {
+      assert.strictEqual(ctx.client(olderId), undefined, 'no loaded client has the older id');
+      const promoted = await vscode.commands.executeCommand<Promoted>('upkeep.promoteCandidate', file, { hours: 0.25, confirm: true, pinBaseline: false });
+      assert.deepStrictEqual(promoted, { changes: ['model triage:v1 → triage:v2'], category: 'retrain' }, 'the client is the one whose folder holds the record');
+      await waitFor('the promoted model to load', () => ctx.client(CLIENT_ID)?.manifest?.model.name === 'triage:v2');
+    } finally {
+      await fs.rm(file, { force: true });
+      await vscode.commands.executeCommand('upkeep.rollBack', CLIENT_ID, { hours: 0.25, confirm: true });
+      await waitFor('the rolled-back model to load', () => ctx.client(CLIENT_ID)?.manifest?.model.name === 'triage:v1');
+    }
+  });
+
   it('a candidate its server does not have is one message before anything runs', async () => {
     const { ctx } = await upkeep();
     const runs = ctx.client(CLIENT_ID)!.runFiles.length;

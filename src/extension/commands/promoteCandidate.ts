@@ -45,7 +45,7 @@ export function promoteCandidateCommand(ctx: Ctx, panel: CandidatePanel) {
     const file = await pickComparison(ctx, arg, 'Promote Candidate');
     if (!file) return undefined;
     const record = await readComparison(file);
-    const client = ctx.client(record.client.id);
+    const client = ctx.clientOfRecord(file, record.client.id);
     if (!client?.manifest) return void vscode.window.showErrorMessage(`The client of ${path.basename(file)} (${record.client.name}) is not loaded or its client.yaml has problems.`);
     if (record.decision.outcome === 'reject' && o.confirm === undefined) {
       const answer = await vscode.window.showWarningMessage(`This comparison rejected ${record.candidate.model}: ${record.decision.reasons.join(' ')} Promote it anyway?`, { modal: true }, 'Promote anyway');
@@ -62,7 +62,7 @@ export function promoteCandidateCommand(ctx: Ctx, panel: CandidatePanel) {
       hours: o.hours,
     });
     if (!promoted || o.pinBaseline === false) return promoted;
-    const offer = offerBaselines(ctx, record, o.pinBaseline);
+    const offer = offerBaselines(ctx, file, record, o.pinBaseline);
     // Asked in a notification the user may leave for later: only an answer given up front is awaited.
     if (o.pinBaseline) promoted.pinned = await offer;
     else void offer.catch((e: unknown) => void vscode.window.showErrorMessage(`Pin as Baseline: ${(e as Error).message}`));
@@ -74,8 +74,9 @@ export function promoteCandidateCommand(ctx: Ctx, panel: CandidatePanel) {
  * The offer after a promotion: each set's candidate run, now production's configuration, as the
  * set's baseline (the baseline rule decides which qualify; a cancelled or errored-out one does not).
  */
-async function offerBaselines(ctx: Ctx, record: ComparisonRecord, accepted: boolean | undefined): Promise<{ evalSetId: string; runId: string }[]> {
-  const client = ctx.client(record.client.id);
+async function offerBaselines(ctx: Ctx, comparisonFile: string, record: ComparisonRecord, accepted: boolean | undefined): Promise<{ evalSetId: string; runId: string }[]> {
+  // Looked up again: the client as loaded after the promotion, whose production is the candidate's.
+  const client = ctx.clientOfRecord(comparisonFile, record.client.id);
   if (!client) return [];
   const runner = loadRunner();
   const runs: { file: string; set: string }[] = [];
@@ -104,7 +105,7 @@ export function showComparisonCommand(ctx: Ctx, panel: CandidatePanel) {
     const file = await pickComparison(ctx, arg, 'Show Comparison');
     if (!file) return undefined;
     const record = await readComparison(file);
-    const client = ctx.client(record.client.id);
+    const client = ctx.clientOfRecord(file, record.client.id);
     await panel.show(file, client?.dir ?? path.dirname(path.dirname(file)), vscode.workspace.isTrusted);
     return file;
   };

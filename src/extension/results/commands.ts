@@ -59,7 +59,7 @@ export function pinBaselineCommand(ctx: Ctx, panels: ResultsPanels, listRuns: Li
     if (!file) return undefined;
     const { record } = await loadRun(file);
     // Only a candidate's run needs the configuration compared (and the runner bundle for it).
-    const client = record.purpose === 'candidate' ? ctx.client(record.client.id) : undefined;
+    const client = record.purpose === 'candidate' ? ctx.clientOfRecord(file, record.client.id) : undefined;
     const promoted = !!client && (await loadRunner().runsProductionConfig(client, record));
     const why = whyNotBaseline(runFacts(record), promoted);
     if (why) {
