@@ -118,6 +118,26 @@ describe('Run Every Client', () => {
     const order = clients.flatMap((c) => c.evalSets.map((s) => `${c.name}/${s.name}`));
     const listed = result.breaches.map((b) => order.indexOf(`${b.client}/${b.set}`));
     assert.deepStrictEqual(listed, [...listed].sort((a, b) => a - b));
+
+    // The summary offers the sets that need attention, a breach first; the pick leads with the
+    // worst, so accepting it as it opens (Enter) shows that set's results.
+    const worst = result.attention[0];
+    assert.strictEqual(worst.reason, 'breach');
+    assert.ok(result.attention.length > 1, `several sets need attention: ${JSON.stringify(result.attention)}`);
+    assert.deepStrictEqual(result.actions, ['Show Results…', 'Show Log']);
+    for (const b of result.breaches) assert.ok(result.attention.some((a) => a.client === b.client && a.set === b.set && a.reason === 'breach'), `${b.client} · ${b.set} is offered`);
+    let chosen = false;
+    const choosing = result.choose('Show Results…').then(() => (chosen = true));
+    await waitFor('the pick to be accepted', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return chosen;
+    });
+    await choosing;
+    const { results } = await upkeep();
+    const shown = results.runs.current;
+    assert.ok(shown?.kind === 'run', 'the results view shows a run');
+    assert.strictEqual(shown.view.id, result.outcomes.find((o) => o.file === worst.file)!.record.id, "the worst set's run");
+    results.runs.dispose();
   });
 
   it('Cancel stops every server: the sets running end as cancelled and no other set starts', async () => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { plural } from '../../core/format/numbers';
+import { ATTENTION_WORDS, needingAttention, SHOW_LOG, SHOW_RESULTS, SHOW_RESULTS_PICK, summaryActions, type NeedsAttention, type RanSet } from '../../core/runner/bookAttention';
 import { BookProgress } from '../../core/runner/bookProgress';
 import type { EveryClientRun, SetJob } from '../../core/runner/everyClient';
 import type { EvalSet } from '../../core/workspace/evalSet';
@@ -10,8 +11,12 @@ import { log } from '../log';
 import { mayRunSets, runSet, SetNotRunError } from '../runSets';
 import { outcomeText, type AnnouncedOutcome } from './runEvalSet';
 
-/** What Run Every Client did: each run (with its line in the log), the sets that could not run, and the summary shown. */
-export type EveryClientOutcome = EveryClientRun<AnnouncedOutcome>;
+/**
+ * What Run Every Client did: each run (with its line in the log), the sets that could not run, the
+ * summary shown, the sets it offers to open (worst first) with its buttons, and the way to answer
+ * it as those buttons do (the integration tests use it).
+ */
+export type EveryClientOutcome = EveryClientRun<AnnouncedOutcome> & { attention: NeedsAttention[]; actions: string[]; choose(action: string): Promise<void> };
 
 /** How far one client is, for its part of the progress line. */
 interface ClientProgress {
@@ -51,6 +56,7 @@ export function runEveryClientCommand(ctx: Ctx) {
     const settledFailing = new Map(clients.map((c) => [c.id, 0]));
     const counted = (client: Client): ClientProgress => Object.assign(progressOf.get(client.id)!, book.count(jobsOf.get(client.id)));
     const controller = new AbortController();
+    const ranSets = new Map<SetJob, RanSet>();
     const external = isCancellationToken(arg) ? arg.onCancellationRequested(() => controller.abort()) : undefined;
     const title = `Running ${plural(jobs.length, 'eval set')} of ${plural(clients.length, 'client')}`;
     channel.info(`${title}, one set at a time per server`);
@@ -74,6 +80,8 @@ export function runEveryClientCommand(ctx: Ctx) {
             });
             const message = outcomeText(client, outcome.record, previous.get(key(client, set)));
             channel.info(`${client.name} · ${message}`);
+            const before = previous.get(key(client, set));
+            ranSets.set(job, { client: client.name, file: outcome.file, record: outcome.record, ...(before ? { previous: before } : {}), ...(client.manifest?.thresholds ? { thresholds: client.manifest.thresholds } : {}) });
             return { ...outcome, message };
           },
           whyNotRun: (e) => ({ message: e instanceof Error ? e.message : String(e), unavailable: e instanceof SetNotRunError && e.unavailable }),
@@ -94,10 +102,29 @@ export function runEveryClientCommand(ctx: Ctx) {
     await ctx.reload();
     for (const n of run.notRun) channel.warn(`${n.client} · ${n.set}: ${n.message}`);
     channel.info(`Run Every Client: ${run.message}`);
+    const attention = needingAttention(jobs.flatMap((j) => ranSets.get(j) ?? []), run.notRun);
+    const actions = summaryActions(attention);
+    const open = async (item: NeedsAttention | undefined): Promise<void> => {
+      if (item?.file) await vscode.commands.executeCommand('upkeep.showResults', item.file);
+      else if (item) channel.show(); // it did not run: the log says why
+    };
+    const choose = async (action: string): Promise<void> => {
+      if (action === SHOW_LOG) channel.show();
+      if (action === SHOW_RESULTS) await open(attention.find((i) => i.file));
+      if (action === SHOW_RESULTS_PICK) await open(await pickAttention(attention));
+    };
     const show = run.breaches.length || run.notRun.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(`Run Every Client: ${run.message}`, 'Show Log').then((choice) => choice && channel.show());
-    return run;
+    void show(`Run Every Client: ${run.message}`, ...actions).then((choice) => (choice ? choose(choice) : undefined));
+    return { ...run, attention, actions, choose };
   };
+}
+
+const REASON_ICONS: Record<NeedsAttention['reason'], string> = { breach: '$(error)', stopped: '$(debug-disconnect)', regressed: '$(arrow-down)', 'not-run': '$(circle-slash)' };
+
+/** Every set that needs attention, worst first, so Enter opens the worst one's results. */
+async function pickAttention(items: readonly NeedsAttention[]): Promise<NeedsAttention | undefined> {
+  const picks = items.map((item) => ({ label: `${REASON_ICONS[item.reason]} ${item.client} · ${item.set}`, description: ATTENTION_WORDS[item.reason], detail: item.file ? item.detail : `${item.detail} (opens the log)`, item }));
+  return (await vscode.window.showQuickPick(picks, { title: 'Run Every Client: sets that need attention, worst first', matchOnDescription: true, matchOnDetail: true }))?.item;
 }
 
 function key(client: Client, set: EvalSet): string {
