@@ -3,15 +3,16 @@ import * as path from 'path';
 import { latestFindings } from '../../../src/core/review/findings';
 import { findingsLines } from '../../../src/core/review/findingsWording';
 import { verdictFile } from '../../../src/core/review/reviewFiles';
-import type { SamplePick } from '../../../src/core/review/sample';
-import { writeSample, type StoredSample } from '../../../src/core/review/sampleStore';
+import { writeSample } from '../../../src/core/review/sampleStore';
 import { appendReviewLine } from '../../../src/core/review/verdicts';
 import { productionReviewLines } from '../../../src/core/report/productionReview';
+import { samplePick, storedSample } from '../helpers/samples';
 import { removeTree, tempTree } from '../helpers/tempDir';
 
-function sample(month: string, n: number): StoredSample {
-  const picks: SamplePick[] = Array.from({ length: n }, (_, i) => ({ file: `production/${month}.jsonl`, line: i + 1, rank: 'r', stratum: i % 2 ? 'web' : 'sms', flagged: false, oversampled: false, input: `question ${i + 1}`, output: 'a', timestamp: `${month}-02T00:00:00Z`, fields: {} }));
-  return { version: 1, month, drawnAt: '', method: 'seeded-hash-rank', methodText: '', seed: 's', size: n, since: `${month}-01`, until: `${month}-30`, stratify: 'channel', population: { lines: 100, inRange: 100, flagged: 0 }, picks, files: [], problems: { count: 0, first: [] } };
+/** `n` picks of the month, alternately sms and web. */
+function sample(month: string, n: number) {
+  const picks = Array.from({ length: n }, (_, i) => samplePick(month, i + 1, { stratum: i % 2 ? 'web' : 'sms' }));
+  return storedSample(month, picks, { stratify: 'channel' });
 }
 
 describe('review findings in the report and the dashboard', () => {

@@ -3,10 +3,9 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { reviewFindings } from '../../../src/core/review/findings';
 import { promoteToEvalCase, PromotionRefused, suggestCaseId } from '../../../src/core/review/promote';
-import type { StoredSample } from '../../../src/core/review/sampleStore';
-import type { SamplePick } from '../../../src/core/review/sample';
 import { appendReviewLine, readReview, readReviewText } from '../../../src/core/review/verdicts';
 import { parseEvalSet } from '../../../src/core/workspace/evalSet';
+import { samplePick, storedSample } from '../helpers/samples';
 import { removeTree, tempTree } from '../helpers/tempDir';
 
 const EVAL_SET = `# Front desk questions, kept by hand
@@ -19,14 +18,6 @@ cases:
     input: Can I get a refund?
     expected: Within 30 days.
 `;
-
-function pick(line: number, stratum?: string): SamplePick {
-  return { file: 'production/2026-10.jsonl', line, rank: 'r', ...(stratum ? { stratum } : {}), flagged: false, oversampled: false, input: `question ${line}`, output: `answer ${line}`, timestamp: '2026-10-02T10:00:00Z', fields: {} };
-}
-
-function sampleOf(month: string, picks: SamplePick[], stratify?: string): StoredSample {
-  return { version: 1, month, drawnAt: '', method: 'seeded-hash-rank', methodText: '', seed: 's', size: picks.length, since: `${month}-01`, until: `${month}-28`, population: { lines: 100, inRange: 100, flagged: 0 }, picks, files: [], problems: { count: 0, first: [] }, ...(stratify ? { stratify } : {}) };
-}
 
 describe('the review record', () => {
   let root: string;
@@ -76,17 +67,17 @@ describe('the review record', () => {
   });
 
   it('finds the flagged rate with its Wilson interval, by reason and stratum, and tests it against last month (Fisher)', () => {
-    const picks = Array.from({ length: 20 }, (_, i) => pick(i + 1, i % 4 ? 'web' : 'phone'));
-    const october = sampleOf('2026-10', picks, 'channel');
+    const picks = Array.from({ length: 20 }, (_, i) => samplePick('2026-10', i + 1, { stratum: i % 4 ? 'web' : 'phone' }));
+    const october = storedSample('2026-10', picks, { stratify: 'channel' });
     const review = readReviewText(
       picks
         .map((p, i) => JSON.stringify(i < 10 ? { type: 'verdict', at: 't', item: `2026-10.jsonl-${p.line}`, verdict: 'flag', reason: i < 8 ? 'wrong' : 'coverage-gap', ...(i === 9 ? { note: 'parking' } : {}) } : { type: 'verdict', at: 't', item: `2026-10.jsonl-${p.line}`, verdict: 'accept' }))
         .concat([JSON.stringify({ type: 'promoted', at: 't', item: '2026-10.jsonl-1', set: 'evals/front-desk.yaml', caseId: 'question-1' }), JSON.stringify({ type: 'time', at: 't', ms: 25 * 60000 })])
         .join('\n'),
     );
-    const septemberPicks = Array.from({ length: 20 }, (_, i) => pick(i + 1));
-    const september = sampleOf('2026-09', septemberPicks);
-    const lastReview = readReviewText(septemberPicks.map((p, i) => JSON.stringify({ type: 'verdict', at: 't', item: `2026-10.jsonl-${p.line}`, verdict: i < 2 ? 'flag' : 'accept', reason: 'wrong' })).join('\n'));
+    const septemberPicks = Array.from({ length: 20 }, (_, i) => samplePick('2026-09', i + 1));
+    const september = storedSample('2026-09', septemberPicks);
+    const lastReview = readReviewText(septemberPicks.map((p, i) => JSON.stringify({ type: 'verdict', at: 't', item: `2026-09.jsonl-${p.line}`, verdict: i < 2 ? 'flag' : 'accept', reason: 'wrong' })).join('\n'));
     const f = reviewFindings(october, review, { sample: september, review: lastReview });
     assert.deepStrictEqual([f.sampled, f.reviewed, f.flagged, f.rate], [20, 20, 10, 0.5]);
     assert.ok(Math.abs(f.interval!.low - 0.2993) < 1e-4 && Math.abs(f.interval!.high - 0.7007) < 1e-4, JSON.stringify(f.interval));
