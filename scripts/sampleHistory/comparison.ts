@@ -6,12 +6,11 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { compareCandidate } from '../../src/core/compare/compareCandidate';
 import { COMPARISONS_DIR } from '../../src/core/compare/comparisonStore';
-import { readRunRecord } from '../../src/core/store/readRuns';
-import { listRunFiles } from '../../src/core/store/runLookup';
 import type { Client } from '../../src/core/workspace/loadWorkspace';
 import type { OllamaTestServer } from '../../test/fixtures/ollamaServer';
 import { caseRules, judgeRule, SAMPLE_MODELS } from '../../test/fixtures/sampleAnswers';
 import { SCENARIOS } from './scenario';
+import { removeStageRuns } from './stageRuns';
 
 const DAY = '2026-08-12';
 const SET = 'Intake classification';
@@ -22,10 +21,7 @@ export async function sampleComparison(server: OllamaTestServer, client: Client,
   const set = client.evalSets.find((s) => s.name === SET)!;
   // What this stage wrote before: the comparison records and the candidate runs.
   await fs.rm(path.join(client.dir, COMPARISONS_DIR), { recursive: true, force: true });
-  for (const file of await listRunFiles(client.dir)) {
-    const read = await readRunRecord(file);
-    if (read.ok && read.record.purpose === 'candidate') await fs.rm(file);
-  }
+  await removeStageRuns(client.dir, 'candidate');
   const judge = manifest.judge && { ...manifest.judge, host: server.url };
   const candidate = scenario.at(DAY);
   server.setScript({

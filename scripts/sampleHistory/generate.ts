@@ -14,6 +14,7 @@ import { caseRules, judgeRule, SAMPLE_MODELS } from '../../test/fixtures/sampleA
 import { sampleComparison } from './comparison';
 import { sampleHealth } from './health';
 import { sampleReview } from './review';
+import { removeStageRuns } from './stageRuns';
 import { runDays, SCENARIOS, type Scenario } from './scenario';
 
 const WORKSPACE = path.join(__dirname, '..', '..', '..', 'sample-workspace');
@@ -67,10 +68,16 @@ async function main(): Promise<void> {
   // On Ollama's own port when it is free, so the records name the host the manifests do.
   const server = await startOllamaServer({ port: 11434 }).catch(() => startOllamaServer());
   try {
-    for (const scenario of runs('history') ? SCENARIOS : []) {
+    const historyClients = (runs('history') ? SCENARIOS : []).map((scenario) => {
       const client = model.clients.find((c) => c.name === scenario.client);
       if (!client?.manifest) throw new Error(`no usable client '${scenario.client}' in ${WORKSPACE}`);
-      await fs.rm(path.join(client.dir, 'runs'), { recursive: true, force: true });
+      // A set that does not load (dist/ not built, say) would lose its history without a word.
+      const broken = client.brokenEvalSets.map((b) => `${b.id}: ${b.problem.message}`);
+      if (broken.length) throw new Error(`${client.name} has eval sets that do not load, so no history is remade:\n${broken.join('\n')}`);
+      return { scenario, client };
+    });
+    for (const { scenario, client } of historyClients) {
+      await removeStageRuns(client.dir, 'production');
       let files = 0;
       for (const day of runDays()) files += (await runDay(server, client, scenario, day, timeScale)).length;
       console.log(`${client.name}: ${files} runs`);

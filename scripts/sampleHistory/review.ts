@@ -2,18 +2,16 @@
 // October (CHANGELOG "October review", 0.75 h). It writes the month's log (production/), draws
 // and grades the sample through the same core as `upkeep sample` (seeded, stratified by channel),
 // and saves a verdict for every pick through verdicts.ts, flagging the answers the log's
-// generator made wrong, with the reviewer's reason and note. Run after `history`, which empties
-// runs/ and so removes the sample run.
+// generator made wrong, with the reviewer's reason and note.
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { drawMonthlySample } from '../../src/core/review/monthlySample';
 import { REVIEWS_DIR, verdictFile } from '../../src/core/review/reviewFiles';
 import { pickId } from '../../src/core/review/sampleStore';
 import { appendReviewLine } from '../../src/core/review/verdicts';
-import { readRunRecord } from '../../src/core/store/readRuns';
-import { listRunFiles } from '../../src/core/store/runLookup';
 import type { Client } from '../../src/core/workspace/loadWorkspace';
 import { productionLog } from './productionLog';
+import { removeStageRuns } from './stageRuns';
 
 const MONTH = '2026-10';
 const SEED = 'fernhill-2026-10';
@@ -27,10 +25,7 @@ export async function sampleReview(client: Client): Promise<string> {
   // What this stage wrote before: the log, the review files and the sample runs.
   await fs.rm(logs, { recursive: true, force: true });
   await fs.rm(path.join(client.dir, REVIEWS_DIR), { recursive: true, force: true });
-  for (const file of await listRunFiles(client.dir)) {
-    const read = await readRunRecord(file);
-    if (read.ok && read.record.purpose === 'sample') await fs.rm(file);
-  }
+  await removeStageRuns(client.dir, 'sample');
   const lines = productionLog(2026_10, `${MONTH}-01`, 29);
   await fs.mkdir(logs, { recursive: true });
   await fs.writeFile(path.join(logs, `${MONTH}.jsonl`), lines.map((l) => `${l.json}\n`).join(''));
