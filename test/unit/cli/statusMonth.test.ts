@@ -94,6 +94,23 @@ describe('upkeep status --month (CLI)', () => {
     assert.strictEqual(text.stdout.split('\n')[acme + 1], "  Hours: no figure, before the change log's first entry (2026-05-04).");
   });
 
+  it("prints each change-log heading that does not parse at its line, since its hours are in no month's figure", async () => {
+    const lone = await fs.mkdtemp(path.join(os.tmpdir(), 'upkeep-status-heading-'));
+    try {
+      const client = path.join(lone, 'acme-dental');
+      await fs.cp(path.join(SAMPLE, 'clients', 'acme-dental'), client, { recursive: true });
+      const changelog = path.join(client, 'CHANGELOG.md');
+      const text = await fs.readFile(changelog, 'utf8');
+      await fs.writeFile(changelog, `${text.trimEnd()}\n\n## 2026-10-31 · reveiw · 2 h · Late October review\n`);
+      const line = text.trimEnd().split('\n').length + 2;
+      const r = await upkeepCli(['status', lone, '--month', '2026-10', '--json']);
+      assert.match(r.stderr, new RegExp(`acme-dental/CHANGELOG\\.md:${line}:1: change-log heading does not parse, left out of the hours: ## 2026-10-31 · reveiw · 2 h`));
+      assert.strictEqual((JSON.parse(r.stdout) as StatusJson).clients[0].hours.used, 4.25, 'the entries that parse');
+    } finally {
+      await fs.rm(lone, { recursive: true, force: true });
+    }
+  });
+
   it('a client whose change log cannot be read has no hours figure, never 0', async () => {
     const lone = await fs.mkdtemp(path.join(os.tmpdir(), 'upkeep-status-nolog-'));
     try {
