@@ -86,20 +86,21 @@ describe('assertions: regex guard', () => {
   });
 
   it('a pattern the star-height check called safe (ambiguous alternation) is stopped within the limit, not a hang', async () => {
+    // The time-out's own error is the proof; the bound only catches a limit far off its 1 s (a
+    // worker's start and a loaded machine's timers are not the test's business).
     const start = Date.now();
     const r = await run({ type: 'regex', value: '^(a|a)+$' }, ADVERSARIAL);
-    assert.ok(Date.now() - start < REGEX_TIME_LIMIT_MS + 500, `took ${Date.now() - start} ms`);
+    assert.ok(Date.now() - start < 5 * REGEX_TIME_LIMIT_MS, `took ${Date.now() - start} ms`);
     assert.deepStrictEqual([r.pass, r.error], [false, timedOut('/^(a|a)+$/')]);
   });
 
   it('cancelling stops a running pattern at once, and other runs\' patterns still get their answers', async () => {
     const controller = new AbortController();
-    const start = Date.now();
     const slow = testRegex('^(a|a)+$', '', ADVERSARIAL, controller.signal);
     const bystander = testRegex('^(b+)+$', '', 'b'.repeat(30)); // in the worker too
     setImmediate(() => controller.abort());
+    // Stopped by the cancel, not by the time limit, which would say it timed out.
     await assert.rejects(Promise.resolve(slow), /was stopped: the run was cancelled/);
-    assert.ok(Date.now() - start < REGEX_TIME_LIMIT_MS / 2, `took ${Date.now() - start} ms`);
     assert.strictEqual(await bystander, true);
     await assert.rejects(Promise.resolve(testRegex('a', '', 'a', controller.signal)), /cancelled/, 'after cancel, nothing more runs for that run');
   });
@@ -127,7 +128,7 @@ describe('assertions: regex guard', () => {
   it('a catastrophic pattern on an adversarial output is an error within the limit, not a hang', async () => {
     const start = Date.now();
     const r = await run({ type: 'regex', value: '^(a+)+$' }, ADVERSARIAL);
-    assert.ok(Date.now() - start < REGEX_TIME_LIMIT_MS + 500, `took ${Date.now() - start} ms`);
+    assert.ok(Date.now() - start < 5 * REGEX_TIME_LIMIT_MS, `took ${Date.now() - start} ms`);
     assert.deepStrictEqual([r.pass, r.score, r.error], [false, 0, timedOut('/^(a+)+$/')]);
   });
 

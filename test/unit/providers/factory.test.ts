@@ -28,10 +28,9 @@ describe('createProvider', function () {
     const body = server.lastRequest('/api/chat')?.body as Record<string, unknown>;
     assert.deepEqual(body.options, { temperature: 0, seed: 7 });
     assert.equal(body.keep_alive, '5m');
+    // The hung server never answers: the manifest's 150 ms, not the 5-minute default, ends it.
     server.setFaults({ hang: { count: 1 } });
-    const started = Date.now();
-    await assert.rejects(provider.complete({ messages: [{ role: 'user', content: REFUND }] }), { kind: 'timeout' });
-    assert.ok(Date.now() - started < 600);
+    await assert.rejects(provider.complete({ messages: [{ role: 'user', content: REFUND }] }), (e: ProviderError) => e.kind === 'timeout' && /within 150 ms/.test(e.message));
   });
 
   it('openai: sends the key it was given', async () => {
