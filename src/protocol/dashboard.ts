@@ -154,7 +154,8 @@ export const overviewRowSchema = z.object({
     /** The figures of the set's latest comparable run (the overview's breach and pass-rate text). */
     latest: runSummaryRowSchema.pick({ passRate: true, passed: true, total: true, score: true, errored: true }),
   })),
-  hours: z.object({ month: text, used: z.number(), included: z.number().optional(), overage: z.number().optional() }),
+  /** `unread`: why the month's hours are not a figure (no change log read, a month before its first entry); `used` is then no figure to show. */
+  hours: z.object({ month: text, used: z.number(), included: z.number().optional(), overage: z.number().optional(), unread: text.optional() }),
 });
 export type OverviewRowView = z.infer<typeof overviewRowSchema>;
 

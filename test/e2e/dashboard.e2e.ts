@@ -266,4 +266,25 @@ describe('Dashboard (e2e)', function () {
     await page.locator('.tab', { hasText: 'Dashboard: Acme Dental' }).first().click();
     await (await dashboardFrame(page, 'client', ACME)).locator('.action[data-kind="report"]').waitFor({ state: 'detached', timeout: 30000 });
   });
+
+  it('shows no hours figure for a client without a change log, but why, where other clients have theirs', async function () {
+    const page = workbench.page;
+    const id = 'clients/zz-no-changelog';
+    const dir = path.join(workbench.workspace, id);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'client.yaml'), 'name: No Change Log\nmodel:\n  provider: ollama\n  name: m\nretainer:\n  includedHours: 10\n');
+    try {
+      await page.locator('.part.sidebar .monaco-list-row', { hasText: 'No Change Log' }).first().waitFor({ timeout: 60000 });
+      await host.runCommand(page, 'Upkeep: Open Dashboard');
+      const overview = await dashboardFrame(page, 'overview');
+      const cell = overview.locator(`.overview-row[data-client="${id}"] .hours-cell`);
+      await cell.waitFor({ timeout: 30000 });
+      const text = await cell.innerText();
+      assert.match(text, /not known: no change log was read/);
+      assert.doesNotMatch(text, /\d h/, `no hours figure: ${text}`);
+      assert.match(await overview.locator(`.overview-row[data-client="${ACME}"] .hours-cell`).innerText(), /\/ 2 h/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { runRecordSchema, type CaseResult, type RunRecord } from '../../src/core
 import { parseChangelog } from '../../src/core/workspace/changelog';
 import type { DashboardMessage } from '../../src/extension/dashboard/dashboardPanel';
 import { dashboardProtocol, type DashboardView } from '../../src/protocol/dashboard';
-import { upkeep, waitFor, workspaceDir } from './helpers';
+import { removeTestClient, upkeep, waitFor, workspaceDir } from './helpers';
 
 /**
  * The dashboard panel in a real VS Code: opened through its command, its data checked against
@@ -184,6 +184,23 @@ describe('Dashboard', () => {
     assert.ok(received.ok);
     assert.deepStrictEqual(dashboard.current, { kind: 'client', clientId: LAB });
     await waitFor('the lab dashboard to be posted', () => posted(dashboard.lastPosted, LAB));
+  });
+
+  it("a client with no change log has no hours figure in the overview, but the reason, where a 0 would read as no work done", async () => {
+    const id = 'clients/zz-no-changelog';
+    const dir = path.join(workspaceDir(), id);
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, 'client.yaml'), 'name: No Change Log\nmodel:\n  provider: ollama\n  name: m\nretainer:\n  includedHours: 10\n');
+    const { ctx, dashboard } = await upkeep();
+    try {
+      await waitFor('the client to load', () => ctx.client(id));
+      await vscode.commands.executeCommand('upkeep.openDashboard');
+      const rows = await waitFor('the overview with the client', () => (dashboard.lastPosted?.method === 'showOverview' && dashboard.lastPosted.params.rows.some((r) => r.clientId === id) ? dashboard.lastPosted.params.rows : undefined));
+      assert.strictEqual(rows.find((r) => r.clientId === id)!.hours.unread, 'no change log was read');
+      assert.strictEqual(rows.find((r) => r.clientId === ACME)!.hours.unread, undefined, 'a client with a change log has its figure');
+    } finally {
+      await removeTestClient(dir);
+    }
   });
 
   it('recommends what to do next: open the breach, investigate the decline, run the stale set, write last month’s report, mind the hours', async () => {

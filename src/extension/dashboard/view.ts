@@ -108,7 +108,7 @@ export function overviewView(rows: readonly OverviewRow[]): OverviewRowView[] {
     ...optional('lastRunAt', r.lastRunAt),
     trend: r.trend,
     trendBySet: r.trendBySet.map((t) => ({ evalSetId: t.evalSetId, name: t.name, status: t.status, latest: { ...t.latest, errored: t.latest.errored ?? 0 } })),
-    hours: { month: r.hours.month, used: r.hours.used, ...optional('included', r.hours.included), ...optional('overage', r.hours.overage) },
+    hours: { month: r.hours.month, used: r.hours.used, ...optional('included', r.hours.included), ...optional('overage', r.hours.overage), ...optional('unread', r.hours.unread) },
   }));
 }
 

@@ -70,12 +70,15 @@ export class OverviewPage {
           r.trendBySet.length ? r.trendBySet.map((t) => `${t.name}: ${DRIFT[t.status].label}`) : 'No eval set has runs yet.',
         ),
       ),
-      h(
-        'td',
-        { class: over ? 'hours-cell over' : 'hours-cell' },
-        r.hours.included === undefined ? `${hours(r.hours.used)} h` : `${hours(r.hours.used)} / ${hours(r.hours.included)} h${over ? ` · over by ${hours(r.hours.overage ?? r.hours.used - r.hours.included)} h` : ''}`,
-        r.hours.included === undefined ? null : meter,
-      ),
+      r.hours.unread !== undefined
+        ? // No figure rather than a 0 that reads as "no work done": the reason is beside it.
+          h('td', { class: 'hours-cell unread' }, h('span', { attrs: { 'aria-hidden': 'true' } }, '— '), h('span', { class: 'muted' }, `not known: ${r.hours.unread}`))
+        : h(
+            'td',
+            { class: over ? 'hours-cell over' : 'hours-cell' },
+            r.hours.included === undefined ? `${hours(r.hours.used)} h` : `${hours(r.hours.used)} / ${hours(r.hours.included)} h${over ? ` · over by ${hours(r.hours.overage ?? r.hours.used - r.hours.included)} h` : ''}`,
+            r.hours.included === undefined ? null : meter,
+          ),
     );
     return tr;
   }
