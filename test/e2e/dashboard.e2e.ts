@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 
-import { findFrame, host, repoRoot, useSampleWorkbench } from './workbench';
+import { findFrame, host, repoRoot, stateSaved, useSampleWorkbench } from './workbench';
 
 // The page functions below run in the webview, not in Node (tsconfig has no DOM library).
 interface PageElement {
@@ -196,10 +196,14 @@ describe('Dashboard (e2e)', function () {
   it('keeps the client and the scroll position when the panel is hidden and shown again', async function () {
     const page = workbench.page;
     let frame = await dashboardFrame(page, 'client', ACME);
-    await frame.evaluate(() => {
-      (document.getElementById('app') as unknown as { scrollTop: number }).scrollTop = 400;
+    // The view asks to save on its scroll event, which comes a frame after scrollTop is set.
+    await frame.evaluate(async () => {
+      const app = document.getElementById('app') as unknown as { scrollTop: number; addEventListener(type: 'scroll', listener: () => void, options: { once: true }): void };
+      const scrolled = new Promise<void>((resolve) => app.addEventListener('scroll', resolve, { once: true }));
+      app.scrollTop = 400;
+      await scrolled;
     });
-    await page.waitForTimeout(400); // the view saves its state at most every 200 ms
+    await stateSaved(frame);
     const scrolled = await frame.evaluate(() => (document.getElementById('app') as unknown as { scrollTop: number }).scrollTop);
     // Another editor in the same group hides the panel: its document is discarded.
     await host.runCommand(page, 'Upkeep: Open Change Log');

@@ -13,7 +13,7 @@ import type { Frame, Page } from 'playwright-core';
 import { percent } from '../../src/core/format/numbers';
 import { runRecordSchema, type CaseResult, type RunRecord } from '../../src/core/store/runRecord';
 
-import { findFrame, host, repoRoot, useSampleWorkbench } from './workbench';
+import { findFrame, host, repoRoot, stateSaved, useSampleWorkbench } from './workbench';
 
 // The page functions below run in the webview, not in Node (tsconfig has no DOM library): the few
 // browser globals they use.
@@ -287,7 +287,9 @@ describe('Results view (e2e)', function () {
       violations: document.documentElement.dataset.cspViolations ?? '0',
     }));
     assert.deepStrictEqual(injected, { img: 0, scripts: 0, bold: 0, violations: '0' });
-    await workbench.page.waitForTimeout(500);
+    // Certain without a wait: a dialog blocks the page's script until the workbench has recorded and
+    // dismissed it, so the evaluate above returned after any dialog the render raised; and with no
+    // element, script or blocked handler in the page, nothing is left that could raise one later.
     assert.deepStrictEqual(dialogs, []);
     await row.locator('.vrow-head').click();
   });
@@ -376,7 +378,7 @@ describe('Results view (e2e)', function () {
     await frame.locator('.filter-summary', { hasText: `${LAB_FAILED_LATER.length} of 20 cases` }).waitFor();
     await frame.locator('.vrow[data-key="html-in-output"][aria-expanded="false"] .vrow-head').click();
     await frame.locator('.vrow[data-key="html-in-output"][aria-expanded="true"]').waitFor();
-    await page.waitForTimeout(400); // the view saves its state at most every 200 ms
+    await stateSaved(frame);
     await frame.evaluate(() => Object.assign(globalThis, { beforeHiding: true }));
     // Another editor in the same group hides the panel: its document is discarded.
     await frame.locator('vscode-button[data-action="compare"]').click();

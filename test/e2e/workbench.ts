@@ -89,3 +89,14 @@ export async function findFrame(page: Page, matches: (frame: Frame) => Promise<b
   }
   throw new Error(`no ${what}`);
 }
+
+/**
+ * Resolves once a view has written every change it was asked to save (webview-ui's StateSaver
+ * marks the document "pending" until then). Call it after the change shows and before the view is
+ * hidden: a view hidden with a save pending comes back without that change.
+ */
+export async function stateSaved(frame: Frame): Promise<void> {
+  // The function runs in the webview (tsconfig has no DOM library, hence the cast).
+  type WebviewGlobal = { document: { documentElement: { dataset: Record<string, string | undefined> } } };
+  await frame.waitForFunction(() => (globalThis as unknown as WebviewGlobal).document.documentElement.dataset.stateSave === 'saved');
+}

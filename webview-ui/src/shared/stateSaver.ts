@@ -2,6 +2,10 @@
  * A page's UI state kept in VS Code's webview state. A state of another version is ignored rather
  * than misread, and saving is throttled to one write per 200 ms because scrolling asks on every
  * frame.
+ *
+ * The document's `data-state-save` says "pending" from a change until it is written, then
+ * "saved": the end-to-end tests wait on it before hiding a view, since on a loaded machine a fixed
+ * wait can lose the race with the throttle. Nothing in the page reads it.
  */
 export class StateSaver<S extends { version: number }> {
   private timer = 0;
@@ -20,9 +24,11 @@ export class StateSaver<S extends { version: number }> {
 
   readonly save = (): void => {
     if (this.timer) return;
+    document.documentElement.dataset.stateSave = 'pending';
     this.timer = window.setTimeout(() => {
       this.timer = 0;
       this.store.setState(this.collect(this.saved()));
+      document.documentElement.dataset.stateSave = 'saved';
     }, 200);
   };
 }
