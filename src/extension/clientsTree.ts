@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { hoursInMonth, monthOf } from '../core/workspace/changelog';
+import { hoursForMonth } from '../core/analysis/hours';
+import { monthOf } from '../core/workspace/changelog';
 import { describeStoppedRun, runFacts } from '../core/history/runsThatCount';
 import { breachMessage, runFigures } from '../core/analysis/figures';
 import { breaches } from '../core/analysis/series';
@@ -257,7 +258,7 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   /** "1.5 / 2 h this month" when the client has a retainer, "1.5 h this month" otherwise. */
   private hoursText(client: Client, long = true): string {
     if (!client.changelog) return '';
-    const used = hoursInMonth(client.changelog.entries, monthOf(this.now()));
+    const used = hoursForMonth(client.changelog.entries, undefined, monthOf(this.now())).total;
     const included = client.manifest?.retainer?.includedHours;
     const hours = included === undefined ? `${used} h` : `${used} / ${included} h`;
     return long ? `${hours} this month` : hours;

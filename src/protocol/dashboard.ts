@@ -92,6 +92,8 @@ export const monthHoursSchema = z.object({
   overage: z.number().optional(),
   overageValue: z.number().optional(),
   currency: text.optional(),
+  /** Why the month's hours are no figure (no change log read, a month before its first entry). */
+  unread: text.optional(),
 });
 export type MonthHoursView = z.infer<typeof monthHoursSchema>;
 

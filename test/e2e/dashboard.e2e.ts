@@ -271,7 +271,7 @@ describe('Dashboard (e2e)', function () {
     await (await dashboardFrame(page, 'client', ACME)).locator('.action[data-kind="report"]').waitFor({ state: 'detached', timeout: 30000 });
   });
 
-  it('shows no hours figure for a client without a change log, but why, where other clients have theirs', async function () {
+  it('shows no hours figure for a client without a change log, in the overview and on its page, but why', async function () {
     const page = workbench.page;
     const id = 'clients/zz-no-changelog';
     const dir = path.join(workbench.workspace, id);
@@ -287,6 +287,10 @@ describe('Dashboard (e2e)', function () {
       assert.match(text, /not known: no change log was read/);
       assert.doesNotMatch(text, /\d h/, `no hours figure: ${text}`);
       assert.match(await overview.locator(`.overview-row[data-client="${ACME}"] .hours-cell`).innerText(), /\/ 2 h/);
+      await overview.locator(`.overview-row[data-client="${id}"] .client-link`).click();
+      const frame = await dashboardFrame(page, 'client', id);
+      assert.match(await frame.locator('.hours-text').innerText(), /^Hours not known: no change log was read\./);
+      assert.strictEqual(await frame.locator('.hours-figure .big').innerText(), '—');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import type { TreeNode } from '../../src/extension/clientsTree';
-import { upkeep, waitFor, workspaceDir } from './helpers';
+import { removeTestClient, upkeep, waitFor, workspaceDir } from './helpers';
 
 const SAMPLE_CLIENTS = ['Acme Dental', 'Fernhill Outfitters', 'Northwind Legal'];
 
@@ -72,9 +72,26 @@ describe('Clients tree', () => {
     const text = await fs.readFile(changelog.opens!, 'utf8');
     const now = new Date();
     const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
-    const hours = [...text.matchAll(/^## (\d{4}-\d{2})-\d{2} · \w+ · ([\d.]+) h ·/gm)].filter((m) => m[1] === month).reduce((s, m) => s + Number(m[2]), 0);
+    // In hundredths, the change log's own precision, as every hours figure is summed.
+    const hundredths = [...text.matchAll(/^## (\d{4}-\d{2})-\d{2} · \w+ · ([\d.]+) h ·/gm)].filter((m) => m[1] === month).reduce((s, m) => s + Math.round(Number(m[2]) * 100), 0);
     const manifest = parse(await fs.readFile(path.join(workspaceDir(), 'clients/acme-dental/client.yaml'), 'utf8'));
-    assert.strictEqual(changelog.description, `${hours} / ${manifest.retainer.includedHours} h this month`);
+    assert.strictEqual(changelog.description, `${hundredths / 100} / ${manifest.retainer.includedHours} h this month`);
+  });
+
+  it('sums hours as the reports do: 0.1 h and 0.2 h are 0.3 h, not 0.30000000000000004', async () => {
+    const dir = path.join(workspaceDir(), 'clients', 'zz-tenths');
+    const now = new Date();
+    const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-01`;
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, 'client.yaml'), 'name: Tenths\nmodel:\n  provider: ollama\n  name: m\nretainer:\n  includedHours: 10\n');
+    await fs.writeFile(path.join(dir, 'CHANGELOG.md'), `# Change log\n\n## ${day} · review · 0.2 h · Second\n\n## ${day} · review · 0.1 h · First\n`);
+    try {
+      const client = await waitFor('the client in the tree', async () => (await rows()).find((r) => r.label === 'Tenths'));
+      const changelog = (await rows(client.node)).find((r) => r.node.kind === 'changelog')!;
+      assert.strictEqual(changelog.description, '0.3 / 10 h this month');
+    } finally {
+      await removeTestClient(dir);
+    }
   });
 
   it('lists runbooks by their titles', async () => {

@@ -186,7 +186,7 @@ describe('Dashboard', () => {
     await waitFor('the lab dashboard to be posted', () => posted(dashboard.lastPosted, LAB));
   });
 
-  it("a client with no change log has no hours figure in the overview, but the reason, where a 0 would read as no work done", async () => {
+  it("a client with no change log has no hours figure in the overview or its dashboard, but the reason, where a 0 would read as no work done", async () => {
     const id = 'clients/zz-no-changelog';
     const dir = path.join(workspaceDir(), id);
     await fs.mkdir(dir, { recursive: true });
@@ -198,6 +198,8 @@ describe('Dashboard', () => {
       const rows = await waitFor('the overview with the client', () => (dashboard.lastPosted?.method === 'showOverview' && dashboard.lastPosted.params.rows.some((r) => r.clientId === id) ? dashboard.lastPosted.params.rows : undefined));
       assert.strictEqual(rows.find((r) => r.clientId === id)!.hours.unread, 'no change log was read');
       assert.strictEqual(rows.find((r) => r.clientId === ACME)!.hours.unread, undefined, 'a client with a change log has its figure');
+      const view = await dashboard.showClient(id);
+      assert.strictEqual(view.hours.thisMonth.unread, 'no change log was read', "the client's own dashboard says so too");
     } finally {
       await removeTestClient(dir);
     }

@@ -25,6 +25,12 @@ export interface MonthHours {
   /** Overage × hourly rate, rounded to cents; undefined without a rate. */
   overageValue?: number;
   currency?: string;
+  /**
+   * Why the month's hours are no figure (its 0 would read as no work done): no change log was
+   * read, it has no entry yet, or the month is before its first entry. Undefined when `total` is
+   * the month's hours.
+   */
+  unread?: string;
 }
 
 /** `YYYY-MM` of a `YYYY-MM-DD` calendar date, by its text. */
@@ -54,13 +60,18 @@ export function monthRange(from: string, to: string): string[] {
   return Array.from({ length: Math.max(0, count) }, (_, i) => addMonths(from, i));
 }
 
-/** One month's hours against the retainer; a month without entries has 0 hours and the whole allowance remaining. */
-export function hoursForMonth(entries: readonly HoursEntry[], retainer: Retainer | undefined, month: string): MonthHours {
-  return monthlyHours(entries, retainer, month, month)[0];
+/**
+ * One month's hours against the retainer; a month without entries has 0 hours and the whole
+ * allowance remaining, unless it is `unread`. `changelogRead`: whether the client has a change log
+ * the entries came from.
+ */
+export function hoursForMonth(entries: readonly HoursEntry[], retainer: Retainer | undefined, month: string, changelogRead = true): MonthHours {
+  return monthlyHours(entries, retainer, month, month, changelogRead)[0];
 }
 
 /** The hours of each month from `from` to `to` (YYYY-MM, inclusive), months without entries included. */
-export function monthlyHours(entries: readonly HoursEntry[], retainer: Retainer | undefined, from: string, to: string): MonthHours[] {
+export function monthlyHours(entries: readonly HoursEntry[], retainer: Retainer | undefined, from: string, to: string, changelogRead = true): MonthHours[] {
+  const first = entries.reduce<string | undefined>((min, e) => (min === undefined || e.date < min ? e.date : min), undefined);
   const buckets = new Map<string, { h100: Record<ChangelogCategory, number>; entries: number }>();
   for (const month of monthRange(from, to)) buckets.set(month, { h100: zeroByCategory(), entries: 0 });
   for (const e of entries) {
@@ -74,6 +85,8 @@ export function monthlyHours(entries: readonly HoursEntry[], retainer: Retainer 
     const byCategory = zeroByCategory();
     for (const c of CHANGELOG_CATEGORIES) byCategory[c] = b.h100[c] / 100;
     const out: MonthHours = { month, byCategory, total: totalH / 100, entries: b.entries };
+    const unread = !changelogRead ? 'no change log was read' : first === undefined ? 'the change log has no entry yet' : month < monthOfDate(first) ? `before the change log's first entry (${first})` : undefined;
+    if (unread) out.unread = unread;
     if (retainer) {
       const includedH = hundredths(retainer.includedHours);
       const overH = Math.max(0, totalH - includedH);

@@ -77,7 +77,7 @@ export function clientDashboard(index: HistoryIndex, client: Client, now: Date, 
 
 /** The pure half of clientDashboard: the same result from data already fetched. */
 export function buildClientDashboard(input: {
-  client: Pick<Client, 'id' | 'name' | 'dir' | 'manifest' | 'evalSets'>;
+  client: Pick<Client, 'id' | 'name' | 'dir' | 'manifest' | 'evalSets' | 'changelog'>;
   /** All the client's runs, any status. */
   runs: readonly RunRow[];
   changelog: readonly IndexedChangelogEntry[];
@@ -120,7 +120,7 @@ export function buildClientDashboard(input: {
   });
 
   const setBreaches: SetBreach[] = sets.flatMap((s) => (s.latest ? s.latest.breaches.map((breach) => ({ evalSetId: s.evalSetId, evalSetName: s.name, runId: s.latest!.runId, breach })) : []));
-  const months = monthlyHours(changelog, retainer, addMonths(month, -((options.months ?? 12) - 1)), month);
+  const months = monthlyHours(changelog, retainer, addMonths(month, -((options.months ?? 12) - 1)), month, client.changelog !== undefined);
   const recent = runs.slice(-(options.recentRuns ?? 10)).reverse();
   return {
     client: { id: client.id, name: client.name, dir: client.dir },
@@ -208,8 +208,7 @@ export function clientsOverview(
     }
     const lastRunAt = (newest.get(client.dir) ?? []).reduce<string | undefined>((max, r) => (max === undefined || r.startedAt > max ? r.startedAt : max), undefined);
     const changelog = index.changelog(client);
-    const hours = hoursForMonth(changelog, client.manifest?.retainer, month);
-    const unread = hoursUnread(client, changelog, month);
+    const hours = hoursForMonth(changelog, client.manifest?.retainer, month, client.changelog !== undefined);
     return {
       clientId: client.id,
       name: client.name,
@@ -220,20 +219,9 @@ export function clientsOverview(
       ...(lastRunAt !== undefined ? { lastRunAt } : {}),
       trend: worstTrend(trendBySet.map((t) => t.status)),
       trendBySet,
-      hours: { month, used: hours.total, ...(hours.included !== undefined ? { included: hours.included, overage: hours.overage } : {}), ...(unread ? { unread } : {}) },
+      hours: { month, used: hours.total, ...(hours.included !== undefined ? { included: hours.included, overage: hours.overage } : {}), ...(hours.unread ? { unread: hours.unread } : {}) },
     };
   });
-}
-
-/**
- * Why a month's hours are not a figure: no change log was read, or the month is before its first
- * entry (nothing was logged then, not nothing done). Undefined when the sum is the month's hours.
- */
-function hoursUnread(client: Pick<Client, 'changelog'>, changelog: readonly IndexedChangelogEntry[], month: string): string | undefined {
-  if (!client.changelog) return 'no change log was read';
-  const first = changelog[0]?.date;
-  if (first === undefined) return 'the change log has no entry yet';
-  return month < first.slice(0, 7) ? `before the change log's first entry (${first})` : undefined;
 }
 
 function worstTrend(statuses: DriftStatus[]): DriftStatus {

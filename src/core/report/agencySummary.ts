@@ -9,6 +9,8 @@ export interface AgencySummaryRow {
   health: HealthStatus;
   reasons: string[];
   hoursUsed: number;
+  /** Why the hours are no figure (MonthHours.unread): `hoursUsed` is then not shown. */
+  hoursUnread?: string;
   hoursIncluded?: number;
   overageHours?: number;
   overageValue?: number;
@@ -24,6 +26,7 @@ export function agencySummary(reports: readonly MonthlyReport[]): AgencySummaryR
       health: r.health.status,
       reasons: r.health.reasons,
       hoursUsed: h.total,
+      ...(h.unread ? { hoursUnread: h.unread } : {}),
       ...(h.included !== undefined ? { hoursIncluded: h.included, overageHours: h.overage } : {}),
       ...(h.overageValue !== undefined ? { overageValue: h.overageValue } : {}),
       ...(h.currency !== undefined ? { currency: h.currency } : {}),
@@ -34,7 +37,8 @@ export function agencySummary(reports: readonly MonthlyReport[]): AgencySummaryR
 export function renderAgencySummary(month: string, monthLabel: string, rows: readonly AgencySummaryRow[]): string {
   const lines = [`# Agency summary · ${monthLabel}`, '', '| client | health | hours used / included | overage to bill |', '| --- | --- | --- | --- |'];
   for (const r of rows) {
-    const hours = r.hoursIncluded === undefined ? `${r.hoursUsed} h` : `${r.hoursUsed} / ${r.hoursIncluded} h`;
+    const used = r.hoursUnread ? `not known (${r.hoursUnread})` : `${r.hoursUsed}`;
+    const hours = r.hoursIncluded === undefined ? `${used}${r.hoursUnread ? '' : ' h'}` : `${used} / ${r.hoursIncluded} h`;
     const bill = r.overageHours ? `${r.overageHours} h${r.overageValue !== undefined ? ` · ${r.currency ? `${r.currency} ` : ''}${r.overageValue}` : ''}` : '–';
     lines.push(`| ${md(r.name)} | ${HEALTH_LABEL[r.health]} | ${hours} | ${bill} |`);
   }

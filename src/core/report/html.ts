@@ -5,7 +5,7 @@ import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine, unr
 import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { visibleNotes } from './notes';
 import type { MonthlyReport, ReportComparison, SetReport } from './types';
-import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingCheckLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
+import { appendixRows, driftLabel, earlierMonthsLine, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingCheckLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
 
 /** The logo as the HTML embeds it: a data URI, so the page makes no request. */
 export interface EmbeddedLogo {
@@ -78,10 +78,10 @@ ${r.productionReview ? `<h3>Production review</h3>${list(r.productionReview)}` :
 <section>
 <h2>Hours</h2>
 <p>${esc(hoursLine(h))}.</p>
-<table class="narrow"><thead><tr><th>category</th><th>hours</th></tr></thead><tbody>
+${h.unread ? '' : `<table class="narrow"><thead><tr><th>category</th><th>hours</th></tr></thead><tbody>
 ${Object.entries(h.byCategory).filter(([, v]) => v).map(([c, v]) => `<tr><td>${esc(c)}</td><td>${v}</td></tr>`).join('')}
-<tr><th>total</th><th>${h.total}</th></tr></tbody></table>
-${r.hours.previous.length ? `<p class="muted">Earlier months: ${esc(r.hours.previous.map((p) => `${p.month} ${p.total} h`).join(' · '))}.</p>` : ''}
+<tr><th>total</th><th>${h.total}</th></tr></tbody></table>`}
+${earlierMonthsLine(r.hours.previous) ? `<p class="muted">${esc(earlierMonthsLine(r.hours.previous)!)}</p>` : ''}
 </section>
 <section>
 <h2>Uptime and incidents</h2>

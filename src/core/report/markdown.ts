@@ -3,7 +3,7 @@ import { comparisonHeadline, comparisonRows, COMPARISON_HEAD, promotionLine, unr
 import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incidentsTable';
 import { notesBlock } from './notes';
 import type { MonthlyReport } from './types';
-import { appendixRows, driftLabel, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingCheckLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
+import { appendixRows, driftLabel, earlierMonthsLine, fixLine, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingCheckLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
 
 export interface Branding {
   agencyName?: string;
@@ -110,13 +110,16 @@ export function renderMarkdown(r: MonthlyReport, branding: Branding): string {
   const h = r.hours.month;
   line(`${md(hoursLine(h))}.`);
   line();
-  line('| category | hours |');
-  line('| --- | --- |');
-  for (const [category, hours] of Object.entries(h.byCategory)) if (hours) line(`| ${category} | ${hours} |`);
-  line(`| **total** | **${h.total}** |`);
-  line();
-  if (r.hours.previous.length) {
-    line(`Earlier months: ${r.hours.previous.map((p) => `${p.month} ${p.total} h`).join(' · ')}.`);
+  if (!h.unread) {
+    line('| category | hours |');
+    line('| --- | --- |');
+    for (const [category, hours] of Object.entries(h.byCategory)) if (hours) line(`| ${category} | ${hours} |`);
+    line(`| **total** | **${h.total}** |`);
+    line();
+  }
+  const earlier = earlierMonthsLine(r.hours.previous);
+  if (earlier) {
+    line(earlier);
     line();
   }
   if (r.hours.unparsed.length) {

@@ -100,7 +100,7 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
   }
 
   const retainer = client.manifest?.retainer;
-  const hours = monthlyHours(changelog, retainer, addMonths(month, -(TREND_MONTHS - 1)), month);
+  const hours = monthlyHours(changelog, retainer, addMonths(month, -(TREND_MONTHS - 1)), month, client.changelog !== undefined);
   const noRuns = inMonth.length === 0;
   const retraining = retrainingRecommendation({ month, sets, comparableBySet, thresholds, changelog, everyMonths: client.manifest?.retrain?.everyMonths, firstDate: all[0]?.date });
   const found = await anomalies({ month, inMonth, upToMonthEnd, changelog, cases, names: new Map(sets.map((s) => [s.evalSetId, s.name])) });

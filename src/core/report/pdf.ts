@@ -9,7 +9,7 @@ import { incidentsRows, INCIDENTS_HEAD, operationsSectionText } from './incident
 import { visibleNotes } from './notes';
 import { FONT_DIR, REPORT_FONT_FILES } from './fonts';
 import type { FixItem, MonthlyReport } from './types';
-import { appendixRows, driftLabel, fixHeading, fixSetCells, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingCheckLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
+import { appendixRows, driftLabel, earlierMonthsLine, fixHeading, fixSetCells, HEALTH_LABEL, hoursLine, latencyText, NOTHING, passFigure, qualityLine, retrainingCheckLine, retrainingHeadline, runCell, title, vsLastMonth } from './wording';
 
 /** A4 is 595 pt wide: the text block between the margins, and half of it less the gap for a figure. */
 const MARGIN = 34;
@@ -123,8 +123,8 @@ export async function renderPdf(r: MonthlyReport, branding: Branding, charts: Re
       [
         h2('Hours'),
         `${hoursLine(h)}.`,
-        table([...used.map(([c]) => c), 'total'], [[...used.map(([, v]) => String(v)), String(h.total)]]),
-        ...(r.hours.previous.length ? [{ text: `Earlier months: ${r.hours.previous.map((p) => `${p.month} ${p.total} h`).join(' · ')}.`, style: 'muted' }] : []),
+        ...(h.unread ? [] : [table([...used.map(([c]) => c), 'total'], [[...used.map(([, v]) => String(v)), String(h.total)]])]),
+        ...(earlierMonthsLine(r.hours.previous) ? [{ text: earlierMonthsLine(r.hours.previous)!, style: 'muted' }] : []),
         h2("Engineer's notes"),
         notes ? { text: notes } : { text: 'none', style: 'muted' },
       ],

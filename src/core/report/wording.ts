@@ -49,11 +49,18 @@ function money(h: MonthHours): string {
   return `${h.currency ? `${h.currency} ` : ''}${h.overageValue!.toLocaleString('en', { minimumFractionDigits: h.overageValue! % 1 ? 2 : 0, maximumFractionDigits: 2 })}`;
 }
 
-/** "4.25 h of 2 included · 2.25 h over · AUD 405 to be invoiced". */
+/** "4.25 h of 2 included · 2.25 h over · AUD 405 to be invoiced"; "not known: no change log was read". */
 export function hoursLine(h: MonthHours): string {
+  if (h.unread) return `not known: ${h.unread}`;
   if (h.included === undefined) return `${h.total} h logged (no retainer in client.yaml)`;
   const over = h.overage ? ` · ${h.overage} h over${h.overageValue !== undefined ? ` · ${money(h)} to be invoiced` : ''}` : ` · ${h.remaining} h left`;
   return `${h.total} h of ${h.included} included${over}`;
+}
+
+/** "Earlier months: 2026-09 3.5 h · 2026-10 not known." (the months before the first entry), or nothing. */
+export function earlierMonthsLine(previous: readonly MonthHours[]): string | undefined {
+  if (!previous.length) return undefined;
+  return `Earlier months: ${previous.map((p) => `${p.month} ${p.unread ? 'not known' : `${p.total} h`}`).join(' · ')}.`;
 }
 
 /** "8 Oct prompt: Fix: … — Safety from 14/16 (88%) on 5 Oct to 16/16 (100%) on 8 Oct". */

@@ -182,10 +182,6 @@ export function monthOf(date: Date): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
 }
 
-export function hoursInMonth(entries: readonly ChangelogEntry[], month: string): number {
-  return entries.filter((e) => e.date.startsWith(month + '-')).reduce((sum, e) => sum + e.hours, 0);
-}
-
 /** The heading line of a new entry, in the canonical form. */
 export function formatEntryHeading(e: Pick<ChangelogEntry, 'date' | 'category' | 'hours' | 'title'>): string {
   return `## ${e.date} · ${e.category} · ${formatHours(e.hours)} h · ${e.title.replace(/\s+/g, ' ').trim()}`;

@@ -2,7 +2,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { localDate, monthName } from '../../core/format/dates';
 import { hours } from '../../core/format/numbers';
-import { CATEGORY_HELP, CHANGELOG_CATEGORIES, entryProblem, hoursInMonth, type EntryField } from '../../core/workspace/changelog';
+import { hoursForMonth } from '../../core/analysis/hours';
+import { CATEGORY_HELP, CHANGELOG_CATEGORIES, entryProblem, type EntryField } from '../../core/workspace/changelog';
 import { logHours, type NewEntry } from '../../core/workspace/changelogWriter';
 import type { Client } from '../../core/workspace/loadWorkspace';
 import { resolveInside } from '../../core/workspace/paths';
@@ -56,7 +57,7 @@ export async function logClientHours(ctx: Ctx, client: Client, input: HoursInput
   // Now rather than after the file watcher's debounce: the tree and the dashboard show the entry at once.
   const model = await ctx.reload();
   const month = entry.date.slice(0, 7);
-  const used = hoursInMonth(model.clients.find((c) => c.dir === client.dir)?.changelog?.entries ?? [], month);
+  const used = hoursForMonth(model.clients.find((c) => c.dir === client.dir)?.changelog?.entries ?? [], undefined, month).total;
   const included = client.manifest.retainer?.includedHours;
   const total = `${hours(used)}${included === undefined ? '' : ` of ${hours(included)}`} h in ${monthName(month)}`;
   return { ok: true, entry, message: `Logged ${hours(entry.hours)} h (${entry.category}) for ${client.name} on ${entry.date}: ${total}.` };

@@ -95,6 +95,7 @@ function monthHours(m: MonthHours): MonthHoursView {
     ...optional('overage', m.overage),
     ...optional('overageValue', m.overageValue),
     ...optional('currency', m.currency),
+    ...optional('unread', m.unread),
   };
 }
 

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { writeClient } from '../history/fixtures';
+import { pdfText } from '../helpers/pdfText';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
 const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample-workspace');
@@ -144,12 +145,6 @@ describe('upkeep report (CLI)', () => {
   });
 });
 
-/** The text of a PDF, as a reader selecting it would copy it (unpdf, pure JS), lines joined by spaces. */
-async function pdfText(file: string): Promise<string> {
-  const { extractText, getDocumentProxy } = await import('unpdf');
-  const { text } = await extractText(await getDocumentProxy(new Uint8Array(await fs.readFile(file))), { mergePages: true });
-  return text.replace(/\s*\n\s*/g, ' ');
-}
 
 /** The text of a `## heading` section of the Markdown report. */
 function section(text: string, heading: string): string {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { formatEntryHeading, hoursInMonth, monthOf, parseChangelog } from '../../../src/core/workspace/changelog';
+import { hoursForMonth } from '../../../src/core/analysis/hours';
+import { formatEntryHeading, monthOf, parseChangelog } from '../../../src/core/workspace/changelog';
 
 const LOG = `# Change log — Acme
 
@@ -49,7 +50,7 @@ describe('parseChangelog', () => {
   it('counts the first entry of a file that starts with a byte-order mark', () => {
     const { changelog, problems } = parseChangelog('CHANGELOG.md', '\ufeff## 2026-11-02 · review · 2 h · Review\n');
     assert.deepStrictEqual(problems, []);
-    assert.strictEqual(hoursInMonth(changelog.entries, '2026-11'), 2);
+    assert.strictEqual(hoursForMonth(changelog.entries, undefined, '2026-11').total, 2);
   });
 
   it('warns at a date out of order with the entries around it, or in the future, and still counts it', () => {
@@ -74,9 +75,9 @@ describe('parseChangelog', () => {
 
   it('sums the hours of one month only, across month boundaries', () => {
     const { changelog } = parseChangelog('CHANGELOG.md', LOG);
-    assert.strictEqual(hoursInMonth(changelog.entries, '2026-11'), 2.25);
-    assert.strictEqual(hoursInMonth(changelog.entries, '2026-10'), 2);
-    assert.strictEqual(hoursInMonth(changelog.entries, '2026-12'), 0);
+    assert.strictEqual(hoursForMonth(changelog.entries, undefined, '2026-11').total, 2.25);
+    assert.strictEqual(hoursForMonth(changelog.entries, undefined, '2026-10').total, 2);
+    assert.strictEqual(hoursForMonth(changelog.entries, undefined, '2026-12').total, 0);
     assert.strictEqual(monthOf(new Date(2026, 0, 31, 23, 59)), '2026-01');
   });
 

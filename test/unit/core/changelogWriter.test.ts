@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { entryProblem, hoursInMonth, parseChangelog } from '../../../src/core/workspace/changelog';
+import { hoursForMonth } from '../../../src/core/analysis/hours';
+import { entryProblem, parseChangelog } from '../../../src/core/workspace/changelog';
 import { logHours, validateEntry, withEntry, type NewEntry } from '../../../src/core/workspace/changelogWriter';
 import { removeTree, tempTree } from '../helpers/tempDir';
 
@@ -27,7 +28,7 @@ describe('logging hours into CHANGELOG.md', () => {
     assert.deepStrictEqual(changelog.entries.map((e) => e.date), ['2026-11-20', '2026-11-05', '2026-10-08']);
     assert.strictEqual(changelog.entries[1].body, 'Restarted Ollama.\nAll sets green.');
     assert.strictEqual(next.replace(/## 2026-11-05[\s\S]*?(?=## 2026-10-08)/, ''), LOG);
-    assert.strictEqual(hoursInMonth(changelog.entries, '2026-11'), 2.25);
+    assert.strictEqual(hoursForMonth(changelog.entries, undefined, '2026-11').total, 2.25);
   });
 
   it('never turns free text into an entry: heading lines in a description are escaped, an open code block is closed', () => {
@@ -36,7 +37,7 @@ describe('logging hours into CHANGELOG.md', () => {
     const { changelog, problems } = parseChangelog('c.md', next);
     assert.deepStrictEqual(problems, []);
     assert.deepStrictEqual(changelog.entries.map((e) => [e.date, e.hours]), [['2026-11-20', 1], ['2026-11-05', 1.25], ['2026-10-08', 2.5]], 'the entry after the description still parses');
-    assert.strictEqual(hoursInMonth(changelog.entries, '2026-01'), 0);
+    assert.strictEqual(hoursForMonth(changelog.entries, undefined, '2026-01').total, 0);
     assert.match(changelog.entries[1].body, /^Notes\n\\## 2026-01-01 · review · 9 h · sneaky\n```\ncode left open\n```$/);
     const fresh = parseChangelog('c.md', withEntry('', sneaky, 'Acme\n## 2026-01-02 · review · 9 h · in the name')).changelog;
     assert.deepStrictEqual(fresh.entries.map((e) => e.date), ['2026-11-05']);

@@ -26,6 +26,17 @@ describe('hours against the retainer', () => {
     }
   });
 
+  it('a month whose hours were never logged says why instead of being 0; a month after the first entry with none is 0', () => {
+    const entries = [e('2026-10-10', 1), e('2026-08-20', 2)];
+    const [jul, aug, sep] = monthlyHours(entries, retainer, '2026-07', '2026-09');
+    assert.strictEqual(jul.unread, "before the change log's first entry (2026-08-20)");
+    assert.deepStrictEqual([aug.unread, aug.total], [undefined, 2]);
+    assert.deepStrictEqual([sep.unread, sep.total, sep.remaining], [undefined, 0, 2], 'nothing logged since the log began: 0, and the allowance left');
+    assert.strictEqual(hoursForMonth([], retainer, '2026-09').unread, 'the change log has no entry yet');
+    assert.strictEqual(hoursForMonth(entries, retainer, '2026-10', false).unread, 'no change log was read');
+    assert.strictEqual(hoursForMonth(entries, retainer, '2026-10').unread, undefined);
+  });
+
   it('overage is the hours beyond the included ones, valued at the hourly rate in the retainer currency', () => {
     const m = hoursForMonth([e('2026-11-03', 1.25), e('2026-11-20', 2, 'incident'), e('2026-11-28', 0.5, 'prompt')], retainer, '2026-11');
     assert.deepStrictEqual(

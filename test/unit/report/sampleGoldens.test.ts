@@ -5,16 +5,11 @@ import * as path from 'path';
 import { HistoryIndex } from '../../../src/core/history';
 import { generateReport } from '../../../src/core/report/generate';
 import { loadWorkspace } from '../../../src/core/workspace/loadWorkspace';
+import { pdfText } from '../helpers/pdfText';
 
 const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample-workspace');
 const NOW = new Date('2026-12-01T09:00:00Z');
 
-/** The text of a PDF as a reader selecting it would copy it (unpdf, pure JS), lines joined by spaces. */
-async function pdfText(file: string): Promise<string> {
-  const { extractText, getDocumentProxy } = await import('unpdf');
-  const { text } = await extractText(await getDocumentProxy(new Uint8Array(await fs.readFile(file))), { mergePages: true });
-  return text.replace(/\s*\n\s*/g, ' ');
-}
 
 /** Golden figures of the sample workspace's reports, in the Markdown, the HTML and the PDF alike. */
 describe('monthly report: the sample workspace in all three formats', () => {

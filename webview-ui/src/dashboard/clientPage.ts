@@ -370,10 +370,10 @@ export class ClientPage {
     const categories = Object.entries(m.byCategory).filter(([, h]) => h > 0);
     replace(
       this.hoursSummary,
-      h('div', { class: 'hours-figure' }, h('span', { class: 'big' }, `${hours(m.total)} h`), included !== undefined ? ` of ${hours(included)} h included · ${monthName(m.month)}` : ` logged · ${monthName(m.month)} (no retainer in client.yaml)`),
+      h('div', { class: 'hours-figure' }, h('span', { class: 'big' }, m.unread ? '—' : `${hours(m.total)} h`), included !== undefined ? ` of ${hours(included)} h included · ${monthName(m.month)}` : ` logged · ${monthName(m.month)} (no retainer in client.yaml)`),
       bar,
       h('p', { class: `hours-text state-${status}` }, text),
-      categories.length ? h('ul', { class: 'by-category', attrs: { 'aria-label': 'By category' } }, ...categories.map(([c, x]) => h('li', null, h('span', { class: 'muted' }, c), ` ${hours(x)} h`))) : h('p', { class: 'muted' }, 'No hours logged this month yet.'),
+      m.unread ? null : categories.length ? h('ul', { class: 'by-category', attrs: { 'aria-label': 'By category' } }, ...categories.map(([c, x]) => h('li', null, h('span', { class: 'muted' }, c), ` ${hours(x)} h`))) : h('p', { class: 'muted' }, 'No hours logged this month yet.'),
       this.details('months', 'Earlier months', () => monthsTable(v.hours.months)),
     );
   }
@@ -491,6 +491,7 @@ function latencySummary(s: SetView): string {
 }
 
 export function hoursText(m: MonthHoursView, v: Pick<DashboardView, 'retainer'>): string {
+  if (m.unread) return `Hours not known: ${m.unread}. Logging hours below starts the count.`;
   if (m.included === undefined) return `${hours(m.total)} h logged this month.`;
   const over = Math.max(0, m.overage ?? m.total - m.included);
   if (over > 0) {
@@ -515,7 +516,7 @@ function monthsTable(months: readonly MonthHoursView[]): HTMLElement {
           'tr',
           { class: (m.overage ?? 0) > 0 ? 'over' : undefined },
           h('th', { attrs: { scope: 'row' } }, monthName(m.month)),
-          h('td', { class: 'num' }, `${hours(m.total)} h`),
+          h('td', { class: 'num' }, m.unread ? withTip(h('span', { attrs: { tabindex: 0 } }, 'not known'), m.unread) : `${hours(m.total)} h`),
           h('td', { class: 'num' }, m.included === undefined ? '—' : `${hours(m.included)} h`),
           h('td', { class: 'num' }, m.overage ? `${hours(m.overage)} h` : '—'),
           h('td', { class: 'num' }, m.overageValue ? money(m.overageValue, m.currency) : '—'),
