@@ -222,7 +222,7 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       case 'changelog':
         return item('Change log', None, {
           icon: new vscode.ThemeIcon('history'),
-          description: client.changelog ? `${this.hoursText(client) || '0 h this month'}` : 'not started',
+          description: client.changelog ? this.hoursText(client) || 'no entry yet' : 'not started',
           tooltip: client.changelog ? `${client.changelog.entries.length} entries; hours this month against the retainer` : 'No CHANGELOG.md yet',
           open: client.changelog?.file,
         });
@@ -255,12 +255,17 @@ export class ClientsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     }
   }
 
-  /** "1.5 / 2 h this month" when the client has a retainer, "1.5 h this month" otherwise. */
+  /**
+   * "1.5 / 2 h this month" when the client has a retainer, "1.5 h this month" otherwise; nothing
+   * while the month's hours are no figure (no change log, none of its entries yet), as the
+   * dashboard and the report say "not known" then.
+   */
   private hoursText(client: Client, long = true): string {
     if (!client.changelog) return '';
-    const used = hoursForMonth(client.changelog.entries, undefined, monthOf(this.now())).total;
+    const month = hoursForMonth(client.changelog.entries, undefined, monthOf(this.now()));
+    if (month.unread) return '';
     const included = client.manifest?.retainer?.includedHours;
-    const hours = included === undefined ? `${used} h` : `${used} / ${included} h`;
+    const hours = included === undefined ? `${month.total} h` : `${month.total} / ${included} h`;
     return long ? `${hours} this month` : hours;
   }
 }

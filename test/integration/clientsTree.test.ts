@@ -94,6 +94,21 @@ describe('Clients tree', () => {
     }
   });
 
+  it('a change log with no entry yet shows no hours figure, as the dashboard and the report say "not known"', async () => {
+    const dir = path.join(workspaceDir(), 'clients', 'zz-empty-log');
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, 'client.yaml'), 'name: Empty Log\nmodel:\n  provider: ollama\n  name: m\nretainer:\n  includedHours: 10\n');
+    await fs.writeFile(path.join(dir, 'CHANGELOG.md'), '# Change log\n');
+    try {
+      const client = await waitFor('the client in the tree', async () => (await rows()).find((r) => r.label === 'Empty Log'));
+      assert.doesNotMatch(String(client.description ?? ''), /\bh\b/, `no hours on the client: ${client.description}`);
+      const changelog = (await rows(client.node)).find((r) => r.node.kind === 'changelog')!;
+      assert.strictEqual(changelog.description, 'no entry yet');
+    } finally {
+      await removeTestClient(dir);
+    }
+  });
+
   it('lists runbooks by their titles', async () => {
     const acme = (await rows()).find((r) => r.label === 'Acme Dental')!;
     const runbooks = (await rows(acme.node)).find((r) => r.node.kind === 'runbooks')!;
