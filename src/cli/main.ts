@@ -20,7 +20,7 @@ const HELP: Record<string, { synopsis: string; summary: string }> = {
     summary: 'production against a candidate on the same cases: wins, losses, McNemar, a bootstrap interval and a decision (exit 0 promote, 1 reject or inconclusive)',
   },
   status: {
-    synopsis: 'status <dir> [--month YYYY-MM] [--json]',
+    synopsis: 'status <dir> [--month YYYY-MM] [--time-zone ZONE] [--json]',
     summary: "every client's health, last run, drift and hours this month (a past month: its hours, uptime and incidents, the rest as at its end)",
   },
   health: {

@@ -1,32 +1,36 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { runFigures } from '../core/analysis/figures';
-import { clientsOverview, findSqlWasm, HistoryIndex, type OverviewRow } from '../core/history';
+import { clientsOverview, findSqlWasm, HistoryIndex, monthSeenFrom, type OverviewRow } from '../core/history';
 import { readBaselines } from '../core/store/baselines';
 import { writeFailure } from '../core/store/writeFailure';
-import { monthEndInstant } from '../core/analysis/hours';
-import { monthLabel, monthToShowProblem } from '../core/report/calendar';
+import { monthIn, monthLabel, monthToShowProblem, timeZoneProblem } from '../core/report/calendar';
 import { reportOperations } from '../core/report/operations';
 import type { ReportOperations } from '../core/report/types';
-import { monthOf } from '../core/workspace/changelog';
 import { loadWorkspace } from '../core/workspace/loadWorkspace';
 import { parseArgs } from './args';
 import { EXIT } from './exitCodes';
 import { printProblems, printUnparsedHeadings } from './printProblems';
 
 /**
- * `upkeep status <dir> [--month YYYY-MM] [--json]`: every client's health, last run, drift and
+ * `upkeep status <dir> [--month YYYY-MM] [--time-zone ZONE] [--json]`: every client's health, last run, drift and
  * hours this month, from the same history index the dashboard uses, kept in `<dir>/.upkeep/`
  * (git-ignored). A past month gives that month's hours, uptime and incidents, and the rest as it
  * stood at the month's end. Exits 1 when any client is in breach (each breach on stderr), as `run`
  * does, so a cron job or CI step can alert on it.
  */
 export async function status(argv: readonly string[]): Promise<number> {
-  const { positionals, options } = parseArgs(argv, ['month'], ['json']);
+  const { positionals, options } = parseArgs(argv, ['month', 'time-zone'], ['json']);
   const dir = path.resolve(positionals[0] ?? '.');
   const now = new Date();
-  const month = (options.get('month') as string | undefined) ?? monthOf(now);
-  const problem = monthToShowProblem(month, now);
+  const timeZone = options.get('time-zone') as string | undefined;
+  const badZone = timeZoneProblem(timeZone);
+  if (badZone) {
+    process.stderr.write(`upkeep status: ${badZone}\n`);
+    return EXIT.unusable;
+  }
+  const month = (options.get('month') as string | undefined) ?? monthIn(now, timeZone);
+  const problem = monthToShowProblem(month, now, timeZone);
   if (problem) {
     process.stderr.write(`upkeep status: ${problem}\n`);
     return EXIT.unusable;
@@ -49,10 +53,10 @@ export async function status(argv: readonly string[]): Promise<number> {
       const pins = (await readBaselines(c.dir)).baselines;
       baselines.set(c.id, Object.fromEntries(Object.entries(pins).map(([set, pin]) => [set, pin.runId])));
     }
-    const overview = clientsOverview(index, model.clients, now, { baselines: (c) => baselines.get(c.id), month });
+    const overview = clientsOverview(index, model.clients, now, { baselines: (c) => baselines.get(c.id), month, timeZone });
     // The month's uptime and incidents beside each client (health/ and incidents/ files).
     const rows = await Promise.all(overview.map(async (r) => ({ ...r, operations: await reportOperations(model.clients.find((c) => c.dir === r.dir) ?? r, month, now) })));
-    const shown = shownMonth(month, now);
+    const shown = shownMonth(month, now, timeZone);
     if (options.get('json')) {
       // A month's hours that could not be read are null, never 0: the figure may be invoiced.
       const clients = rows.map((r) => (r.hours.unread ? { ...r, hours: { ...r.hours, used: null } } : r));
@@ -77,8 +81,9 @@ interface ShownMonth {
   asOf?: string;
 }
 
-function shownMonth(month: string, now: Date): ShownMonth {
-  return { month, monthLabel: monthLabel(month), ...(month < monthOf(now) ? { asOf: monthEndInstant(month).toISOString() } : {}) };
+function shownMonth(month: string, now: Date, timeZone: string | undefined): ShownMonth {
+  const { asOf } = monthSeenFrom(month, now, timeZone);
+  return { month, monthLabel: monthLabel(month), ...(asOf ? { asOf } : {}) };
 }
 
 type StatusRow = OverviewRow & { operations: ReportOperations };

@@ -1,6 +1,7 @@
 import { driftRunsNeeded, driftStatus, DRIFT_DEFAULTS, type DriftOptions, type DriftResult, type DriftRun, type DriftStatus } from '../analysis/drift';
 import { breachLine, type RunFigures } from '../analysis/figures';
-import { addMonths, hoursForMonth, monthEndInstant, monthlyHours, type MonthHours, type Retainer } from '../analysis/hours';
+import { addMonths, hoursForMonth, monthlyHours, type MonthHours, type Retainer } from '../analysis/hours';
+import { monthEndIn, monthIn } from '../report/calendar';
 import { breaches, pickFields, seriesBySet, timelineEvents, toPoint, type Breach, type SeriesPoint, type Thresholds, type TimelineEvent } from '../analysis/series';
 import { monthOf } from '../workspace/changelog';
 import type { Client } from '../workspace/loadWorkspace';
@@ -166,12 +167,14 @@ export function clientsOverview(
     drift?: Omit<DriftOptions, 'baselineRunId'>;
     /** A month before `now`'s (YYYY-MM): its hours, and everything else as it stood at its end. */
     month?: string;
+    /** The clock months are read on (an IANA name); the machine's when undefined. */
+    timeZone?: string;
   } = {},
 ): OverviewRow[] {
   const window = options.drift?.window ?? DRIFT_DEFAULTS.window;
-  const month = options.month ?? monthOf(now);
+  const { month, asOf: end } = monthSeenFrom(options.month, now, options.timeZone);
   // A past month is seen from its end: no run started after it is its last run, score or drift input.
-  const asOf = month < monthOf(now) ? { before: monthEndInstant(month).toISOString() } : {};
+  const asOf = end ? { before: end } : {};
   const recent = groupBy(index.latestRuns({ perSet: window + 1, comparableOnly: true, ...asOf }), (r) => r.clientDir);
   const newest = groupBy(index.latestRuns({ perSet: 1, productionOnly: true, ...asOf }), (r) => r.clientDir);
 
@@ -222,6 +225,16 @@ export function clientsOverview(
       hours: { month, used: hours.total, ...(hours.included !== undefined ? { included: hours.included, overage: hours.overage } : {}), ...(hours.unread ? { unread: hours.unread } : {}) },
     };
   });
+}
+
+/**
+ * The month a status shows (`month`, else the one `now` is in on the engineer's clock) and, for a
+ * past month, the instant it is seen from: its end, when the next month began in `timeZone`.
+ */
+export function monthSeenFrom(month: string | undefined, now: Date, timeZone?: string): { month: string; asOf?: string } {
+  const current = monthIn(now, timeZone);
+  const shown = month ?? current;
+  return shown < current ? { month: shown, asOf: monthEndIn(shown, timeZone).toISOString() } : { month: shown };
 }
 
 function worstTrend(statuses: DriftStatus[]): DriftStatus {

@@ -1,4 +1,4 @@
-import { addMonths } from '../analysis/hours';
+import { addMonths, monthEndInstant } from '../analysis/hours';
 
 /**
  * Which calendar day and month an instant falls on, on the engineer's clock. A run at
@@ -32,6 +32,47 @@ export function dateIn(instant: string | Date, timeZone?: string): string {
 /** Throws a RangeError for a zone Intl does not know, so bad input is said before anything is read. */
 export function checkTimeZone(timeZone: string | undefined): void {
   formatter(timeZone);
+}
+
+/** Why `timeZone` cannot be used, in the words every command says it, or undefined when it can. */
+export function timeZoneProblem(timeZone: string | undefined): string | undefined {
+  try {
+    checkTimeZone(timeZone);
+    return undefined;
+  } catch {
+    return `'${timeZone}' is not a time zone Intl knows (an IANA name such as Australia/Sydney)`;
+  }
+}
+
+/** `YYYY-MM` that `now` falls in, on the engineer's clock. */
+export function monthIn(now: Date, timeZone?: string): string {
+  return dateIn(now, timeZone).slice(0, 7);
+}
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** How far `timeZone`'s clock is ahead of UTC at the instant `t` (ms since the epoch). */
+function offsetAt(t: number, timeZone: string): number {
+  let f = clocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    clocks.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(t / 1000) * 1000;
+}
+
+/**
+ * The instant `month` ends on the engineer's clock: the next month's first midnight in
+ * `timeZone` (the machine's zone when undefined), as `dateIn` places instants in months.
+ */
+export function monthEndIn(month: string, timeZone?: string): Date {
+  if (timeZone === undefined) return monthEndInstant(month);
+  const next = addMonths(month, 1);
+  const midnight = Date.UTC(Number(next.slice(0, 4)), Number(next.slice(5, 7)) - 1, 1);
+  // The offset in force at that midnight: asked twice, since a clock change may lie between the guess and it.
+  const guess = midnight - offsetAt(midnight, timeZone);
+  return new Date(midnight - offsetAt(guess, timeZone));
 }
 
 /** Why `text` is not a `YYYY-MM` month, or undefined when it is one. */

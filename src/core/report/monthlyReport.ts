@@ -10,7 +10,7 @@ import { readRunRecord } from '../store/readRuns';
 import type { Client } from '../workspace/loadWorkspace';
 import { anomalies } from './anomalies';
 import { monthComparisons } from './comparisons';
-import { checkTimeZone, dateIn, monthLabel, monthProblem, monthToShowProblem, TREND_MONTHS } from './calendar';
+import { dateIn, monthLabel, monthProblem, monthToShowProblem, timeZoneProblem, TREND_MONTHS } from './calendar';
 import { reportHealth } from './health';
 import { narrative } from './narrative';
 import { productionReviewLines } from './productionReview';
@@ -42,11 +42,8 @@ export async function monthlyReport(index: HistoryIndex, client: Client, month: 
   const tz = options.timeZone;
   const malformed = monthProblem(month);
   if (malformed) throw new ReportInputError(malformed);
-  try {
-    checkTimeZone(tz);
-  } catch {
-    throw new ReportInputError(`'${tz}' is not a time zone Intl knows (an IANA name such as Australia/Sydney)`);
-  }
+  const badZone = timeZoneProblem(tz);
+  if (badZone) throw new ReportInputError(badZone);
   const problem = monthToShowProblem(month, now, tz);
   if (problem) throw new ReportInputError(problem);
   const today = dateIn(now, tz);

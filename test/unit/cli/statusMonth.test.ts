@@ -3,6 +3,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { addMonths } from '../../../src/core/analysis/hours';
+import { monthEndIn } from '../../../src/core/report/calendar';
 import { monthOf } from '../../../src/core/workspace/changelog';
 import { upkeepCli } from '../helpers/cli';
 
@@ -53,6 +54,28 @@ describe('upkeep status --month (CLI)', () => {
     assert.strictEqual(current.month, monthOf(new Date()));
     assert.strictEqual(current.asOf, undefined, 'this month is seen from now');
     assert.ok(current.clients.some((c) => c.lastRunAt! > status.asOf!), 'the sample has runs after October');
+  });
+
+  it('--time-zone reads the month on that clock: its end is that zone\'s midnight; a zone Intl does not know is exit 2', async () => {
+    for (const [zone, end] of [['Pacific/Kiritimati', '2026-10-31T10:00:00.000Z'], ['UTC', '2026-11-01T00:00:00.000Z']]) {
+      const r = await upkeepCli(['status', dir, '--month', '2026-10', '--time-zone', zone, '--json']);
+      const status = JSON.parse(r.stdout) as StatusJson;
+      assert.strictEqual(status.asOf, end, zone);
+      for (const c of status.clients) assert.ok(c.lastRunAt === undefined || c.lastRunAt < end, `${zone}: ${c.name}'s last run ${c.lastRunAt} is before October ended there`);
+    }
+    const bad = await upkeepCli(['status', dir, '--time-zone', 'Mars/Olympus']);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.stderr, /'Mars\/Olympus' is not a time zone Intl knows/);
+  });
+
+  it("a month's end in a zone is its next first midnight there, daylight saving included", () => {
+    assert.strictEqual(monthEndIn('2026-10', 'Pacific/Kiritimati').toISOString(), '2026-10-31T10:00:00.000Z', 'UTC+14');
+    assert.strictEqual(monthEndIn('2026-10', 'Pacific/Pago_Pago').toISOString(), '2026-11-01T11:00:00.000Z', 'UTC−11');
+    assert.strictEqual(monthEndIn('2026-10', 'America/New_York').toISOString(), '2026-11-01T04:00:00.000Z', 'still summer time at that midnight: the clocks go back at 2:00 that day');
+    assert.strictEqual(monthEndIn('2026-10', 'Australia/Sydney').toISOString(), '2026-10-31T13:00:00.000Z', 'summer time since 4 October: UTC+11');
+    assert.strictEqual(monthEndIn('2026-03', 'Europe/London').toISOString(), '2026-03-31T23:00:00.000Z', 'summer time since 29 March');
+    assert.strictEqual(monthEndIn('2026-12', 'UTC').toISOString(), '2027-01-01T00:00:00.000Z', 'into the next year');
+    assert.strictEqual(monthEndIn('2026-10').getTime(), new Date(2026, 10, 1).getTime(), "no zone: the machine's clock");
   });
 
   it('says which month the table shows, and which columns are its end', async () => {
