@@ -33,7 +33,7 @@ import {
 } from './http';
 import { AnswerBuffer } from './answerCap';
 import { nodeFetch, type BodyReader, type BodyReadResult } from './nodeFetch';
-import { tokenLineContent } from './ollamaTokenLine';
+import { tokenLineContent, utf8Text } from './ollamaTokenLine';
 import {
   ProviderError,
   type Completion,
@@ -121,13 +121,6 @@ class StatusError extends Error {
   }
 }
 
-const LINE_DECODER = new TextDecoder();
-
-/** One NDJSON line of `bytes`, from `start` to `end` (the newline excluded). */
-function lineText(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.isBuffer(bytes) ? bytes.toString('utf8', start, end) : LINE_DECODER.decode(bytes.subarray(start, end));
-}
-
 /**
  * A streamed answer's NDJSON lines, fed chunk by chunk. A token line's content goes to `onToken`
  * (read from the bytes, see ollamaTokenLine); every other line is parsed and goes to `onLine`, until
@@ -164,7 +157,7 @@ class NdjsonLines {
   private line(bytes: Uint8Array, start: number, end: number): boolean {
     const token = tokenLineContent(bytes, start, end);
     if (token !== undefined) return this.onToken(token);
-    const text = lineText(bytes, start, end);
+    const text = utf8Text(bytes, start, end);
     let value: unknown;
     try {
       value = JSON.parse(text);

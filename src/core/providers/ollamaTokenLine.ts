@@ -36,7 +36,8 @@ function plainStringEnd(bytes: Uint8Array, from: number, end: number): number {
   return -1;
 }
 
-function text(bytes: Uint8Array, start: number, end: number): string {
+/** The UTF-8 text of `bytes` from `start` to `end`: a Buffer decodes itself, a plain Uint8Array through a TextDecoder. */
+export function utf8Text(bytes: Uint8Array, start: number, end: number): string {
   return Buffer.isBuffer(bytes) ? bytes.toString('utf8', start, end) : DECODER.decode(bytes.subarray(start, end));
 }
 
@@ -63,9 +64,9 @@ export function tokenLineContent(bytes: Uint8Array, start: number, end: number):
     }
   }
   if (i >= end || i + TAIL.length !== end || !hasAt(bytes, i, TAIL)) return undefined;
-  if (!escaped) return text(bytes, contentStart, i);
+  if (!escaped) return utf8Text(bytes, contentStart, i);
   try {
-    return JSON.parse(text(bytes, contentStart - 1, i + 1)) as string; // the quotes included: JSON decodes the escapes
+    return JSON.parse(utf8Text(bytes, contentStart - 1, i + 1)) as string; // the quotes included: JSON decodes the escapes
   } catch {
     return undefined; // a bad escape: JSON.parse of the whole line says so
   }

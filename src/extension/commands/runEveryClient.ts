@@ -78,9 +78,9 @@ export function runEveryClientCommand(ctx: Ctx) {
                 progress.report({ increment: book.increment(), message: progressLine(progressOf.values()) });
               },
             });
-            const message = outcomeText(client, outcome.record, previous.get(key(client, set)));
-            channel.info(`${client.name} · ${message}`);
             const before = previous.get(key(client, set));
+            const message = outcomeText(client, outcome.record, before);
+            channel.info(`${client.name} · ${message}`);
             ranSets.set(job, { client: client.name, file: outcome.file, record: outcome.record, ...(before ? { previous: before } : {}), ...(client.manifest?.thresholds ? { thresholds: client.manifest.thresholds } : {}) });
             return { ...outcome, message };
           },
